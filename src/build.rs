@@ -1,0 +1,349 @@
+//! The pipeline: data directory → [`KnowledgeGraph`].
+//!
+//! Reads the corpus, the gazetteer and the curated facts; runs extraction over every document
+//! (in parallel); merges everything into one graph, curated facts last (they win conflicts,
+//! which are reported). The result is deterministic whatever the thread count.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, Result};
+use crate::extract::{Extraction, extract};
+use crate::gazetteer::{Facts, Gazetteer};
+use crate::model::{
+    Diagnostic, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate, Provenance, Relation,
+    RelationKind, Source, Span,
+};
+
+/// Where the inputs are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildConfig {
+    /// The data directory (used for relative provenance paths).
+    pub data_dir: PathBuf,
+    /// Directory of corpus documents (default `{data}/corpus`).
+    pub corpus_dir: PathBuf,
+    /// Directory of the gazetteer CSVs (default `{data}/gazetteer`).
+    pub gazetteer_dir: PathBuf,
+    /// Directory of the curated facts (default `{data}/facts`).
+    pub facts_dir: PathBuf,
+}
+
+impl BuildConfig {
+    /// The standard layout under `data_dir`.
+    pub fn from_data_dir(data_dir: impl AsRef<Path>) -> Self {
+        let data_dir = data_dir.as_ref().to_path_buf();
+        Self {
+            corpus_dir: data_dir.join("corpus"),
+            gazetteer_dir: data_dir.join("gazetteer"),
+            facts_dir: data_dir.join("facts"),
+            data_dir,
+        }
+    }
+}
+
+/// The graph, the per-document extractions and everything worth reporting.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOutput {
+    /// The graph.
+    pub graph: KnowledgeGraph,
+    /// What extraction found per document, in document order.
+    pub extractions: Vec<Extraction>,
+    /// Problems found (sorted).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read everything under `config` and build the graph. `progress` is called once per
+/// extracted document (from worker threads).
+pub fn build(config: &BuildConfig, progress: &(dyn Fn(&Document) + Sync)) -> Result<BuildOutput> {
+    let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
+    let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
+    let corpus = Corpus::from_dir(&config.corpus_dir)?;
+    assemble(&corpus, &gazetteer, &facts, progress)
+}
+
+/// Build from already-loaded inputs.
+pub fn assemble(
+    corpus: &Corpus,
+    gazetteer: &Gazetteer,
+    facts: &Facts,
+    progress: &(dyn Fn(&Document) + Sync),
+) -> Result<BuildOutput> {
+    let documents: Vec<&Document> = corpus.documents.values().collect();
+    let extractions: Vec<Extraction> = documents
+        .par_iter()
+        .map(|doc| {
+            let extraction = extract(doc, gazetteer);
+            progress(doc);
+            extraction
+        })
+        .collect();
+    let mut output = BuildOutput {
+        diagnostics: gazetteer.diagnostics.clone(),
+        ..BuildOutput::default()
+    };
+    let kg = &mut output.graph;
+    for doc in &documents {
+        kg.documents.insert(doc.meta.id.clone(), doc.meta.clone());
+    }
+    add_gazetteer(kg, gazetteer);
+    for extraction in &extractions {
+        add_extraction(kg, extraction, &mut output.diagnostics);
+    }
+    add_facts(kg, corpus, facts, &mut output.diagnostics)?;
+    check_references(kg)?;
+    kg.normalize();
+    output.extractions = extractions;
+    output.diagnostics.sort();
+    output.diagnostics.dedup();
+    Ok(output)
+}
+
+fn add_gazetteer(kg: &mut KnowledgeGraph, gazetteer: &Gazetteer) {
+    kg.entities.extend(gazetteer.entities.clone());
+    kg.posts.extend(gazetteer.posts.clone());
+    kg.tenures.extend(gazetteer.tenures.iter().cloned());
+    for entity in gazetteer.entities.values() {
+        let Some(provenance) = entity.provenance.first() else {
+            continue;
+        };
+        if let Some(parent) = &entity.parent {
+            kg.relations.push(Relation {
+                subject: entity.id.clone(),
+                predicate: RelationKind::Known(Predicate::PartOf),
+                object: Object::Entity(parent.clone()),
+                date: None,
+                provenance: provenance.clone(),
+            });
+        }
+        if let Some(place) = gazetteer.places.get(&entity.id) {
+            kg.relations.push(Relation {
+                subject: entity.id.clone(),
+                predicate: RelationKind::Known(Predicate::HeldIn),
+                object: Object::Entity(place.clone()),
+                date: entity.start,
+                provenance: provenance.clone(),
+            });
+        }
+    }
+    for tenure in &gazetteer.tenures {
+        kg.relations.push(Relation {
+            subject: tenure.person.clone(),
+            predicate: RelationKind::Known(Predicate::HoldsPost),
+            object: Object::Post(tenure.post.clone()),
+            date: Some(tenure.start),
+            provenance: tenure.provenance.clone(),
+        });
+    }
+}
+
+fn add_extraction(
+    kg: &mut KnowledgeGraph,
+    extraction: &Extraction,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(doc) = &extraction.doc else {
+        return;
+    };
+    for mention in &extraction.mentions {
+        kg.mentions.push(MentionRecord {
+            document: doc.clone(),
+            entity: mention.entity.clone(),
+            surface: mention.surface.clone(),
+            provenance: Provenance {
+                source: Source::Document(doc.clone()),
+                sentence: Some(mention.sentence),
+                span: Some(mention.span),
+                rule: format!("extract:{}", mention.rule),
+                confidence: 0.9,
+                evidence: None,
+            },
+        });
+    }
+    for entity in &extraction.entities {
+        match kg.entities.get_mut(&entity.id) {
+            Some(existing) => existing
+                .provenance
+                .extend(entity.provenance.iter().cloned()),
+            None => {
+                kg.entities.insert(entity.id.clone(), entity.clone());
+            }
+        }
+    }
+    kg.relations.extend(extraction.relations.iter().cloned());
+    diagnostics.extend(extraction.diagnostics.iter().cloned());
+}
+
+/// Char span of `needle` in `text`, if it occurs.
+fn find_span(text: &str, needle: &str) -> Option<Span> {
+    let byte = text.find(needle)?;
+    let start = text[..byte].chars().count();
+    Some(Span {
+        start,
+        end: start + needle.chars().count(),
+    })
+}
+
+fn curated_provenance(
+    corpus: &Corpus,
+    doc: &crate::model::DocumentId,
+    evidence: &str,
+    location: &crate::error::Location,
+) -> Result<Provenance> {
+    let document = corpus.documents.get(doc).ok_or_else(|| {
+        Error::input(
+            location.clone(),
+            format!("unknown document `{doc}` in column `doc`"),
+        )
+    })?;
+    let span = find_span(&document.text, evidence).ok_or_else(|| {
+        Error::input(
+            location.clone(),
+            format!(
+                "evidence does not occur verbatim in document `{doc}`: copy the sentence exactly"
+            ),
+        )
+    })?;
+    let sentence = crate::extract::sentences(&document.text)
+        .iter()
+        .position(|s| s.start <= span.start && span.start < s.end);
+    Ok(Provenance {
+        source: Source::Document(doc.clone()),
+        sentence,
+        span: Some(span),
+        rule: "curated".to_owned(),
+        confidence: 1.0,
+        evidence: Some(evidence.to_owned()),
+    })
+}
+
+fn add_facts(
+    kg: &mut KnowledgeGraph,
+    corpus: &Corpus,
+    facts: &Facts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut curated = Vec::new();
+    for event in &facts.events {
+        let provenance =
+            match curated_provenance(corpus, &event.doc, &event.evidence, &event.location) {
+                Ok(p) => p,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+        let mut entity = event.entity.clone();
+        entity.provenance.push(provenance.clone());
+        let date = entity.interval().0;
+        let mut relate = |subject: &EntityId, predicate: Predicate, object: &EntityId| {
+            curated.push(Relation {
+                subject: subject.clone(),
+                predicate: RelationKind::Known(predicate),
+                object: Object::Entity(object.clone()),
+                date,
+                provenance: provenance.clone(),
+            });
+        };
+        for participant in &event.participants {
+            relate(participant, Predicate::ParticipatedIn, &entity.id);
+        }
+        if let Some(place) = &event.place {
+            relate(&entity.id, Predicate::HeldIn, place);
+        }
+        if let Some(series) = &event.series {
+            relate(&entity.id, Predicate::PartOf, series);
+        }
+        // A curated event replaces an extracted node of the same id.
+        kg.entities.insert(entity.id.clone(), entity);
+    }
+    for statement in &facts.statements {
+        match curated_provenance(
+            corpus,
+            &statement.doc,
+            &statement.evidence,
+            &statement.location,
+        ) {
+            Ok(provenance) => curated.push(Relation {
+                subject: statement.subject.clone(),
+                predicate: statement.predicate.clone(),
+                object: statement.object.clone(),
+                date: statement.date,
+                provenance,
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    Error::from_list(errors)?;
+    report_conflicts(&kg.relations, &curated, diagnostics);
+    kg.relations.extend(curated);
+    Ok(())
+}
+
+/// Functional predicates: one object per subject (per date).
+fn is_functional(predicate: &RelationKind) -> bool {
+    matches!(
+        predicate,
+        RelationKind::Known(Predicate::HeldIn | Predicate::PartOf)
+    )
+}
+
+fn report_conflicts(
+    existing: &[Relation],
+    curated: &[Relation],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut extracted: BTreeMap<(&EntityId, &RelationKind), BTreeSet<&Object>> = BTreeMap::new();
+    for relation in existing {
+        if relation.provenance.rule.starts_with("extract") && is_functional(&relation.predicate) {
+            extracted
+                .entry((&relation.subject, &relation.predicate))
+                .or_default()
+                .insert(&relation.object);
+        }
+    }
+    for relation in curated {
+        if let Some(objects) = extracted.get(&(&relation.subject, &relation.predicate)) {
+            for object in objects.iter().filter(|o| ***o != relation.object) {
+                diagnostics.push(Diagnostic::warning(
+                    relation
+                        .provenance
+                        .document()
+                        .map_or_else(String::new, ToString::to_string),
+                    format!(
+                        "curated `{} {} {}` conflicts with extracted object {}; the curated statement is kept",
+                        relation.subject, relation.predicate, relation.object, object
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_references(kg: &KnowledgeGraph) -> Result<()> {
+    let mut missing = BTreeSet::new();
+    for relation in &kg.relations {
+        if !kg.entities.contains_key(&relation.subject) {
+            missing.insert(relation.subject.clone());
+        }
+        if let Object::Entity(id) = &relation.object
+            && !kg.entities.contains_key(id)
+        {
+            missing.insert(id.clone());
+        }
+    }
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Store(format!(
+        "statements refer to unknown entities: {}",
+        missing
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+}

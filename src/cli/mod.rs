@@ -1,0 +1,69 @@
+//! The command line: the only place that knows clap, anyhow, stdout/stderr and exit codes.
+
+mod build;
+mod export;
+mod query;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Turn documents about cyber-security diplomacy into a knowledge graph; query it with
+/// SPARQL; export it for Gephi and the linked-data web.
+#[derive(Debug, Parser)]
+#[command(name = "diplograph", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the graph from a data directory into the on-disk store and write the exports.
+    Build(build::BuildArgs),
+    /// Run a SPARQL query over the store.
+    Query(query::QueryArgs),
+    /// Export the graph in one format.
+    Export(export::ExportArgs),
+}
+
+/// Where the data and the store are (shared by every subcommand).
+#[derive(Debug, Clone, Args)]
+pub(crate) struct CommonArgs {
+    /// Data directory with corpus/, gazetteer/ and facts/.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub(crate) data: PathBuf,
+    /// The on-disk store (RocksDB directory).
+    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    pub(crate) store: PathBuf,
+    /// Base IRI of the data: entities are `{base}id/{slug}`.
+    #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
+    pub(crate) base: String,
+}
+
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Export(args) => export::run(&args),
+    }
+}
+
+/// Print an error chain and pick the exit code: broken pipes are success (ripgrep).
+pub(crate) fn report(err: &anyhow::Error) -> ExitCode {
+    if err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause.to_string().contains("Broken pipe")
+    }) {
+        return ExitCode::SUCCESS;
+    }
+    let mut message = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        message.push_str(&format!("\n  caused by: {cause}"));
+    }
+    eprintln!("{message}");
+    ExitCode::FAILURE
+}

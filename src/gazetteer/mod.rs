@@ -1,0 +1,578 @@
+//! Reference data: entities with aliases, posts, who held them when, and curated facts.
+//!
+//! Reads the CSV files documented in `data/README.md`. Every error names the file and line.
+//! Loading validates ids, dates and references; problems that do not make the data unusable
+//! (ambiguous aliases, overlapping tenures) are returned as [`Diagnostic`]s.
+
+mod csvfile;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Object,
+    PartialDate, Post, PostId, Provenance, RelationKind, Tenure,
+};
+use csvfile::{Row, read_rows};
+
+/// Normalise text for alias matching: NFKC (full-width → half-width) and ASCII lowercase.
+///
+/// ```
+/// assert_eq!(diplograph::gazetteer::normalize("ＣＤＰＷＧ（日米）"), "cdpwg(日米)");
+/// ```
+pub fn normalize(text: &str) -> String {
+    text.nfkc().map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// Where a surface form points.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AliasTarget {
+    /// An entity.
+    Entity(EntityId),
+    /// A post title (`外務大臣`).
+    Post(PostId),
+}
+
+/// Entities, posts and tenures, with an alias table for matching text.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    /// Entities by id.
+    pub entities: BTreeMap<EntityId, Entity>,
+    /// Posts by id.
+    pub posts: BTreeMap<PostId, Post>,
+    /// Tenures, sorted by post then start.
+    pub tenures: Vec<Tenure>,
+    /// Where gazetteer `Event` rows were held (`place` column): event → place.
+    pub places: BTreeMap<EntityId, EntityId>,
+    /// Normalised surface form → target; ambiguous forms are left out.
+    pub aliases: BTreeMap<String, AliasTarget>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const ENTITY_REQUIRED: &[&str] = &["id", "type", "label_en"];
+const ENTITY_OPTIONAL: &[&str] = &[
+    "label_ja",
+    "aliases_en",
+    "aliases_ja",
+    "wikidata",
+    "country",
+    "parent",
+    "start",
+    "end",
+    "event_type",
+    "place",
+    "note",
+];
+const POST_REQUIRED: &[&str] = &["id", "label_en", "organization"];
+const POST_OPTIONAL: &[&str] = &["label_ja", "aliases_ja", "aliases_en"];
+const TENURE_REQUIRED: &[&str] = &["person", "post", "start"];
+const TENURE_OPTIONAL: &[&str] = &["end", "source"];
+
+fn relative(path: &Path, data_dir: &Path) -> String {
+    path.strip_prefix(data_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn entity_id(row: &Row, column: &str) -> Result<Option<EntityId>> {
+    row.parse(column, |text| EntityId::new(text))
+}
+
+impl Gazetteer {
+    /// Load `entities.csv`, `posts.csv` and `tenures.csv` from `dir` (posts and tenures are
+    /// optional files). `data_dir` is used to write provenance paths relative to it.
+    pub fn from_dir(dir: &Path, data_dir: &Path) -> Result<Self> {
+        let mut gazetteer = Self::default();
+        let mut errors = Vec::new();
+        let entities_path = dir.join("entities.csv");
+        let rows = read_rows(&entities_path, ENTITY_REQUIRED, ENTITY_OPTIONAL)?;
+        let file = relative(&entities_path, data_dir);
+        let mut place_rows = Vec::new();
+        for row in &rows {
+            match Self::entity_from_row(row, &file) {
+                Ok((entity, place)) => {
+                    if gazetteer.entities.contains_key(&entity.id) {
+                        errors.push(row.error(format!("duplicate id `{}`", entity.id)));
+                    } else {
+                        if let Some(place) = place {
+                            place_rows.push((row.clone(), entity.id.clone(), place));
+                        }
+                        gazetteer.entities.insert(entity.id.clone(), entity);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        for row in &rows {
+            let Ok(Some(id)) = entity_id(row, "id") else {
+                continue;
+            };
+            let Some(entity) = gazetteer.entities.get(&id) else {
+                continue;
+            };
+            for reference in [&entity.country, &entity.parent].into_iter().flatten() {
+                if !gazetteer.entities.contains_key(reference) {
+                    errors.push(row.error(format!("unknown entity `{reference}` referenced")));
+                }
+            }
+        }
+        for (row, _, place) in &place_rows {
+            if !gazetteer.entities.contains_key(place) {
+                errors.push(row.error(format!("unknown place `{place}` referenced")));
+            }
+        }
+        gazetteer.places = place_rows
+            .into_iter()
+            .map(|(_, event, place)| (event, place))
+            .collect();
+
+        let posts_path = dir.join("posts.csv");
+        if posts_path.exists() {
+            for row in read_rows(&posts_path, POST_REQUIRED, POST_OPTIONAL)? {
+                match gazetteer.post_from_row(&row) {
+                    Ok(post) => {
+                        if gazetteer.posts.contains_key(&post.id) {
+                            errors.push(row.error(format!("duplicate post id `{}`", post.id)));
+                        } else {
+                            gazetteer.posts.insert(post.id.clone(), post);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        let tenures_path = dir.join("tenures.csv");
+        if tenures_path.exists() {
+            let file = relative(&tenures_path, data_dir);
+            for row in read_rows(&tenures_path, TENURE_REQUIRED, TENURE_OPTIONAL)? {
+                match gazetteer.tenure_from_row(&row, &file) {
+                    Ok(tenure) => gazetteer.tenures.push(tenure),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Error::from_list(errors)?;
+        gazetteer
+            .tenures
+            .sort_by(|a, b| (&a.post, a.start, &a.person).cmp(&(&b.post, b.start, &b.person)));
+        gazetteer.check_overlaps();
+        gazetteer.build_aliases();
+        Ok(gazetteer)
+    }
+
+    fn entity_from_row(row: &Row, file: &str) -> Result<(Entity, Option<EntityId>)> {
+        let id = EntityId::new(row.required("id")?).map_err(|m| row.error(m))?;
+        let type_name = row.required("type")?;
+        let kind = EntityType::from_name(type_name).ok_or_else(|| {
+            row.error(format!(
+                "unknown type `{type_name}` (expected one of: {})",
+                EntityType::ALL
+                    .iter()
+                    .map(|t| t.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let mut entity = Entity::new(id, kind, row.required("label_en")?);
+        entity.label_ja = row.get("label_ja").map(str::to_owned);
+        entity.aliases_en = row.list("aliases_en");
+        entity.aliases_ja = row.list("aliases_ja");
+        entity.wikidata = row.parse("wikidata", |q| {
+            if q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit()) {
+                Ok(q.to_owned())
+            } else {
+                Err(format!(
+                    "invalid Wikidata QID `{q}` (expected Q followed by digits)"
+                ))
+            }
+        })?;
+        entity.country = entity_id(row, "country")?;
+        entity.parent = entity_id(row, "parent")?;
+        entity.start = row.date("start")?;
+        entity.end = row.date("end")?;
+        if let (Some(start), Some(end)) = (entity.start, entity.end)
+            && end.last_day() < start.first_day()
+        {
+            return Err(row.error(format!("end {end} is before start {start}")));
+        }
+        let event_type = row.parse("event_type", |t| {
+            EventType::from_name(t).ok_or_else(|| format!("unknown event type `{t}`"))
+        })?;
+        match (kind, event_type) {
+            (EntityType::Event, Some(event_kind)) => {
+                entity.event = Some(EventInfo {
+                    kind: event_kind,
+                    start: entity.start,
+                    end: entity.end,
+                });
+            }
+            (EntityType::Event, None) => {
+                return Err(row.error("an Event row needs `event_type`"));
+            }
+            (_, Some(_)) => {
+                return Err(row.error("`event_type` is only for Event rows"));
+            }
+            (_, None) => {}
+        }
+        let place = entity_id(row, "place")?;
+        entity
+            .provenance
+            .push(Provenance::gazetteer(file, row.line));
+        Ok((entity, place))
+    }
+
+    fn post_from_row(&self, row: &Row) -> Result<Post> {
+        let id = PostId::new(row.required("id")?).map_err(|m| row.error(m))?;
+        let organization =
+            EntityId::new(row.required("organization")?).map_err(|m| row.error(m))?;
+        if !self.entities.contains_key(&organization) {
+            return Err(row.error(format!("unknown organization `{organization}`")));
+        }
+        Ok(Post {
+            id,
+            label_en: row.required("label_en")?.to_owned(),
+            label_ja: row.get("label_ja").map(str::to_owned),
+            aliases_en: row.list("aliases_en"),
+            aliases_ja: row.list("aliases_ja"),
+            organization,
+        })
+    }
+
+    fn tenure_from_row(&self, row: &Row, file: &str) -> Result<Tenure> {
+        let person = EntityId::new(row.required("person")?).map_err(|m| row.error(m))?;
+        match self.entities.get(&person) {
+            None => return Err(row.error(format!("unknown person `{person}`"))),
+            Some(e) if e.kind != EntityType::Official => {
+                return Err(row.error(format!("`{person}` is a {}, not an Official", e.kind)));
+            }
+            Some(_) => {}
+        }
+        let post = PostId::new(row.required("post")?).map_err(|m| row.error(m))?;
+        if !self.posts.contains_key(&post) {
+            return Err(row.error(format!("unknown post `{post}`")));
+        }
+        let start = row
+            .date("start")?
+            .ok_or_else(|| row.error("empty required column `start`"))?;
+        let end = row.date("end")?;
+        if let Some(end) = end
+            && end.last_day() < start.first_day()
+        {
+            return Err(row.error(format!("end {end} is before start {start}")));
+        }
+        Ok(Tenure {
+            person,
+            post,
+            start,
+            end,
+            citation: row.get("source").map(str::to_owned),
+            provenance: Provenance::gazetteer(file, row.line),
+        })
+    }
+
+    fn check_overlaps(&mut self) {
+        for pair in self.tenures.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if a.post != b.post || a.person == b.person {
+                continue;
+            }
+            let a_end = a.end.map(PartialDate::first_day);
+            if a_end.is_none_or(|end| end > b.start.first_day()) {
+                self.diagnostics.push(Diagnostic::warning(
+                    format!("{}:{}", source_file(&b.provenance), source_line(&b.provenance)),
+                    format!(
+                        "tenures of post `{}` overlap: `{}` from {} and `{}` from {}; post holders on those dates are ambiguous",
+                        a.post, a.person, a.start, b.person, b.start
+                    ),
+                ));
+            }
+        }
+    }
+
+    fn build_aliases(&mut self) {
+        let mut forms: BTreeMap<String, BTreeSet<AliasTarget>> = BTreeMap::new();
+        for entity in self.entities.values() {
+            let target = AliasTarget::Entity(entity.id.clone());
+            let names = std::iter::once(&entity.label_en)
+                .chain(entity.label_ja.iter())
+                .chain(&entity.aliases_en)
+                .chain(&entity.aliases_ja);
+            for name in names {
+                forms
+                    .entry(normalize(name))
+                    .or_default()
+                    .insert(target.clone());
+            }
+        }
+        for post in self.posts.values() {
+            let target = AliasTarget::Post(post.id.clone());
+            let names = std::iter::once(&post.label_en)
+                .chain(post.label_ja.iter())
+                .chain(&post.aliases_en)
+                .chain(&post.aliases_ja);
+            for name in names {
+                forms
+                    .entry(normalize(name))
+                    .or_default()
+                    .insert(target.clone());
+            }
+        }
+        for (form, targets) in forms {
+            if form.trim().is_empty() {
+                continue;
+            }
+            if targets.len() == 1 {
+                if let Some(target) = targets.into_iter().next() {
+                    self.aliases.insert(form, target);
+                }
+            } else {
+                let names: Vec<String> = targets
+                    .iter()
+                    .map(|t| match t {
+                        AliasTarget::Entity(id) => id.to_string(),
+                        AliasTarget::Post(id) => format!("post:{id}"),
+                    })
+                    .collect();
+                self.diagnostics.push(Diagnostic::warning(
+                    "gazetteer",
+                    format!(
+                        "alias `{form}` is shared by {}; it is not used for matching",
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+
+    /// Who held `post` on `date`: the single holder, or `None` when nobody or several did.
+    pub fn holder(&self, post: &PostId, date: PartialDate) -> Option<&EntityId> {
+        let mut holders = self
+            .tenures
+            .iter()
+            .filter(|t| &t.post == post && t.covers(date));
+        let first = holders.next()?;
+        if holders.any(|t| t.person != first.person) {
+            return None;
+        }
+        Some(&first.person)
+    }
+
+    /// The posts `person` held on `date`.
+    pub fn posts_of(&self, person: &EntityId, date: PartialDate) -> Vec<&PostId> {
+        self.tenures
+            .iter()
+            .filter(|t| &t.person == person && t.covers(date))
+            .map(|t| &t.post)
+            .collect()
+    }
+}
+
+fn source_file(provenance: &Provenance) -> String {
+    match &provenance.source {
+        crate::model::Source::Gazetteer { file, .. } => file.clone(),
+        crate::model::Source::Document(id) => id.to_string(),
+    }
+}
+
+fn source_line(provenance: &Provenance) -> u64 {
+    match &provenance.source {
+        crate::model::Source::Gazetteer { line, .. } => *line,
+        crate::model::Source::Document(_) => 0,
+    }
+}
+
+/// A curated event row of `facts/events.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CuratedEvent {
+    /// The event as a node (type Event with [`EventInfo`]).
+    pub entity: Entity,
+    /// Where it was held.
+    pub place: Option<EntityId>,
+    /// Who took part.
+    pub participants: Vec<EntityId>,
+    /// The series it belongs to.
+    pub series: Option<EntityId>,
+    /// The evidencing document.
+    pub doc: DocumentId,
+    /// The verbatim evidence sentence.
+    pub evidence: String,
+    /// `file:line` of the row.
+    pub location: crate::error::Location,
+}
+
+/// A curated statement row of `facts/statements.csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CuratedStatement {
+    /// Subject id.
+    pub subject: EntityId,
+    /// Predicate.
+    pub predicate: RelationKind,
+    /// Object: an id, or a literal written in double quotes.
+    pub object: Object,
+    /// Date.
+    pub date: Option<PartialDate>,
+    /// The evidencing document.
+    pub doc: DocumentId,
+    /// The verbatim evidence sentence.
+    pub evidence: String,
+    /// `file:line` of the row.
+    pub location: crate::error::Location,
+}
+
+/// Curated events and statements.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Facts {
+    /// Curated events.
+    pub events: Vec<CuratedEvent>,
+    /// Curated statements.
+    pub statements: Vec<CuratedStatement>,
+}
+
+const EVENT_REQUIRED: &[&str] = &["id", "type", "label_en", "start", "doc", "evidence"];
+const EVENT_OPTIONAL: &[&str] = &["label_ja", "end", "place", "participants", "series", "note"];
+const STATEMENT_REQUIRED: &[&str] = &["subject", "predicate", "object", "doc", "evidence"];
+const STATEMENT_OPTIONAL: &[&str] = &["date", "note"];
+
+impl Facts {
+    /// Load `events.csv` and `statements.csv` from `dir` (each optional). References are
+    /// checked against `known` entity ids plus the curated events themselves.
+    pub fn from_dir(dir: &Path, gazetteer: &Gazetteer) -> Result<Self> {
+        let mut facts = Self::default();
+        let mut errors = Vec::new();
+        let events_path = dir.join("events.csv");
+        let event_rows = if events_path.exists() {
+            read_rows(&events_path, EVENT_REQUIRED, EVENT_OPTIONAL)?
+        } else {
+            Vec::new()
+        };
+        let mut event_ids = BTreeSet::new();
+        for row in &event_rows {
+            match Self::event_from_row(row) {
+                Ok(event) => {
+                    if gazetteer.entities.contains_key(&event.entity.id)
+                        || !event_ids.insert(event.entity.id.clone())
+                    {
+                        errors.push(row.error(format!("duplicate id `{}`", event.entity.id)));
+                    } else {
+                        facts.events.push(event);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let known = |id: &EntityId| gazetteer.entities.contains_key(id) || event_ids.contains(id);
+        for event in &facts.events {
+            let references = event
+                .place
+                .iter()
+                .chain(&event.participants)
+                .chain(event.series.iter());
+            for id in references {
+                if !known(id) {
+                    errors.push(Error::input(
+                        event.location.clone(),
+                        format!("unknown entity `{id}` referenced"),
+                    ));
+                }
+            }
+        }
+        let statements_path = dir.join("statements.csv");
+        if statements_path.exists() {
+            for row in read_rows(&statements_path, STATEMENT_REQUIRED, STATEMENT_OPTIONAL)? {
+                match Self::statement_from_row(&row, gazetteer, &known) {
+                    Ok(statement) => facts.statements.push(statement),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Error::from_list(errors)?;
+        Ok(facts)
+    }
+
+    fn event_from_row(row: &Row) -> Result<CuratedEvent> {
+        let id = EntityId::new(row.required("id")?).map_err(|m| row.error(m))?;
+        let type_name = row.required("type")?;
+        let kind = EventType::from_name(type_name)
+            .ok_or_else(|| row.error(format!("unknown event type `{type_name}`")))?;
+        let start = row.date("start")?;
+        let end = row.date("end")?;
+        if let (Some(s), Some(e)) = (start, end)
+            && e.last_day() < s.first_day()
+        {
+            return Err(row.error(format!("end {e} is before start {s}")));
+        }
+        let mut entity = Entity::new(id, EntityType::Event, row.required("label_en")?);
+        entity.label_ja = row.get("label_ja").map(str::to_owned);
+        entity.start = start;
+        entity.end = end;
+        entity.event = Some(EventInfo { kind, start, end });
+        let participants = row
+            .list("participants")
+            .into_iter()
+            .map(|p| EntityId::new(p).map_err(|m| row.error(m)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(CuratedEvent {
+            entity,
+            place: entity_id(row, "place")?,
+            participants,
+            series: entity_id(row, "series")?,
+            doc: DocumentId::new(row.required("doc")?).map_err(|m| row.error(m))?,
+            evidence: row.required("evidence")?.to_owned(),
+            location: row.location(),
+        })
+    }
+
+    fn statement_from_row(
+        row: &Row,
+        gazetteer: &Gazetteer,
+        known: &dyn Fn(&EntityId) -> bool,
+    ) -> Result<CuratedStatement> {
+        let subject = EntityId::new(row.required("subject")?).map_err(|m| row.error(m))?;
+        if !known(&subject) {
+            return Err(row.error(format!("unknown entity `{subject}` referenced")));
+        }
+        let predicate_text = row.required("predicate")?;
+        let predicate = RelationKind::parse(predicate_text).ok_or_else(|| {
+            row.error(format!(
+                "unknown predicate `{predicate_text}` (see data/README.md for the list, or use other:<word>)"
+            ))
+        })?;
+        let object_text = row.required("object")?;
+        let object = if let Some(literal) = object_text
+            .strip_prefix('"')
+            .and_then(|t| t.strip_suffix('"'))
+        {
+            Object::Literal(literal.to_owned())
+        } else if let Some(post) = object_text.strip_prefix("post:") {
+            let post = PostId::new(post).map_err(|m| row.error(m))?;
+            if !gazetteer.posts.contains_key(&post) {
+                return Err(row.error(format!("unknown post `{post}` referenced")));
+            }
+            Object::Post(post)
+        } else {
+            let id = EntityId::new(object_text)
+                .map_err(|m| row.error(format!("{m} (write literals in double quotes)")))?;
+            if !known(&id) {
+                return Err(row.error(format!("unknown entity `{id}` referenced")));
+            }
+            Object::Entity(id)
+        };
+        Ok(CuratedStatement {
+            subject,
+            predicate,
+            object,
+            date: row.date("date")?,
+            doc: DocumentId::new(row.required("doc")?).map_err(|m| row.error(m))?,
+            evidence: row.required("evidence")?.to_owned(),
+            location: row.location(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

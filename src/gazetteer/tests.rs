@@ -1,0 +1,113 @@
+use std::fs;
+
+use super::*;
+
+const ENTITIES: &str = "id,type,label_en,label_ja,aliases_en,aliases_ja,wikidata,country,parent\n\
+japan,State,Japan,日本,,日|わが国,Q17,,\n\
+united-states,State,United States,米国,US|U.S.,アメリカ|米,Q30,,\n\
+mofa-japan,Ministry,Ministry of Foreign Affairs of Japan,外務省,MOFA,,,japan,\n\
+fumio-kishida,Official,Fumio Kishida,岸田文雄,,岸田,,japan,\n\
+taro-kono,Official,Taro Kono,河野太郎,,河野,,japan,\n";
+const POSTS: &str = "id,label_en,label_ja,aliases_ja,aliases_en,organization\n\
+fm-japan,Minister for Foreign Affairs of Japan,外務大臣,外相,Foreign Minister,mofa-japan\n";
+const TENURES: &str = "person,post,start,end,source\n\
+fumio-kishida,fm-japan,2012-12-26,2017-08-03,\n\
+taro-kono,fm-japan,2017-08-03,2019-09-11,\n";
+
+fn write(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).unwrap();
+}
+
+fn load(entities: &str, posts: &str, tenures: &str) -> Result<Gazetteer> {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "entities.csv", entities);
+    write(dir.path(), "posts.csv", posts);
+    write(dir.path(), "tenures.csv", tenures);
+    Gazetteer::from_dir(dir.path(), dir.path())
+}
+
+fn error_text(entities: &str) -> String {
+    let err = load(entities, POSTS, TENURES).unwrap_err().to_string();
+    err.replace(&format!("{}", std::env::temp_dir().display()), "TMP")
+}
+
+#[test]
+fn loads_entities_posts_tenures_and_aliases() {
+    let g = load(ENTITIES, POSTS, TENURES).unwrap();
+    assert_eq!(g.entities.len(), 5);
+    assert_eq!(
+        g.aliases.get("外相"),
+        Some(&AliasTarget::Post(PostId::new("fm-japan").unwrap()))
+    );
+    assert_eq!(
+        g.aliases.get("u.s."),
+        Some(&AliasTarget::Entity(
+            EntityId::new("united-states").unwrap()
+        ))
+    );
+    let post = PostId::new("fm-japan").unwrap();
+    assert_eq!(
+        g.holder(&post, "2013-10-03".parse().unwrap())
+            .map(EntityId::as_str),
+        Some("fumio-kishida")
+    );
+    assert_eq!(
+        g.holder(&post, "2018-01-01".parse().unwrap())
+            .map(EntityId::as_str),
+        Some("taro-kono")
+    );
+    // The handover day is covered by both tenures: ambiguous, so no single holder.
+    assert_eq!(g.holder(&post, "2017-08-03".parse().unwrap()), None);
+    assert_eq!(g.holder(&post, "2011-01-01".parse().unwrap()), None);
+}
+
+#[test]
+fn reports_file_and_line_of_bad_rows() {
+    let bad_type = format!("{ENTITIES}x,Country,X,,,,,,\n");
+    assert!(error_text(&bad_type).contains("entities.csv:7: unknown type `Country`"));
+    let duplicate = format!("{ENTITIES}japan,State,Japan again,,,,,,\n");
+    assert!(error_text(&duplicate).contains("entities.csv:7: duplicate id `japan`"));
+    let unknown_ref = format!("{ENTITIES}nisc,Agency,NISC,,,,,japan,cabinet\n");
+    assert!(error_text(&unknown_ref).contains("entities.csv:7: unknown entity `cabinet`"));
+    let bad_qid = format!("{ENTITIES}x,State,X,,,,17,,\n");
+    assert!(error_text(&bad_qid).contains("entities.csv:7: invalid Wikidata QID"));
+    let short_row = format!("{ENTITIES}x,State\n");
+    assert!(error_text(&short_row).contains("entities.csv:7: row has 2 fields"));
+    let bad_header = ENTITIES.replacen("label_ja", "lable_ja", 1);
+    assert!(error_text(&bad_header).contains("entities.csv:1: unknown column `lable_ja`"));
+}
+
+#[test]
+fn reports_impossible_tenure_dates_and_unknown_posts() {
+    let bad_date = format!("{TENURES}taro-kono,fm-japan,2019-02-30,,\n");
+    let err = load(ENTITIES, POSTS, &bad_date).unwrap_err().to_string();
+    assert!(
+        err.contains("tenures.csv:4: invalid date `2019-02-30`"),
+        "{err}"
+    );
+    let bad_post = format!("{TENURES}taro-kono,defence-minister,2019-09-11,,\n");
+    let err = load(ENTITIES, POSTS, &bad_post).unwrap_err().to_string();
+    assert!(
+        err.contains("tenures.csv:4: unknown post `defence-minister`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn shared_aliases_are_diagnosed_not_used() {
+    let shared = format!("{ENTITIES}us-army,Organization,US Army,米陸軍,,米,,,\n");
+    let g = load(&shared, POSTS, TENURES).unwrap();
+    assert!(!g.aliases.contains_key("米"));
+    assert!(
+        g.diagnostics
+            .iter()
+            .any(|d| d.message.contains("alias `米`"))
+    );
+}
+
+#[test]
+fn overlapping_tenures_are_diagnosed() {
+    let overlapping = format!("{TENURES}taro-kono,fm-japan,2016-01-01,,\n");
+    let g = load(ENTITIES, POSTS, &overlapping).unwrap();
+    assert!(g.diagnostics.iter().any(|d| d.message.contains("overlap")));
+}

@@ -1,0 +1,36 @@
+//! diplograph turns documents about cyber-security diplomacy into a knowledge graph.
+//!
+//! The pipeline, one module per stage, dependencies pointing downstream only:
+//!
+//! [`corpus`] (documents + front matter) → [`gazetteer`] (entities, aliases, posts, tenures,
+//! curated facts) → [`extract`] (sentences, dates, mentions, events, relations; never fails on
+//! text) → [`model`] (pure types, no I/O) → [`build`] (assembles the [`KnowledgeGraph`]) →
+//! [`rdf`] (oxigraph store, ontology mapping) → [`query`], [`export`].
+//!
+//! ```
+//! use diplograph::{build::{build, BuildConfig}, rdf::{Iris, memory_store}, query};
+//! let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+//! let store = memory_store(&output.graph, &Iris::default())?;
+//! let mut out = Vec::new();
+//! query::run(&store, "ASK { ?s a dg:State }", &query::QueryConfig::default(),
+//!            query::ResultFormat::Table, query::GraphFormat::Turtle, &mut out)?;
+//! assert_eq!(out, b"true\n");
+//! # Ok::<(), diplograph::Error>(())
+//! ```
+
+pub mod build;
+pub mod corpus;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod gazetteer;
+pub mod model;
+pub mod query;
+pub mod rdf;
+
+pub use build::{BuildConfig, BuildOutput};
+pub use corpus::{Corpus, Document};
+pub use error::{Error, Location, Result};
+pub use export::ExportFormat;
+pub use gazetteer::Gazetteer;
+pub use model::{Entity, EntityId, KnowledgeGraph, PartialDate, Relation};

@@ -1,0 +1,384 @@
+//! SPARQL over the store: parse with predeclared prefixes, evaluate, serialise results.
+//!
+//! By default the query's default graph is the union of all named graphs (every statement
+//! lives in the named graph of its source document), so analysts need no `GRAPH` clause;
+//! `GRAPH ?g { ... }` still reaches the per-document graphs for provenance.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::time::Duration;
+
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use crate::error::{Error, Result};
+use crate::rdf::vocab::PREFIXES;
+
+/// How to print SELECT/ASK results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultFormat {
+    /// An aligned text table with prefixed names (for people).
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+}
+
+/// How to print CONSTRUCT/DESCRIBE results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Turtle with the well-known prefixes.
+    Turtle,
+    /// N-Triples.
+    NTriples,
+    /// JSON-LD.
+    JsonLd,
+    /// RDF/XML.
+    RdfXml,
+}
+
+/// Options of a query run.
+#[derive(Debug, Clone)]
+pub struct QueryConfig {
+    /// Make the default graph the union of all graphs (default: true).
+    pub union_default_graph: bool,
+    /// Base IRI of the data, predeclared as prefix `d:` and `id:` (`{base}id/`).
+    pub base: String,
+    /// Stop evaluation after this long.
+    pub timeout: Option<Duration>,
+    /// Stop after this many solutions or triples (reported as [`Error::Query`]).
+    pub max_results: Option<usize>,
+}
+
+impl Default for QueryConfig {
+    fn default() -> Self {
+        Self {
+            union_default_graph: true,
+            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            timeout: None,
+            max_results: None,
+        }
+    }
+}
+
+/// What kind of result a query produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryKind {
+    /// SELECT.
+    Solutions,
+    /// ASK.
+    Boolean,
+    /// CONSTRUCT / DESCRIBE.
+    Graph,
+}
+
+/// The prefixes predeclared for queries, including `d:` (data base) and `id:` (entities).
+pub fn prefixes(base: &str) -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = PREFIXES
+        .iter()
+        .map(|(p, iri)| ((*p).to_owned(), (*iri).to_owned()))
+        .collect();
+    all.push(("d".to_owned(), base.to_owned()));
+    all.push(("id".to_owned(), format!("{base}id/")));
+    all.push(("post".to_owned(), format!("{base}post/")));
+    all.push(("doc".to_owned(), format!("{base}doc/")));
+    all
+}
+
+/// The predeclared prefixes as a SPARQL prologue (for display and the query page).
+pub fn prologue(base: &str) -> String {
+    prefixes(base)
+        .iter()
+        .fold(String::new(), |mut out, (p, iri)| {
+            let _ = writeln!(out, "PREFIX {p}: <{iri}>");
+            out
+        })
+}
+
+fn evaluator(config: &QueryConfig, token: &CancellationToken) -> Result<SparqlEvaluator> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    for (prefix, iri) in prefixes(&config.base) {
+        evaluator = evaluator
+            .with_prefix(&prefix, &iri)
+            .map_err(|e| Error::Query(format!("invalid prefix `{prefix}`: {e}")))?;
+    }
+    Ok(evaluator)
+}
+
+/// Evaluate `query` and write the results to `out`: solutions and booleans in
+/// `result_format`, graphs in `graph_format`. Returns which kind it was.
+pub fn run(
+    store: &Store,
+    query: &str,
+    config: &QueryConfig,
+    result_format: ResultFormat,
+    graph_format: GraphFormat,
+    out: &mut dyn Write,
+) -> Result<QueryKind> {
+    let token = CancellationToken::new();
+    let mut prepared = evaluator(config, &token)?
+        .parse_query(query)
+        .map_err(|e| Error::Query(format!("syntax error: {e}")))?;
+    if config.union_default_graph && prepared.dataset().is_default_dataset() {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    let _watchdog = config
+        .timeout
+        .map(|timeout| Watchdog::start(token.clone(), timeout));
+    let results = prepared
+        .on_store(store)
+        .execute()
+        .map_err(|e| evaluation_error(&e.to_string(), config))?;
+    let io = |e: std::io::Error| Error::Query(format!("writing results: {e}"));
+    match results {
+        QueryResults::Boolean(value) => {
+            match result_format {
+                ResultFormat::Table => writeln!(out, "{value}").map_err(io)?,
+                other => {
+                    QueryResultsSerializer::from_format(results_format(other))
+                        .serialize_boolean_to_writer(&mut *out, value)
+                        .map_err(io)?;
+                }
+            }
+            Ok(QueryKind::Boolean)
+        }
+        QueryResults::Solutions(solutions) => {
+            let variables: Vec<Variable> = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                let solution = solution.map_err(|e| evaluation_error(&e.to_string(), config))?;
+                if config.max_results.is_some_and(|max| rows.len() >= max) {
+                    return Err(Error::Query(format!(
+                        "more than {} results: add a LIMIT or narrow the query",
+                        rows.len()
+                    )));
+                }
+                rows.push(
+                    variables
+                        .iter()
+                        .map(|v| solution.get(v).cloned())
+                        .collect::<Vec<Option<Term>>>(),
+                );
+            }
+            match result_format {
+                ResultFormat::Table => {
+                    write_table(&variables, &rows, &config.base, out).map_err(io)?
+                }
+                other => {
+                    let mut serializer = QueryResultsSerializer::from_format(results_format(other))
+                        .serialize_solutions_to_writer(&mut *out, variables.clone())
+                        .map_err(io)?;
+                    for row in &rows {
+                        serializer
+                            .serialize(
+                                variables.iter().zip(row).filter_map(|(v, t)| {
+                                    t.as_ref().map(|t| (v.as_ref(), t.as_ref()))
+                                }),
+                            )
+                            .map_err(io)?;
+                    }
+                    serializer.finish().map_err(io)?;
+                }
+            }
+            Ok(QueryKind::Solutions)
+        }
+        QueryResults::Graph(triples) => {
+            let mut serializer = rdf_serializer(graph_format, &config.base)?.for_writer(&mut *out);
+            let mut count = 0usize;
+            for triple in triples {
+                let triple = triple.map_err(|e| evaluation_error(&e.to_string(), config))?;
+                count += 1;
+                if config.max_results.is_some_and(|max| count > max) {
+                    return Err(Error::Query(format!(
+                        "more than {} triples: narrow the query",
+                        count - 1
+                    )));
+                }
+                serializer.serialize_triple(&triple).map_err(io)?;
+            }
+            serializer.finish().map_err(io)?;
+            Ok(QueryKind::Graph)
+        }
+    }
+}
+
+fn evaluation_error(message: &str, config: &QueryConfig) -> Error {
+    if message.to_lowercase().contains("cancel")
+        && let Some(timeout) = config.timeout
+    {
+        return Error::Query(format!(
+            "the query took longer than {} s and was stopped: narrow it or add a LIMIT",
+            timeout.as_secs_f64()
+        ));
+    }
+    Error::Query(message.to_owned())
+}
+
+/// A serializer for `format` with the well-known prefixes.
+pub fn rdf_serializer(format: GraphFormat, base: &str) -> Result<RdfSerializer> {
+    let rdf_format = match format {
+        GraphFormat::Turtle => RdfFormat::Turtle,
+        GraphFormat::NTriples => RdfFormat::NTriples,
+        GraphFormat::JsonLd => RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+        GraphFormat::RdfXml => RdfFormat::RdfXml,
+    };
+    let mut serializer = RdfSerializer::from_format(rdf_format);
+    if format != GraphFormat::NTriples {
+        for (prefix, iri) in prefixes(base) {
+            serializer = serializer
+                .with_prefix(prefix.as_str(), iri.as_str())
+                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
+        }
+    }
+    Ok(serializer)
+}
+
+fn results_format(format: ResultFormat) -> QueryResultsFormat {
+    match format {
+        ResultFormat::Csv => QueryResultsFormat::Csv,
+        ResultFormat::Tsv => QueryResultsFormat::Tsv,
+        ResultFormat::Xml => QueryResultsFormat::Xml,
+        ResultFormat::Json | ResultFormat::Table => QueryResultsFormat::Json,
+    }
+}
+
+/// Cancels a query when dropped late: a thread that fires the token after `timeout`.
+struct Watchdog {
+    done: std::sync::Arc<(std::sync::Mutex<bool>, std::sync::Condvar)>,
+}
+
+impl Watchdog {
+    fn start(token: CancellationToken, timeout: Duration) -> Self {
+        let done = std::sync::Arc::new((std::sync::Mutex::new(false), std::sync::Condvar::new()));
+        let shared = done.clone();
+        std::thread::spawn(move || {
+            let (lock, condvar) = &*shared;
+            let guard = lock
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (guard, result) = condvar
+                .wait_timeout_while(guard, timeout, |finished| !*finished)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if result.timed_out() && !*guard {
+                token.cancel();
+            }
+        });
+        Self { done }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        let (lock, condvar) = &*self.done;
+        *lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
+        condvar.notify_all();
+    }
+}
+
+/// A term as people read it: prefixed names for known namespaces, plain literal values.
+pub fn display_term(term: &Term, base: &str) -> String {
+    match term {
+        Term::NamedNode(node) => {
+            let iri = node.as_str();
+            let mut best: Option<(String, usize)> = None;
+            for (prefix, ns) in prefixes(base) {
+                if let Some(local) = iri.strip_prefix(ns.as_str())
+                    && best.as_ref().is_none_or(|(_, len)| ns.len() > *len)
+                    && !local.contains(['/', '#'])
+                {
+                    best = Some((format!("{prefix}:{local}"), ns.len()));
+                }
+            }
+            best.map_or_else(|| format!("<{iri}>"), |(name, _)| name)
+        }
+        Term::BlankNode(node) => format!("_:{}", node.as_str()),
+        Term::Literal(literal) => literal.value().to_owned(),
+        #[allow(unreachable_patterns)]
+        other => other.to_string(),
+    }
+}
+
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let cp = c as u32;
+            // East Asian wide and full-width ranges take two columns.
+            if (0x1100..=0x115F).contains(&cp)
+                || (0x2E80..=0xA4CF).contains(&cp)
+                || (0xAC00..=0xD7A3).contains(&cp)
+                || (0xF900..=0xFAFF).contains(&cp)
+                || (0xFE30..=0xFE4F).contains(&cp)
+                || (0xFF00..=0xFF60).contains(&cp)
+                || (0xFFE0..=0xFFE6).contains(&cp)
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+fn write_table(
+    variables: &[Variable],
+    rows: &[Vec<Option<Term>>],
+    base: &str,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|t| {
+                    t.as_ref()
+                        .map(|t| display_term(t, base).replace(['\n', '\r', '\t'], " "))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(display_width(cell));
+        }
+    }
+    let line = |out: &mut dyn Write, row: &[String]| -> std::io::Result<()> {
+        let mut text = String::new();
+        for (i, (cell, width)) in row.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                text.push_str(" | ");
+            }
+            text.push_str(cell);
+            if i + 1 < row.len() {
+                text.push_str(&" ".repeat(width - display_width(cell)));
+            }
+        }
+        writeln!(out, "{}", text.trim_end())
+    };
+    line(out, &header)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    writeln!(out, "{}", rule.join("-+-"))?;
+    for row in &cells {
+        line(out, row)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        cells.len(),
+        if cells.len() == 1 { "" } else { "s" }
+    )
+}

@@ -1,0 +1,656 @@
+//! The knowledge graph as RDF: IRIs, the ontology mapping and the oxigraph store.
+//!
+//! IRI scheme (under a configurable base, default [`DEFAULT_BASE`]):
+//! `{base}id/{slug}` entities and events, `{base}post/{slug}` posts,
+//! `{base}tenure/{person}--{post}--{start}` memberships, `{base}doc/{slug}` source documents,
+//! `{base}graph/{slug}` the named graph of a source document, `{base}graph/gazetteer` the
+//! reference data, `{base}stmt/{hash}` a statement's provenance record (an `rdf:Statement`).
+//!
+//! Invariants: every quad is in a named graph (a document's, or the gazetteer's); every
+//! relation has an `rdf:Statement` with `prov:wasDerivedFrom`, sentence, span, rule and
+//! confidence; quads are produced in a deterministic order with no blank nodes.
+
+pub mod vocab;
+
+use std::path::Path;
+
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::store::Store;
+
+use crate::error::{Error, Result};
+use crate::model::{
+    DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, MentionRecord, Object,
+    PartialDate, Post, PostId, Predicate, Provenance, Relation, RelationKind, Source, Tenure,
+};
+use vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos, time, xsd};
+
+/// The default base IRI of the data.
+pub const DEFAULT_BASE: &str = "https://w3id.org/diplograph/";
+
+/// Mints the IRIs of a dataset under one base.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Iris {
+    base: String,
+}
+
+impl Default for Iris {
+    fn default() -> Self {
+        Self {
+            base: DEFAULT_BASE.to_owned(),
+        }
+    }
+}
+
+fn iri(text: &str) -> NamedNode {
+    // Every IRI is built from a checked base plus slugs or percent-safe text.
+    NamedNode::new_unchecked(text)
+}
+
+impl Iris {
+    /// IRIs under `base`, which must be an absolute IRI ending in `/` or `#`.
+    pub fn new(base: &str) -> Result<Self> {
+        NamedNode::new(base)
+            .map_err(|e| Error::Export(format!("invalid base IRI `{base}`: {e}")))?;
+        if !base.ends_with('/') && !base.ends_with('#') {
+            return Err(Error::Export(format!(
+                "invalid base IRI `{base}`: it must end with `/` or `#`"
+            )));
+        }
+        Ok(Self {
+            base: base.to_owned(),
+        })
+    }
+
+    /// The base.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// An entity's or event's IRI.
+    pub fn entity(&self, id: &EntityId) -> NamedNode {
+        iri(&format!("{}id/{id}", self.base))
+    }
+
+    /// A post's IRI.
+    pub fn post(&self, id: &PostId) -> NamedNode {
+        iri(&format!("{}post/{id}", self.base))
+    }
+
+    /// A source document's IRI.
+    pub fn document(&self, id: &DocumentId) -> NamedNode {
+        iri(&format!("{}doc/{id}", self.base))
+    }
+
+    /// The named graph of a source document.
+    pub fn document_graph(&self, id: &DocumentId) -> NamedNode {
+        iri(&format!("{}graph/{id}", self.base))
+    }
+
+    /// The named graph of the reference data.
+    pub fn gazetteer_graph(&self) -> NamedNode {
+        iri(&format!("{}graph/gazetteer", self.base))
+    }
+
+    /// The named graph of a provenance source.
+    pub fn graph_of(&self, source: &Source) -> NamedNode {
+        match source {
+            Source::Document(id) => self.document_graph(id),
+            Source::Gazetteer { .. } => self.gazetteer_graph(),
+        }
+    }
+
+    /// The IRI of a tenure.
+    pub fn tenure(&self, tenure: &Tenure) -> NamedNode {
+        iri(&format!(
+            "{}tenure/{}--{}--{}",
+            self.base, tenure.person, tenure.post, tenure.start
+        ))
+    }
+
+    fn statement(&self, key: &str) -> NamedNode {
+        let hash = blake3::hash(key.as_bytes()).to_hex();
+        iri(&format!("{}stmt/{}", self.base, &hash[..24]))
+    }
+
+    /// The slug of an IRI minted for an entity (`{base}id/{slug}`), if it is one.
+    pub fn entity_slug<'a>(&self, iri: &'a str) -> Option<&'a str> {
+        iri.strip_prefix(&self.base)?.strip_prefix("id/")
+    }
+}
+
+/// The class IRI of an entity type.
+pub fn class_of(kind: EntityType) -> &'static str {
+    match kind {
+        EntityType::State => dg::STATE,
+        EntityType::Ministry => dg::MINISTRY,
+        EntityType::Agency => dg::AGENCY,
+        EntityType::Official => dg::OFFICIAL,
+        EntityType::Organization => dg::ORGANIZATION,
+        EntityType::WorkingGroup => dg::WORKING_GROUP,
+        EntityType::InternationalForum => dg::INTERNATIONAL_FORUM,
+        EntityType::Event => dg::EVENT,
+        EntityType::Document => dg::DOCUMENT,
+        EntityType::Place => dg::PLACE,
+        EntityType::Program => dg::PROGRAM,
+    }
+}
+
+/// The class IRI of an event type.
+pub fn event_class_of(kind: EventType) -> &'static str {
+    match kind {
+        EventType::Meeting => dg::MEETING,
+        EventType::Dialogue => dg::DIALOGUE,
+        EventType::Consultation => dg::CONSULTATION,
+        EventType::Signing => dg::SIGNING,
+        EventType::Agreement => dg::AGREEMENT,
+        EventType::Establishment => dg::ESTABLISHMENT,
+        EventType::Exercise => dg::EXERCISE,
+        EventType::Statement => dg::STATEMENT,
+        EventType::Contribution => dg::CONTRIBUTION,
+        EventType::Visit => dg::VISIT,
+        EventType::Other => dg::OTHER_EVENT,
+    }
+}
+
+/// The property IRI of a predicate.
+pub fn property_of(predicate: Predicate) -> &'static str {
+    match predicate {
+        Predicate::MemberOf => dg::MEMBER_OF,
+        Predicate::HoldsPost => dg::HOLDS_POST,
+        Predicate::PartOf => dg::PART_OF,
+        Predicate::ParticipatedIn => dg::PARTICIPATED_IN,
+        Predicate::Signed => dg::SIGNED,
+        Predicate::Established => dg::ESTABLISHED,
+        Predicate::AgreedOn => dg::AGREED_ON,
+        Predicate::Hosted => dg::HOSTED,
+        Predicate::HeldIn => dg::HELD_IN,
+        Predicate::Represents => dg::REPRESENTS,
+        Predicate::HeadOf => dg::HEAD_OF,
+        Predicate::Joined => dg::JOINED,
+        Predicate::ContributedTo => dg::CONTRIBUTED_TO,
+        Predicate::CooperatesWith => dg::COOPERATES_WITH,
+        Predicate::Mentions => dg::MENTIONS,
+        Predicate::Issued => dg::ISSUED,
+    }
+}
+
+/// A date literal at its own precision.
+pub fn date_literal(date: PartialDate) -> Literal {
+    let datatype = match date.xsd_type() {
+        "date" => xsd::DATE,
+        "gYearMonth" => xsd::G_YEAR_MONTH,
+        _ => xsd::G_YEAR,
+    };
+    Literal::new_typed_literal(date.to_string(), iri(datatype))
+}
+
+/// An `xsd:date` literal.
+pub fn day_literal(date: PartialDate) -> Literal {
+    Literal::new_typed_literal(date.to_string(), iri(xsd::DATE))
+}
+
+struct QuadSink<'a> {
+    iris: &'a Iris,
+    quads: Vec<Quad>,
+}
+
+impl QuadSink<'_> {
+    fn add(
+        &mut self,
+        subject: &NamedNode,
+        predicate: &str,
+        object: impl Into<Term>,
+        graph: &NamedNode,
+    ) {
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::NamedNode(subject.clone()),
+            iri(predicate),
+            object.into(),
+            GraphName::NamedNode(graph.clone()),
+        ));
+    }
+
+    fn add_iri(&mut self, subject: &NamedNode, predicate: &str, object: &str, graph: &NamedNode) {
+        self.add(subject, predicate, iri(object), graph);
+    }
+
+    fn text(
+        &mut self,
+        subject: &NamedNode,
+        predicate: &str,
+        text: &str,
+        lang: Option<&str>,
+        graph: &NamedNode,
+    ) {
+        let literal = match lang {
+            Some(lang) => Literal::new_language_tagged_literal_unchecked(text, lang),
+            None => Literal::new_simple_literal(text),
+        };
+        self.add(subject, predicate, literal, graph);
+    }
+
+    fn dates(
+        &mut self,
+        subject: &NamedNode,
+        start: Option<PartialDate>,
+        end: Option<PartialDate>,
+        graph: &NamedNode,
+    ) {
+        if let Some(start) = start {
+            self.add(subject, dg::DATE, date_literal(start), graph);
+            self.add(
+                subject,
+                dg::START_DATE,
+                day_literal(start.first_day()),
+                graph,
+            );
+            let last = end.unwrap_or(start).last_day();
+            self.add(subject, dg::END_DATE, day_literal(last), graph);
+        }
+        if let Some(end) = end {
+            self.add(subject, dg::END, date_literal(end), graph);
+        }
+    }
+
+    fn entity(&mut self, entity: &Entity) {
+        let graph = entity.provenance.first().map_or_else(
+            || self.iris.gazetteer_graph(),
+            |p| self.iris.graph_of(&p.source),
+        );
+        let node = self.iris.entity(&entity.id);
+        self.add_iri(&node, rdf::TYPE, class_of(entity.kind), &graph);
+        self.text(&node, rdfs::LABEL, &entity.label_en, Some("en"), &graph);
+        if let Some(ja) = &entity.label_ja {
+            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
+        }
+        for alias in &entity.aliases_en {
+            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
+        }
+        for alias in &entity.aliases_ja {
+            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
+        }
+        if let Some(qid) = &entity.wikidata {
+            self.add_iri(
+                &node,
+                owl::SAME_AS,
+                &format!("{}{qid}", vocab::WIKIDATA_ENTITY),
+                &graph,
+            );
+        }
+        if let Some(country) = &entity.country {
+            let object = self.iris.entity(country);
+            self.add(&node, dg::COUNTRY, object, &graph);
+        }
+        if entity.provisional {
+            self.add(&node, dg::PROVISIONAL, Literal::from(true), &graph);
+        }
+        if let Some(info) = &entity.event {
+            self.add_iri(&node, rdf::TYPE, event_class_of(info.kind), &graph);
+            self.add_iri(&node, dg::EVENT_TYPE, event_class_of(info.kind), &graph);
+        }
+        let (start, end) = entity.interval();
+        self.dates(&node, start, end, &graph);
+        for provenance in &entity.provenance {
+            if let Source::Gazetteer { file, line } = &provenance.source {
+                self.text(
+                    &node,
+                    dg::GAZETTEER_ROW,
+                    &format!("{file}:{line}"),
+                    None,
+                    &graph,
+                );
+            }
+        }
+    }
+
+    fn post(&mut self, post: &Post) {
+        let graph = self.iris.gazetteer_graph();
+        let node = self.iris.post(&post.id);
+        self.add_iri(&node, rdf::TYPE, org::POST, &graph);
+        self.text(&node, rdfs::LABEL, &post.label_en, Some("en"), &graph);
+        if let Some(ja) = &post.label_ja {
+            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
+        }
+        for alias in &post.aliases_en {
+            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
+        }
+        for alias in &post.aliases_ja {
+            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
+        }
+        let organization = self.iris.entity(&post.organization);
+        self.add(&node, org::POST_IN, organization, &graph);
+    }
+
+    fn tenure(&mut self, tenure: &Tenure, kg: &KnowledgeGraph) {
+        let graph = self.iris.gazetteer_graph();
+        let node = self.iris.tenure(tenure);
+        let person = self.iris.entity(&tenure.person);
+        let post = self.iris.post(&tenure.post);
+        self.add_iri(&node, rdf::TYPE, org::MEMBERSHIP, &graph);
+        self.add(&node, org::MEMBER, person.clone(), &graph);
+        self.add(&node, org::ROLE, post.clone(), &graph);
+        if let Some(p) = kg.posts.get(&tenure.post) {
+            let organization = self.iris.entity(&p.organization);
+            self.add(&node, org::ORGANIZATION, organization, &graph);
+        }
+        self.add(&person, org::HOLDS, post, &graph);
+        self.add(&node, dg::DATE, date_literal(tenure.start), &graph);
+        self.add(
+            &node,
+            dg::START_DATE,
+            day_literal(tenure.start.first_day()),
+            &graph,
+        );
+        if let Some(end) = tenure.end {
+            self.add(&node, dg::END, date_literal(end), &graph);
+            self.add(&node, dg::END_DATE, day_literal(end.last_day()), &graph);
+        }
+        let interval = iri(&format!("{}#interval", node.as_str()));
+        let beginning = iri(&format!("{}#beginning", node.as_str()));
+        self.add(&node, org::MEMBER_DURING, interval.clone(), &graph);
+        self.add_iri(&interval, rdf::TYPE, time::INTERVAL, &graph);
+        self.add(&interval, time::HAS_BEGINNING, beginning.clone(), &graph);
+        self.add_iri(&beginning, rdf::TYPE, time::INSTANT, &graph);
+        self.add(
+            &beginning,
+            time::IN_XSD_DATE,
+            day_literal(tenure.start.first_day()),
+            &graph,
+        );
+        if let Some(end) = tenure.end {
+            let end_node = iri(&format!("{}#end", node.as_str()));
+            self.add(&interval, time::HAS_END, end_node.clone(), &graph);
+            self.add_iri(&end_node, rdf::TYPE, time::INSTANT, &graph);
+            self.add(
+                &end_node,
+                time::IN_XSD_DATE,
+                day_literal(end.last_day()),
+                &graph,
+            );
+        }
+        if let Some(citation) = &tenure.citation {
+            self.text(&node, dcterms::SOURCE, citation, None, &graph);
+        }
+    }
+
+    fn object_term(&self, object: &Object) -> Term {
+        match object {
+            Object::Entity(id) => self.iris.entity(id).into(),
+            Object::Post(id) => self.iris.post(id).into(),
+            Object::Literal(text) => Literal::new_simple_literal(text).into(),
+        }
+    }
+
+    fn relation(&mut self, relation: &Relation) {
+        let provenance = &relation.provenance;
+        let graph = self.iris.graph_of(&provenance.source);
+        let subject = self.iris.entity(&relation.subject);
+        let property = match &relation.predicate {
+            RelationKind::Known(p) => property_of(*p),
+            RelationKind::Other(_) => dg::RELATED_TO,
+        };
+        let object = self.object_term(&relation.object);
+        self.statement(subject, property, object, relation, &graph);
+    }
+
+    fn mention(&mut self, mention: &MentionRecord) {
+        let graph = self.iris.document_graph(&mention.document);
+        let subject = self.iris.document(&mention.document);
+        let object: Term = self.iris.entity(&mention.entity).into();
+        let relation = Relation {
+            subject: mention.entity.clone(),
+            predicate: RelationKind::Known(Predicate::Mentions),
+            object: Object::Literal(mention.surface.clone()),
+            date: None,
+            provenance: mention.provenance.clone(),
+        };
+        self.statement(subject, dg::MENTIONS, object, &relation, &graph);
+    }
+
+    fn statement(
+        &mut self,
+        subject: NamedNode,
+        property: &str,
+        object: Term,
+        relation: &Relation,
+        graph: &NamedNode,
+    ) {
+        let provenance = &relation.provenance;
+        let graph = graph.clone();
+        self.add(&subject, property, object.clone(), &graph);
+        let key = format!(
+            "{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{}",
+            subject.as_str(),
+            relation.predicate,
+            relation.object,
+            relation.date,
+            provenance.source,
+            provenance.sentence,
+            provenance.span,
+            provenance.rule
+        );
+        let statement = self.iris.statement(&key);
+        self.add_iri(&statement, rdf::TYPE, rdf::STATEMENT, &graph);
+        self.add(&statement, rdf::SUBJECT, subject, &graph);
+        self.add_iri(&statement, rdf::PREDICATE, property, &graph);
+        self.add(&statement, rdf::OBJECT, object, &graph);
+        if let RelationKind::Other(word) = &relation.predicate {
+            self.text(&statement, dg::RELATION_WORD, word, None, &graph);
+        }
+        if let Some(date) = relation.date {
+            self.add(&statement, dg::DATE, date_literal(date), &graph);
+        }
+        self.provenance(&statement, provenance, &graph);
+    }
+
+    fn provenance(&mut self, statement: &NamedNode, provenance: &Provenance, graph: &NamedNode) {
+        match &provenance.source {
+            Source::Document(doc) => {
+                let document = self.iris.document(doc);
+                self.add(statement, prov::WAS_DERIVED_FROM, document, graph);
+            }
+            Source::Gazetteer { file, line } => {
+                self.text(
+                    statement,
+                    dg::GAZETTEER_ROW,
+                    &format!("{file}:{line}"),
+                    None,
+                    graph,
+                );
+            }
+        }
+        if let Some(sentence) = provenance.sentence {
+            self.add(
+                statement,
+                dg::SENTENCE,
+                Literal::from(sentence as i64),
+                graph,
+            );
+        }
+        if let Some(span) = provenance.span {
+            self.add(
+                statement,
+                dg::CHAR_START,
+                Literal::from(span.start as i64),
+                graph,
+            );
+            self.add(
+                statement,
+                dg::CHAR_END,
+                Literal::from(span.end as i64),
+                graph,
+            );
+        }
+        self.text(statement, dg::RULE, &provenance.rule, None, graph);
+        let confidence = format!("{:.3}", provenance.confidence.clamp(0.0, 1.0));
+        self.add(
+            statement,
+            dg::CONFIDENCE,
+            Literal::new_typed_literal(confidence, iri(xsd::DECIMAL)),
+            graph,
+        );
+        if let Some(evidence) = &provenance.evidence {
+            self.text(statement, dg::EVIDENCE, evidence, None, graph);
+        }
+    }
+
+    fn document(&mut self, kg: &KnowledgeGraph, id: &DocumentId) {
+        let Some(meta) = kg.documents.get(id) else {
+            return;
+        };
+        let graph = self.iris.document_graph(id);
+        let node = self.iris.document(id);
+        let lang = Some(meta.language.as_str());
+        self.add_iri(&node, rdf::TYPE, dg::SOURCE_DOCUMENT, &graph);
+        self.text(&node, dcterms::IDENTIFIER, id.as_str(), None, &graph);
+        self.text(&node, dcterms::TITLE, &meta.title, lang, &graph);
+        if let Some(title_en) = &meta.title_en {
+            self.text(&node, dcterms::TITLE, title_en, Some("en"), &graph);
+        }
+        self.text(&node, dcterms::PUBLISHER, &meta.publisher, None, &graph);
+        if let Some(author) = &meta.author {
+            self.text(&node, dcterms::CREATOR, author, None, &graph);
+        }
+        self.text(&node, dcterms::SOURCE, &meta.source, None, &graph);
+        self.add(&node, dcterms::DATE, date_literal(meta.date), &graph);
+        self.text(&node, dcterms::LANGUAGE, &meta.language, None, &graph);
+        self.text(&node, dcterms::RIGHTS, &meta.rights, None, &graph);
+        self.text(&node, dg::CONTENT_HASH, &meta.content_hash, None, &graph);
+    }
+}
+
+/// The graph as quads, in a deterministic order (sorted, no duplicates).
+pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
+    let mut sink = QuadSink {
+        iris,
+        quads: Vec::new(),
+    };
+    for id in kg.documents.keys() {
+        sink.document(kg, id);
+    }
+    for entity in kg.entities.values() {
+        sink.entity(entity);
+    }
+    for post in kg.posts.values() {
+        sink.post(post);
+    }
+    for tenure in &kg.tenures {
+        sink.tenure(tenure, kg);
+    }
+    for relation in &kg.relations {
+        sink.relation(relation);
+    }
+    for mention in &kg.mentions {
+        sink.mention(mention);
+    }
+    let mut quads = sink.quads;
+    quads.sort_by(|a, b| {
+        (
+            a.graph_name.to_string(),
+            a.subject.to_string(),
+            a.predicate.as_str(),
+            a.object.to_string(),
+        )
+            .cmp(&(
+                b.graph_name.to_string(),
+                b.subject.to_string(),
+                b.predicate.as_str(),
+                b.object.to_string(),
+            ))
+    });
+    quads.dedup();
+    quads
+}
+
+/// Load quads into a store (replacing nothing: the store should be empty or the caller
+/// should have cleared the graphs being replaced).
+pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
+    let mut loader = store.bulk_loader();
+    loader
+        .load_quads(quads.iter().cloned())
+        .map_err(|e| Error::Store(e.to_string()))?;
+    loader.commit().map_err(|e| Error::Store(e.to_string()))
+}
+
+/// An in-memory store holding the graph.
+pub fn memory_store(kg: &KnowledgeGraph, iris: &Iris) -> Result<Store> {
+    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    load(&store, &to_quads(kg, iris))?;
+    Ok(store)
+}
+
+/// Open an existing on-disk store read-only (for queries and exports).
+pub fn open_store(path: &Path) -> Result<Store> {
+    recover(path);
+    if !path.exists() {
+        return Err(Error::Store(format!(
+            "no store at `{}`: run `diplograph build` first (or pass --store)",
+            path.display()
+        )));
+    }
+    Store::open_read_only(path).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
+}
+
+/// Write `quads` into a new on-disk store at `path`, replacing any store there only once the
+/// new one is complete: the store is built in a sibling temporary directory and swapped in
+/// with renames, so an interrupted build leaves the previous store usable.
+pub fn write_store(path: &Path, quads: &[Quad]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    fs_err::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let pid = std::process::id();
+    let fresh = parent.join(format!(".{name}.new-{pid}"));
+    let old = parent.join(format!(".{name}.old-{pid}"));
+    if fresh.exists() {
+        fs_err::remove_dir_all(&fresh).map_err(|e| Error::io(&fresh, e))?;
+    }
+    {
+        let store =
+            Store::open(&fresh).map_err(|e| Error::Store(format!("{}: {e}", fresh.display())))?;
+        load(&store, quads)?;
+        store.flush().map_err(|e| Error::Store(e.to_string()))?;
+        store.optimize().map_err(|e| Error::Store(e.to_string()))?;
+    }
+    if path.exists() {
+        fs_err::rename(path, &old).map_err(|e| Error::io(path, e))?;
+    }
+    fs_err::rename(&fresh, path).map_err(|e| Error::io(path, e))?;
+    if old.exists() {
+        fs_err::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    // Leftovers of builds that were killed midway.
+    if let Ok(entries) = std::fs::read_dir(&parent) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            if file_name.starts_with(&format!(".{name}.new-")) {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Recover from a build killed between its two renames: put the previous store back.
+fn recover(path: &Path) {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.old-", name.to_string_lossy());
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) && !path.exists() {
+                let _ = std::fs::rename(entry.path(), path);
+            }
+        }
+    }
+}

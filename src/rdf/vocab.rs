@@ -1,0 +1,288 @@
+//! Every IRI the code writes, as constants. Each `dg:` term here is declared in
+//! `ontology/diplograph.ttl` (checked by a test); external terms are from W3C ORG, FOAF,
+//! PROV-O, OWL-Time, Dublin Core Terms, SKOS, schema.org and SEM.
+
+/// Declares a namespace module with term constants and a list of all of them.
+macro_rules! namespace {
+    ($(#[$doc:meta])* $module:ident = $ns:literal { $($(#[$tdoc:meta])* $const:ident = $local:literal),* $(,)? }) => {
+        $(#[$doc])*
+        pub mod $module {
+            /// The namespace IRI.
+            pub const NS: &str = $ns;
+            $(
+                $(#[$tdoc])*
+                pub const $const: &str = concat!($ns, $local);
+            )*
+            /// Every term of this namespace used by the code.
+            pub const ALL: &[&str] = &[$($const),*];
+        }
+    };
+}
+
+namespace!(
+    /// The diplograph ontology (`dg:`), fixed whatever the data base IRI is.
+    dg = "https://w3id.org/diplograph/ontology#" {
+        /// The ontology itself.
+        ONTOLOGY = "",
+        /// Class: a sovereign state.
+        STATE = "State",
+        /// Class: a ministry.
+        MINISTRY = "Ministry",
+        /// Class: an agency.
+        AGENCY = "Agency",
+        /// Class: an official.
+        OFFICIAL = "Official",
+        /// Class: another organisation.
+        ORGANIZATION = "Organization",
+        /// Class: a working group.
+        WORKING_GROUP = "WorkingGroup",
+        /// Class: a forum or dialogue series.
+        INTERNATIONAL_FORUM = "InternationalForum",
+        /// Class: an event.
+        EVENT = "Event",
+        /// Class: a document named in the sources.
+        DOCUMENT = "Document",
+        /// Class: a place.
+        PLACE = "Place",
+        /// Class: a programme.
+        PROGRAM = "Program",
+        /// Class: a corpus document that statements are derived from.
+        SOURCE_DOCUMENT = "SourceDocument",
+        /// Event class.
+        MEETING = "Meeting",
+        /// Event class.
+        DIALOGUE = "Dialogue",
+        /// Event class.
+        CONSULTATION = "Consultation",
+        /// Event class.
+        SIGNING = "Signing",
+        /// Event class.
+        AGREEMENT = "Agreement",
+        /// Event class.
+        ESTABLISHMENT = "Establishment",
+        /// Event class.
+        EXERCISE = "Exercise",
+        /// Event class.
+        STATEMENT = "Statement",
+        /// Event class.
+        CONTRIBUTION = "Contribution",
+        /// Event class.
+        VISIT = "Visit",
+        /// Event class.
+        OTHER_EVENT = "OtherEvent",
+        /// Relation.
+        MEMBER_OF = "memberOf",
+        /// Relation.
+        HOLDS_POST = "holdsPost",
+        /// Relation.
+        PART_OF = "partOf",
+        /// Relation.
+        PARTICIPATED_IN = "participatedIn",
+        /// Relation.
+        SIGNED = "signed",
+        /// Relation.
+        ESTABLISHED = "established",
+        /// Relation.
+        AGREED_ON = "agreedOn",
+        /// Relation.
+        HOSTED = "hosted",
+        /// Relation.
+        HELD_IN = "heldIn",
+        /// Relation.
+        REPRESENTS = "represents",
+        /// Relation.
+        HEAD_OF = "headOf",
+        /// Relation.
+        JOINED = "joined",
+        /// Relation.
+        CONTRIBUTED_TO = "contributedTo",
+        /// Relation.
+        COOPERATES_WITH = "cooperatesWith",
+        /// Relation: a source document mentions an entity.
+        MENTIONS = "mentions",
+        /// Relation: an event issued a document.
+        ISSUED = "issued",
+        /// Relation of an `other:<word>` kind (the word is on the statement).
+        RELATED_TO = "relatedTo",
+        /// The word of an `other:<word>` relation.
+        RELATION_WORD = "relationWord",
+        /// The state an entity belongs to.
+        COUNTRY = "country",
+        /// Date at its own precision (xsd:date, xsd:gYearMonth or xsd:gYear).
+        DATE = "date",
+        /// First day an event or tenure may have started (xsd:date).
+        START_DATE = "startDate",
+        /// Last day an event or tenure may have ended (xsd:date).
+        END_DATE = "endDate",
+        /// End at its own precision.
+        END = "end",
+        /// The source document a statement was derived from is `prov:wasDerivedFrom`; this is its sentence index.
+        SENTENCE = "sentence",
+        /// Character offset where the evidence starts.
+        CHAR_START = "charStart",
+        /// Character offset where the evidence ends.
+        CHAR_END = "charEnd",
+        /// Extraction rule that produced a statement.
+        RULE = "rule",
+        /// Confidence of a statement (0..1).
+        CONFIDENCE = "confidence",
+        /// The evidence sentence.
+        EVIDENCE = "evidence",
+        /// True for entities found by extraction but not yet curated.
+        PROVISIONAL = "provisional",
+        /// Content hash of a source document.
+        CONTENT_HASH = "contentHash",
+        /// The gazetteer file and line a fact comes from.
+        GAZETTEER_ROW = "gazetteerRow",
+        /// The kind of an event, as the name of its class.
+        EVENT_TYPE = "eventType",
+    }
+);
+
+namespace!(
+    /// RDF.
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#" {
+        /// rdf:type.
+        TYPE = "type",
+        /// rdf:Statement.
+        STATEMENT = "Statement",
+        /// rdf:subject.
+        SUBJECT = "subject",
+        /// rdf:predicate.
+        PREDICATE = "predicate",
+        /// rdf:object.
+        OBJECT = "object",
+    }
+);
+
+namespace!(
+    /// RDF Schema.
+    rdfs = "http://www.w3.org/2000/01/rdf-schema#" {
+        /// rdfs:label.
+        LABEL = "label",
+        /// rdfs:comment.
+        COMMENT = "comment",
+    }
+);
+
+namespace!(
+    /// OWL.
+    owl = "http://www.w3.org/2002/07/owl#" {
+        /// owl:sameAs.
+        SAME_AS = "sameAs",
+    }
+);
+
+namespace!(
+    /// XML Schema datatypes.
+    xsd = "http://www.w3.org/2001/XMLSchema#" {
+        /// xsd:date.
+        DATE = "date",
+        /// xsd:gYearMonth.
+        G_YEAR_MONTH = "gYearMonth",
+        /// xsd:gYear.
+        G_YEAR = "gYear",
+        /// xsd:integer.
+        INTEGER = "integer",
+        /// xsd:decimal.
+        DECIMAL = "decimal",
+        /// xsd:boolean.
+        BOOLEAN = "boolean",
+    }
+);
+
+namespace!(
+    /// SKOS.
+    skos = "http://www.w3.org/2004/02/skos/core#" {
+        /// skos:altLabel.
+        ALT_LABEL = "altLabel",
+        /// skos:prefLabel.
+        PREF_LABEL = "prefLabel",
+    }
+);
+
+namespace!(
+    /// W3C Organization Ontology.
+    org = "http://www.w3.org/ns/org#" {
+        /// org:Membership.
+        MEMBERSHIP = "Membership",
+        /// org:Post.
+        POST = "Post",
+        /// org:member.
+        MEMBER = "member",
+        /// org:organization.
+        ORGANIZATION = "organization",
+        /// org:role.
+        ROLE = "role",
+        /// org:memberDuring.
+        MEMBER_DURING = "memberDuring",
+        /// org:postIn.
+        POST_IN = "postIn",
+        /// org:holds.
+        HOLDS = "holds",
+    }
+);
+
+namespace!(
+    /// OWL-Time.
+    time = "http://www.w3.org/2006/time#" {
+        /// time:Interval.
+        INTERVAL = "Interval",
+        /// time:Instant.
+        INSTANT = "Instant",
+        /// time:hasBeginning.
+        HAS_BEGINNING = "hasBeginning",
+        /// time:hasEnd.
+        HAS_END = "hasEnd",
+        /// time:inXSDDate.
+        IN_XSD_DATE = "inXSDDate",
+    }
+);
+
+namespace!(
+    /// PROV-O.
+    prov = "http://www.w3.org/ns/prov#" {
+        /// prov:wasDerivedFrom.
+        WAS_DERIVED_FROM = "wasDerivedFrom",
+    }
+);
+
+namespace!(
+    /// Dublin Core Terms.
+    dcterms = "http://purl.org/dc/terms/" {
+        /// dcterms:title.
+        TITLE = "title",
+        /// dcterms:publisher.
+        PUBLISHER = "publisher",
+        /// dcterms:creator.
+        CREATOR = "creator",
+        /// dcterms:source.
+        SOURCE = "source",
+        /// dcterms:date.
+        DATE = "date",
+        /// dcterms:language.
+        LANGUAGE = "language",
+        /// dcterms:rights.
+        RIGHTS = "rights",
+        /// dcterms:identifier.
+        IDENTIFIER = "identifier",
+    }
+);
+
+/// Wikidata entity namespace for `owl:sameAs` links.
+pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";
+
+/// The well-known prefixes, for Turtle output and predeclared in queries.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("dg", dg::NS),
+    ("rdf", rdf::NS),
+    ("rdfs", rdfs::NS),
+    ("owl", owl::NS),
+    ("xsd", xsd::NS),
+    ("skos", skos::NS),
+    ("org", org::NS),
+    ("time", time::NS),
+    ("prov", prov::NS),
+    ("dcterms", dcterms::NS),
+    ("wd", WIKIDATA_ENTITY),
+];

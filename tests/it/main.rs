@@ -1,0 +1,3 @@
+//! Integration tests: the library on the bundled data and the real binary.
+
+mod cli;
