@@ -27,6 +27,7 @@ pub mod gazetteer;
 pub mod model;
 pub mod query;
 pub mod rdf;
+pub mod synth;
 
 pub use build::{BuildConfig, BuildOutput};
 pub use corpus::{Corpus, Document};

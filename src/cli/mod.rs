@@ -3,6 +3,7 @@
 mod build;
 mod export;
 mod query;
+mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Write a synthetic data directory for scale tests and benchmarks.
+    Synth(synth::SynthArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -47,6 +50,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Synth(args) => synth::run(&args),
     }
 }
 
