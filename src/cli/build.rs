@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use diplograph::build::{BuildConfig, build};
+use diplograph::build::BuildConfig;
 use diplograph::export::{ExportFormat, rdf::write_quads, write_atomically};
+use diplograph::incremental::{IncrementalConfig, Progress, build_store};
 use diplograph::model::{EntityType, Severity};
-use diplograph::rdf::{Iris, to_quads, write_store};
+use diplograph::rdf::Iris;
 
 use super::CommonArgs;
 
@@ -27,6 +28,9 @@ pub(crate) struct BuildArgs {
     /// Treat warnings (unknown references, ambiguous aliases, unparsed dates) as errors.
     #[arg(long)]
     strict: bool,
+    /// Rebuild everything: ignore the manifest and the extraction cache next to the store.
+    #[arg(long)]
+    full: bool,
     /// Print every diagnostic, not only warnings.
     #[arg(long, short)]
     verbose: bool,
@@ -37,16 +41,39 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let iris = Iris::new(&args.common.base)?;
     let config = BuildConfig::from_data_dir(&args.common.data);
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} documents")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} documents ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message("extracting");
-    if let Ok(entries) = std::fs::read_dir(&config.corpus_dir) {
-        bar.set_length(entries.count() as u64);
-    }
-    let output = build(&config, &|_doc| bar.inc(1))
-        .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
+    let options = IncrementalConfig {
+        full: args.full,
+        tag: program_tag(),
+        strict: args.strict,
+    };
+    let spinner = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let built = build_store(
+        &config,
+        &args.common.store,
+        &iris,
+        &options,
+        &Progress {
+            planned: &|n| bar.set_length(n as u64),
+            document: &|_doc| bar.inc(1),
+            stage: &|stage| {
+                if bar.position() >= bar.length().unwrap_or(0) {
+                    bar.set_style(spinner.clone());
+                    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+                }
+                bar.set_message(stage.to_owned());
+            },
+        },
+    )
+    .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
     bar.finish_and_clear();
+    let output = &built.output;
     let mut warnings = 0;
     for diagnostic in &output.diagnostics {
         if diagnostic.severity >= Severity::Warning {
@@ -56,28 +83,41 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{diagnostic}");
         }
     }
-    if args.strict && warnings > 0 {
+    if !built.report.written {
         anyhow::bail!("{warnings} warning(s) with --strict: nothing was written");
     }
     let kg = &output.graph;
-    let quads = to_quads(kg, &iris);
-    write_store(&args.common.store, &quads).with_context(|| {
-        format!(
-            "failed to write the store `{}`",
-            args.common.store.display()
-        )
-    })?;
+    let quads = &built.quads;
+    let report = &built.report;
+    if report.full {
+        eprintln!(
+            "store written anew ({} documents extracted)",
+            report.extracted.len()
+        );
+    } else {
+        eprintln!(
+            "store updated: {} documents extracted, {} reused from the cache, {} graphs replaced, {} removed",
+            report.extracted.len(),
+            report.reused,
+            report.replaced_graphs.len(),
+            report.removed_graphs.len()
+        );
+    }
     let mut written = vec![args.common.store.display().to_string()];
+    let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     if !args.no_exports {
         for format in ExportFormat::ALL {
             let path = args
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));
-            write_atomically(&path, |w| write_quads(&quads, *format, iris.base(), w))
+            bar.set_message(format!("writing {}", path.display()));
+            write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     }
+    bar.finish_and_clear();
     let counts = kg.count_by_type();
     let by_type: Vec<String> = EntityType::ALL
         .iter()
@@ -100,4 +140,21 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{warnings} warning(s); run with --strict to make them errors");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The program's identity for the extraction cache: version plus the executable's size and
+/// modification time, so a rebuilt binary never reuses another's extractions.
+fn program_tag() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}-{modified}", m.len())
+        })
+        .unwrap_or_default();
+    format!("diplograph {} {exe}", env!("CARGO_PKG_VERSION"))
 }

@@ -1,3 +1,4 @@
 //! Integration tests: the library on the bundled data and the real binary.
 
 mod cli;
+mod incremental;
