@@ -28,6 +28,7 @@ pub mod incremental;
 pub mod model;
 pub mod query;
 pub mod rdf;
+pub mod shacl;
 pub mod synth;
 
 pub use build::{BuildConfig, BuildOutput};

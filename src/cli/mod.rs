@@ -1,6 +1,7 @@
 //! The command line: the only place that knows clap, anyhow, stdout/stderr and exit codes.
 
 mod build;
+mod check;
 mod export;
 mod query;
 mod synth;
@@ -27,6 +28,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Validate the store against SHACL shapes (ontology/shapes.ttl).
+    Check(check::CheckArgs),
     /// Write a synthetic data directory for scale tests and benchmarks.
     Synth(synth::SynthArgs),
 }
@@ -51,6 +54,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 

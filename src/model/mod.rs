@@ -536,7 +536,10 @@ pub struct Relation {
 
 impl Relation {
     /// The identity of a relation (what it says, from where), for sorting and de-duplication.
-    #[expect(clippy::type_complexity, reason = "a tuple of borrowed fields, compared whole")]
+    #[expect(
+        clippy::type_complexity,
+        reason = "a tuple of borrowed fields, compared whole"
+    )]
     pub fn sort_key(
         &self,
     ) -> (

@@ -28,7 +28,10 @@ fn build(data: &Path, store: &Path, full: bool) -> BuildReport {
 /// The store's quads as sorted N-Quads lines.
 fn contents(store: &Path) -> Vec<String> {
     let store = open_store(store).expect("the store opens");
-    let mut lines: Vec<String> = store.iter().map(|q| q.expect("the store reads").to_string()).collect();
+    let mut lines: Vec<String> = store
+        .iter()
+        .map(|q| q.expect("the store reads").to_string())
+        .collect();
     lines.sort();
     lines
 }
@@ -70,7 +73,11 @@ fn only_changed_documents_are_re_extracted_and_the_store_equals_a_full_rebuild()
     // Change one document: only it is extracted, only its graph replaced.
     let changed = corpus.join("synth-0000002.txt");
     let text = std::fs::read_to_string(&changed).unwrap();
-    std::fs::write(&changed, format!("{text}双方は、人材育成についても協議した。\n")).unwrap();
+    std::fs::write(
+        &changed,
+        format!("{text}双方は、人材育成についても協議した。\n"),
+    )
+    .unwrap();
     let report = build(&data, &store, false);
     assert!(!report.full);
     assert_eq!(ids(&report), ["synth-0000002"]);
@@ -107,7 +114,10 @@ fn only_changed_documents_are_re_extracted_and_the_store_equals_a_full_rebuild()
     std::fs::write(&entities, gazetteer).unwrap();
     let report = build(&data, &store, false);
     assert_eq!(report.extracted.len(), 6);
-    assert!(report.replaced_graphs.contains(&graph("gazetteer")), "{report:?}");
+    assert!(
+        report.replaced_graphs.contains(&graph("gazetteer")),
+        "{report:?}"
+    );
     assert_equals_full_rebuild(&data, &store);
 
     // --full extracts everything again.
