@@ -83,6 +83,13 @@ pub(crate) fn read_rows_from(
     optional: &[&str],
 ) -> Result<Vec<Row>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let line = 1 + bytes[..nul].iter().filter(|b| **b == b'\n').count() as u64;
+        return Err(Error::input(
+            Location::new(path, line),
+            "NUL byte in the file: it looks binary or corrupted; remove the byte or re-save the file as UTF-8 text",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)

@@ -2,4 +2,5 @@
 
 mod cli;
 mod incremental;
+mod robustness;
 mod shacl;
