@@ -69,13 +69,9 @@ impl Row {
     }
 }
 
-/// Read all rows of a CSV file. `required` columns must be in the header; columns outside
-/// `required` and `optional` are an error (a typo in a header would otherwise lose data).
-pub(crate) fn read_rows(path: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Row>> {
-    let bytes = fs_err::read(path).map_err(|e| Error::io(path, e))?;
-    read_rows_from(&bytes, path, required, optional)
-}
-
+/// Read all rows of a CSV file's contents (`path` names it in errors). `required` columns
+/// must be in the header; columns outside `required` and `optional` are an error (a typo in a
+/// header would otherwise lose data).
 pub(crate) fn read_rows_from(
     bytes: &[u8],
     path: &Path,
