@@ -25,6 +25,10 @@ pub(crate) struct BuildArgs {
     /// Only build the store; write no exports.
     #[arg(long)]
     no_exports: bool,
+    /// Write only these exports (comma-separated: turtle, ntriples, nquads, trig, jsonld,
+    /// rdfxml); default all.
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    formats: Vec<String>,
     /// Treat warnings (unknown references, ambiguous aliases, unparsed dates) as errors.
     #[arg(long)]
     strict: bool,
@@ -40,6 +44,17 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let iris = Iris::new(&args.common.base)?;
     let config = BuildConfig::from_data_dir(&args.common.data);
+    let formats: Vec<ExportFormat> = if args.formats.is_empty() {
+        ExportFormat::ALL.to_vec()
+    } else {
+        args.formats
+            .iter()
+            .map(|name| {
+                ExportFormat::from_name(name)
+                    .with_context(|| format!("unknown export format `{name}`"))
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
     let bar = indicatif::ProgressBar::new(0).with_style(
         indicatif::ProgressStyle::with_template(
             "{msg} [{bar:30}] {pos}/{len} documents ({elapsed}, eta {eta})",
@@ -107,7 +122,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     if !args.no_exports {
-        for format in ExportFormat::ALL {
+        for format in &formats {
             let path = args
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));
