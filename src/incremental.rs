@@ -125,7 +125,8 @@ pub struct BuildReport {
 /// Everything a build produced.
 #[derive(Debug, Clone, Default)]
 pub struct Built {
-    /// The graph and diagnostics (`extractions` holds only the documents extracted now).
+    /// The graph and diagnostics (`extractions` is left empty: the per-document results are
+    /// in the cache, and keeping them twice would double a large build's memory).
     pub output: BuildOutput,
     /// The quads now in the store, sorted.
     pub quads: Vec<Quad>,
@@ -284,7 +285,7 @@ pub fn build_store(
         })
         .collect();
     (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
-    let fresh: Vec<Option<(Contribution, crate::extract::Extraction)>> = documents
+    let fresh: Vec<Option<Contribution>> = documents
         .par_iter()
         .zip(&cached)
         .map(|(doc, cached)| {
@@ -293,11 +294,10 @@ pub fn build_store(
             }
             let extraction = extract(doc, &gazetteer);
             (progress.document)(doc);
-            Some((Contribution::from_extraction(&extraction), extraction))
+            Some(Contribution::from_extraction(&extraction))
         })
         .collect();
     let mut report = BuildReport::default();
-    let mut extractions = Vec::new();
     let mut contributions = Vec::with_capacity(documents.len());
     for (((doc, key), cached), fresh) in documents.iter().zip(&keys).zip(cached).zip(fresh) {
         match (cached, fresh) {
@@ -305,19 +305,17 @@ pub fn build_store(
                 report.reused += 1;
                 contributions.push(contribution);
             }
-            (None, Some((contribution, extraction))) => {
+            (None, Some(contribution)) => {
                 write_cached(&cache, key, &contribution)?;
                 report.extracted.push(doc.meta.id.clone());
-                extractions.push(extraction);
                 contributions.push(contribution);
             }
             (None, None) => {}
         }
     }
     (progress.stage)("assembling the graph");
-    let mut output = assemble_contributions(&corpus, &gazetteer, &facts, &contributions)?;
+    let output = assemble_contributions(&corpus, &gazetteer, &facts, &contributions)?;
     drop(contributions);
-    output.extractions = extractions;
     if options.strict
         && output
             .diagnostics
