@@ -519,6 +519,15 @@ impl fmt::Display for Object {
     }
 }
 
+/// What identifies a relation: subject, predicate, object, date and provenance key.
+pub type RelationKey<'a> = (
+    &'a EntityId,
+    &'a RelationKind,
+    &'a Object,
+    Option<PartialDate>,
+    (&'a Source, Option<usize>, Option<Span>, &'a str),
+);
+
 /// A statement between nodes, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Relation {
@@ -536,15 +545,7 @@ pub struct Relation {
 
 impl Relation {
     /// The identity of a relation (what it says, from where), for sorting and de-duplication.
-    pub fn sort_key(
-        &self,
-    ) -> (
-        &EntityId,
-        &RelationKind,
-        &Object,
-        Option<PartialDate>,
-        (&Source, Option<usize>, Option<Span>, &str),
-    ) {
+    pub fn sort_key(&self) -> RelationKey<'_> {
         (
             &self.subject,
             &self.predicate,

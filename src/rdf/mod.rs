@@ -24,6 +24,22 @@ use crate::model::{
 };
 use vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos, time, xsd};
 
+/// The ontology, embedded at compile time so every store and dump is self-describing.
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/diplograph.ttl");
+
+/// The named graph holding the ontology.
+pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/diplograph/ontology";
+
+/// The ontology's triples as quads in [`ONTOLOGY_GRAPH`].
+pub fn ontology_quads() -> Vec<Quad> {
+    let graph = GraphName::NamedNode(iri(ONTOLOGY_GRAPH));
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(ONTOLOGY_TTL.as_bytes())
+        .filter_map(std::result::Result::ok)
+        .map(|quad| Quad::new(quad.subject, quad.predicate, quad.object, graph.clone()))
+        .collect()
+}
+
 /// The default base IRI of the data.
 pub const DEFAULT_BASE: &str = "https://w3id.org/diplograph/";
 
@@ -544,6 +560,7 @@ pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
         sink.mention(mention);
     }
     let mut quads = sink.quads;
+    quads.extend(ontology_quads());
     quads.sort_by(|a, b| {
         (
             a.graph_name.to_string(),
