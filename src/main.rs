@@ -4,11 +4,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-#[allow(
-    clippy::print_stdout,
-    clippy::print_stderr,
-    reason = "the command line is the only place that prints"
-)]
 mod cli;
 
 fn main() -> ExitCode {

@@ -1,7 +1,16 @@
-//! Integration tests: the library on the bundled data and the real binary.
+//! Integration tests: the library on the bundled data and fixtures, and the real binary.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on unexpected errors")]
+
+mod bad_input;
 mod cli;
+mod common;
+mod examples;
 mod fuzz;
 mod incremental;
+mod ontology;
+mod queries;
 mod robustness;
+mod roundtrip;
 mod shacl;
+mod snapshots;
