@@ -42,6 +42,7 @@ pub(crate) struct BuildArgs {
 
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let timer = StageTimer::default();
     let iris = Iris::new(&args.common.base)?;
     let config = BuildConfig::from_data_dir(&args.common.data);
     let formats: Vec<ExportFormat> = if args.formats.is_empty() {
@@ -75,9 +76,13 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         &iris,
         &options,
         &Progress {
-            planned: &|n| bar.set_length(n as u64),
+            planned: &|n| {
+                timer.mark("extracting");
+                bar.set_length(n as u64);
+            },
             document: &|_doc| bar.inc(1),
             stage: &|stage| {
+                timer.mark(stage);
                 if bar.position() >= bar.length().unwrap_or(0) {
                     bar.set_style(spinner.clone());
                     bar.enable_steady_tick(std::time::Duration::from_millis(200));
@@ -118,6 +123,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             report.removed_graphs.len()
         );
     }
+    timer.mark("exports");
     let mut written = vec![args.common.store.display().to_string()];
     let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
@@ -127,12 +133,14 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));
             bar.set_message(format!("writing {}", path.display()));
+            timer.mark(&format!("writing {}", format.name()));
             write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     }
     bar.finish_and_clear();
+    timer.mark("done");
     let counts = kg.count_by_type();
     let by_type: Vec<String> = EntityType::ALL
         .iter()
@@ -151,6 +159,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     eprintln!("wrote {}", written.join(", "));
+    eprintln!("time per stage: {}", timer.summary());
     if warnings > 0 {
         eprintln!("{warnings} warning(s); run with --strict to make them errors");
     }
@@ -172,4 +181,33 @@ fn program_tag() -> String {
         })
         .unwrap_or_default();
     format!("diplograph {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Wall time of each stage of a build, for the closing summary.
+#[derive(Default)]
+struct StageTimer {
+    marks: std::sync::Mutex<Vec<(String, Instant)>>,
+}
+
+impl StageTimer {
+    fn mark(&self, stage: &str) {
+        if let Ok(mut marks) = self.marks.lock() {
+            marks.push((stage.to_owned(), Instant::now()));
+        }
+    }
+
+    fn summary(&self) -> String {
+        let Ok(marks) = self.marks.lock() else {
+            return String::new();
+        };
+        marks
+            .windows(2)
+            .filter(|pair| pair[0].0 != "exports")
+            .map(|pair| {
+                let seconds = pair[1].1.duration_since(pair[0].1).as_secs_f64();
+                format!("{} {seconds:.2}s", pair[0].0)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
