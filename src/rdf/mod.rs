@@ -553,13 +553,40 @@ pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
     for tenure in &kg.tenures {
         sink.tenure(tenure, kg);
     }
-    for relation in &kg.relations {
-        sink.relation(relation);
-    }
-    for mention in &kg.mentions {
-        sink.mention(mention);
-    }
+    // Statements are most of a large graph: made in parallel chunks (the order does not
+    // matter, the quads are sorted below).
+    const CHUNK: usize = 4096;
+    let relations: Vec<Vec<Quad>> = kg
+        .relations
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut sink = QuadSink {
+                iris,
+                quads: Vec::with_capacity(chunk.len() * 14),
+            };
+            chunk.iter().for_each(|relation| sink.relation(relation));
+            sink.quads
+        })
+        .collect();
+    let mentions: Vec<Vec<Quad>> = kg
+        .mentions
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut sink = QuadSink {
+                iris,
+                quads: Vec::with_capacity(chunk.len() * 12),
+            };
+            chunk.iter().for_each(|mention| sink.mention(mention));
+            sink.quads
+        })
+        .collect();
     let mut quads = sink.quads;
+    let total = quads.len()
+        + relations.iter().map(Vec::len).sum::<usize>()
+        + mentions.iter().map(Vec::len).sum::<usize>();
+    quads.reserve_exact(total - quads.len());
+    quads.extend(relations.into_iter().flatten());
+    quads.extend(mentions.into_iter().flatten());
     quads.extend(ontology_quads());
     let order = quad_order(&quads, QuadOrder::Quads, PredicateKey::Iri);
     permute(&mut quads, &order);
