@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
 pub mod model;
 pub mod query;
 pub mod rdf;

@@ -7,7 +7,10 @@ use std::time::Instant;
 use anyhow::Context as _;
 use clap::Args;
 use diplograph::build::{BuildConfig, build};
-use diplograph::export::{ExportFormat, rdf::write_quads, write_atomically};
+use diplograph::export::{
+    ExportFormat, csv, gexf, graphml, rdf::write_quads, snapshot, write_atomically,
+};
+use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::model::{EntityType, Severity};
 use diplograph::rdf::{Iris, to_quads, write_store};
 
@@ -18,7 +21,8 @@ use super::CommonArgs;
 pub(crate) struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf).
+    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf, .graphml,
+    /// .gexf, csv/nodes.csv, csv/edges.csv) and the saved graph (graph.json).
     #[arg(long, default_value = "out", value_name = "DIR")]
     out: PathBuf,
     /// Only build the store; write no exports.
@@ -68,8 +72,29 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         )
     })?;
     let mut written = vec![args.common.store.display().to_string()];
+    let graph_json = args.out.join(snapshot::FILE_NAME);
+    snapshot::write(kg, &graph_json)
+        .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
+    written.push(graph_json.display().to_string());
     if !args.no_exports {
-        for format in ExportFormat::ALL {
+        let config = GraphConfig {
+            iris: iris.clone(),
+            ..GraphConfig::default()
+        };
+        let graph = PropertyGraph::new(kg, &config);
+        let graphml_path = args.out.join("diplograph.graphml");
+        write_atomically(&graphml_path, |w| graphml::write(&graph, w))
+            .with_context(|| format!("failed to write `{}`", graphml_path.display()))?;
+        let gexf_path = args.out.join("diplograph.gexf");
+        write_atomically(&gexf_path, |w| gexf::write(&graph, w))
+            .with_context(|| format!("failed to write `{}`", gexf_path.display()))?;
+        let csv_dir = args.out.join("csv");
+        let [nodes, edges] = csv::write_dir(&graph, &csv_dir)
+            .with_context(|| format!("failed to write to `{}`", csv_dir.display()))?;
+        for path in [graphml_path, gexf_path, nodes, edges] {
+            written.push(path.display().to_string());
+        }
+        for format in ExportFormat::RDF {
             let path = args
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));

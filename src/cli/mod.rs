@@ -9,6 +9,7 @@
 mod build;
 mod export;
 mod query;
+mod stats;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Print graph metrics: degree, PageRank, betweenness, connected components.
+    Stats(stats::StatsArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -53,6 +56,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }
 
