@@ -142,7 +142,7 @@ fn write_stats(
     let mut by_predicate: BTreeMap<&str, usize> = BTreeMap::new();
     let mut weight = 0;
     for (_, _, edge) in graph.edges() {
-        *by_predicate.entry(edge.predicate.as_str()).or_default() += 1;
+        *by_predicate.entry(&*edge.predicate).or_default() += 1;
         weight += edge.weight;
     }
     let joined = |items: Vec<String>| items.join(", ");

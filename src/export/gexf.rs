@@ -209,9 +209,9 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
             ("id", edge.id.as_str()),
             ("source", source.id.as_str()),
             ("target", target.id.as_str()),
-            ("label", edge.label.as_str()),
+            ("label", &*edge.label),
             ("weight", weight.as_str()),
-            ("kind", edge.predicate.as_str()),
+            ("kind", &*edge.predicate),
         ];
         let spells = day_ranges(&edge.spells);
         let single = match spells.as_slice() {

@@ -4,8 +4,9 @@
 //!
 //! Invariants: everything here is a pure function of a [`KnowledgeGraph`] and a
 //! [`GraphConfig`]; node ids are entity slugs (never petgraph indices); nodes are inserted in
-//! id order and edges in (source id, target id, predicate, date) order, so iteration order and
-//! every export made from it are deterministic.
+//! id order and edges in (source id, target id, predicate, post, date) order, predicates in
+//! vocabulary order then `coParticipation`, so iteration order and every export made from it
+//! are deterministic.
 //!
 //! # Wire format
 //!
@@ -77,6 +78,7 @@ pub mod metrics;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::NodeIndexable;
@@ -327,9 +329,9 @@ pub struct Edge {
     /// Stable id (see the module doc).
     pub id: String,
     /// Predicate name (`|`-joined when merged).
-    pub predicate: String,
+    pub predicate: Arc<str>,
     /// Human label.
-    pub label: String,
+    pub label: Arc<str>,
     /// When the edge holds: one interval per dated fact, sorted; empty = always.
     pub spells: Vec<Interval>,
     /// Number of supporting statements.
@@ -337,7 +339,7 @@ pub struct Edge {
     /// Highest confidence of the supporting statements.
     pub confidence: f64,
     /// Source documents (`gazetteer` for reference data), sorted.
-    pub documents: Vec<String>,
+    pub documents: Vec<Arc<str>>,
 }
 
 impl Edge {
@@ -581,46 +583,74 @@ pub struct PropertyGraph {
     pub skipped_literals: usize,
 }
 
+/// What kind of fact an edge stands for (ordered: relations in vocabulary order, then
+/// co-participation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum FactKind<'a> {
+    Relation(&'a RelationKind),
+    CoParticipation,
+}
+
+static HOLDS_POST: RelationKind = RelationKind::Known(Predicate::HoldsPost);
+static MENTIONS: RelationKind = RelationKind::Known(Predicate::Mentions);
+
 /// The key of one fact while edges are collected.
-type EdgeKey = (
+type EdgeKey<'a> = (
     NodeIndex,
     NodeIndex,
-    String,
-    Option<PostId>,
+    FactKind<'a>,
+    Option<&'a PostId>,
     Option<Interval>,
 );
 
 #[derive(Debug, Default)]
-struct EdgeAcc {
-    label: String,
-    spells: BTreeSet<Interval>,
+struct EdgeAcc<'a> {
+    spells: Vec<Interval>,
     undated: bool,
     weight: u64,
     confidence: f64,
-    documents: BTreeSet<String>,
+    documents: Vec<&'a Source>,
 }
 
-impl EdgeAcc {
-    fn support(&mut self, provenance: &Provenance) {
+impl<'a> EdgeAcc<'a> {
+    fn support(&mut self, provenance: &'a Provenance) {
         self.weight += 1;
         self.confidence = self.confidence.max(provenance.confidence);
-        self.documents.insert(document_name(&provenance.source));
+        if !self.documents.contains(&&provenance.source) {
+            self.documents.push(&provenance.source);
+        }
     }
 
     fn when(&mut self, interval: Option<Interval>) {
         match interval {
             Some(interval) => {
-                self.spells.insert(interval);
+                if !self.spells.contains(&interval) {
+                    self.spells.push(interval);
+                }
             }
             None => self.undated = true,
         }
     }
+
+    fn absorb(&mut self, other: Self) {
+        for interval in other.spells {
+            self.when(Some(interval));
+        }
+        self.undated |= other.undated;
+        self.weight += other.weight;
+        self.confidence = self.confidence.max(other.confidence);
+        for source in other.documents {
+            if !self.documents.contains(&source) {
+                self.documents.push(source);
+            }
+        }
+    }
 }
 
-fn document_name(source: &Source) -> String {
+fn document_name(source: &Source) -> &str {
     match source {
-        Source::Document(id) => id.to_string(),
-        Source::Gazetteer { .. } => "gazetteer".to_owned(),
+        Source::Document(id) => id.as_str(),
+        Source::Gazetteer { .. } => "gazetteer",
     }
 }
 
@@ -628,12 +658,30 @@ fn document_node_id(id: &DocumentId) -> String {
     format!("doc:{id}")
 }
 
+/// Shared strings: predicate names, labels and document names repeat on many edges.
+#[derive(Default)]
+struct Names {
+    strings: BTreeMap<String, Arc<str>>,
+}
+
+impl Names {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.strings.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.strings.insert(text.to_owned(), shared.clone());
+        shared
+    }
+}
+
 struct Builder<'a> {
     kg: &'a KnowledgeGraph,
     config: &'a GraphConfig,
     graph: StableDiGraph<Node, Edge>,
     entity_index: BTreeMap<&'a EntityId, NodeIndex>,
-    edges: BTreeMap<EdgeKey, EdgeAcc>,
+    edges: BTreeMap<EdgeKey<'a>, EdgeAcc<'a>>,
+    names: Names,
     skipped_literals: usize,
 }
 
@@ -722,31 +770,44 @@ impl<'a> Builder<'a> {
         self.entity_index.get(id).copied()
     }
 
-    fn fact(&mut self, key: EdgeKey, label: impl FnOnce() -> String) -> &mut EdgeAcc {
+    fn fact(&mut self, key: EdgeKey<'a>) -> &mut EdgeAcc<'a> {
         let interval = key.4;
-        let acc = self.edges.entry(key).or_insert_with(|| EdgeAcc {
-            label: label(),
-            ..EdgeAcc::default()
-        });
+        let acc = self.edges.entry(key).or_default();
         acc.when(interval);
         acc
     }
 
-    fn post_label(&self, post: &PostId) -> String {
-        self.kg
-            .posts
-            .get(post)
-            .map_or_else(|| post.to_string(), |p| p.label_en.clone())
+    /// Predicate name and label of a fact.
+    fn names_of(&mut self, kind: FactKind<'_>, post: Option<&PostId>) -> (Arc<str>, Arc<str>) {
+        match kind {
+            FactKind::CoParticipation => (
+                self.names.get("coParticipation"),
+                self.names.get("co-participation"),
+            ),
+            FactKind::Relation(relation) => {
+                let name = relation.name();
+                let label = match post {
+                    Some(post) => self
+                        .kg
+                        .posts
+                        .get(post)
+                        .map_or_else(|| post.to_string(), |p| p.label_en.clone()),
+                    None => predicate_words(&name),
+                };
+                (self.names.get(&name), self.names.get(&label))
+            }
+        }
     }
 
     fn add_tenures(&mut self) {
-        for tenure in &self.kg.tenures {
+        let kg = self.kg;
+        for tenure in &kg.tenures {
             let interval = Interval {
                 start: tenure.start,
                 end: tenure.end,
             };
             let (Some(person), Some(post)) =
-                (self.node(&tenure.person), self.kg.posts.get(&tenure.post))
+                (self.node(&tenure.person), kg.posts.get(&tenure.post))
             else {
                 continue;
             };
@@ -756,15 +817,14 @@ impl<'a> Builder<'a> {
             if !self.config.dates.overlaps(interval) {
                 continue;
             }
-            let label = post.label_en.clone();
             let key = (
                 person,
                 organization,
-                Predicate::HoldsPost.name().to_owned(),
-                Some(tenure.post.clone()),
+                FactKind::Relation(&HOLDS_POST),
+                Some(&tenure.post),
                 Some(interval),
             );
-            self.fact(key, || label).support(&tenure.provenance);
+            self.fact(key).support(&tenure.provenance);
         }
     }
 
@@ -820,17 +880,15 @@ impl<'a> Builder<'a> {
                 .collect();
             for (i, (a, a_provenance)) in present.iter().enumerate() {
                 for (b, b_provenance) in &present[i + 1..] {
-                    let key = (*a, *b, "coParticipation".to_owned(), None, None);
-                    let acc = self.edges.entry(key).or_insert_with(|| EdgeAcc {
-                        label: "co-participation".to_owned(),
-                        ..EdgeAcc::default()
-                    });
+                    let key = (*a, *b, FactKind::CoParticipation, None, None);
+                    let acc = self.edges.entry(key).or_default();
                     acc.when(interval);
-                    acc.weight += 1;
+                    let weight = acc.weight;
                     for provenance in a_provenance.iter().chain(b_provenance.iter()) {
-                        acc.confidence = acc.confidence.max(provenance.confidence);
-                        acc.documents.insert(document_name(&provenance.source));
+                        acc.support(provenance);
                     }
+                    // One event is one co-participation, however many statements say so.
+                    acc.weight = weight + 1;
                 }
             }
         }
@@ -853,16 +911,15 @@ impl<'a> Builder<'a> {
             let Some(subject) = self.node(&relation.subject) else {
                 continue;
             };
-            let predicate = relation.predicate.name();
+            let predicate = FactKind::Relation(&relation.predicate);
             match &relation.object {
                 Object::Literal(_) => self.skipped_literals += 1,
                 Object::Entity(object) => {
                     let Some(object) = self.node(object) else {
                         continue;
                     };
-                    let key = (subject, object, predicate.clone(), None, interval);
-                    self.fact(key, || predicate_words(&predicate))
-                        .support(&relation.provenance);
+                    let key = (subject, object, predicate, None, interval);
+                    self.fact(key).support(&relation.provenance);
                 }
                 Object::Post(post_id) => {
                     let Some(post) = kg.posts.get(post_id) else {
@@ -889,15 +946,8 @@ impl<'a> Builder<'a> {
                         }),
                         None => interval,
                     };
-                    let key = (
-                        subject,
-                        organization,
-                        predicate,
-                        Some(post_id.clone()),
-                        interval,
-                    );
-                    let label = self.post_label(post_id);
-                    self.fact(key, || label).support(&relation.provenance);
+                    let key = (subject, organization, predicate, Some(post_id), interval);
+                    self.fact(key).support(&relation.provenance);
                 }
             }
         }
@@ -910,7 +960,8 @@ impl<'a> Builder<'a> {
             .filter(|&i| self.graph[i].kind == NodeKind::SourceDocument)
             .map(|i| (self.graph[i].id.clone(), i))
             .collect();
-        for mention in &self.kg.mentions {
+        let kg = self.kg;
+        for mention in &kg.mentions {
             let (Some(&document), Some(entity)) = (
                 document_index.get(&document_node_id(&mention.document)),
                 self.node(&mention.entity),
@@ -921,12 +972,11 @@ impl<'a> Builder<'a> {
             let key = (
                 document,
                 entity,
-                Predicate::Mentions.name().to_owned(),
+                FactKind::Relation(&MENTIONS),
                 None,
                 date.map(Interval::point),
             );
-            self.fact(key, || "mentions".to_owned())
-                .support(&mention.provenance);
+            self.fact(key).support(&mention.provenance);
         }
     }
 
@@ -934,7 +984,8 @@ impl<'a> Builder<'a> {
         let edges = std::mem::take(&mut self.edges);
         match self.config.parallel_edges {
             ParallelEdges::Keep => {
-                for ((source, target, predicate, post, interval), acc) in edges {
+                for ((source, target, kind, post, interval), acc) in edges {
+                    let (predicate, label) = self.names_of(kind, post);
                     let mut id = format!(
                         "{}.{predicate}.{}",
                         self.graph[source].id, self.graph[target].id
@@ -953,27 +1004,27 @@ impl<'a> Builder<'a> {
                         id.push_str(".post:");
                         id.push_str(post.as_str());
                     }
-                    self.insert_edge(source, target, id, predicate, acc);
+                    self.insert_edge(source, target, id, predicate, label, acc);
                 }
             }
             ParallelEdges::Merge => {
-                type Merged = (BTreeSet<String>, BTreeSet<String>, EdgeAcc);
-                let mut pairs: BTreeMap<(NodeIndex, NodeIndex), Merged> = BTreeMap::new();
-                for ((source, target, predicate, _, _), acc) in edges {
+                type Merged<'b> = (BTreeSet<Arc<str>>, BTreeSet<Arc<str>>, EdgeAcc<'b>);
+                let mut pairs: BTreeMap<(NodeIndex, NodeIndex), Merged<'a>> = BTreeMap::new();
+                for ((source, target, kind, post, _), acc) in edges {
+                    let (predicate, label) = self.names_of(kind, post);
                     let (predicates, labels, merged) = pairs.entry((source, target)).or_default();
                     predicates.insert(predicate);
-                    labels.insert(acc.label);
-                    merged.spells.extend(acc.spells);
-                    merged.undated |= acc.undated;
-                    merged.weight += acc.weight;
-                    merged.confidence = merged.confidence.max(acc.confidence);
-                    merged.documents.extend(acc.documents);
+                    labels.insert(label);
+                    merged.absorb(acc);
                 }
-                for ((source, target), (predicates, labels, mut acc)) in pairs {
+                for ((source, target), (predicates, labels, acc)) in pairs {
                     let id = format!("{}.{}", self.graph[source].id, self.graph[target].id);
-                    let predicate = predicates.into_iter().collect::<Vec<_>>().join("|");
-                    acc.label = labels.into_iter().collect::<Vec<_>>().join("; ");
-                    self.insert_edge(source, target, id, predicate, acc);
+                    let join = |set: BTreeSet<Arc<str>>, separator: &str| {
+                        set.iter().map(|s| &**s).collect::<Vec<_>>().join(separator)
+                    };
+                    let predicate = self.names.get(&join(predicates, "|"));
+                    let label = self.names.get(&join(labels, "; "));
+                    self.insert_edge(source, target, id, predicate, label, acc);
                 }
             }
         }
@@ -984,25 +1035,34 @@ impl<'a> Builder<'a> {
         source: NodeIndex,
         target: NodeIndex,
         id: String,
-        predicate: String,
-        acc: EdgeAcc,
+        predicate: Arc<str>,
+        label: Arc<str>,
+        mut acc: EdgeAcc<'a>,
     ) {
         let spells = if acc.undated {
             Vec::new()
         } else {
-            acc.spells.into_iter().collect()
+            acc.spells.sort();
+            acc.spells
         };
+        let mut documents: Vec<Arc<str>> = acc
+            .documents
+            .iter()
+            .map(|source| self.names.get(document_name(source)))
+            .collect();
+        documents.sort();
+        documents.dedup();
         self.graph.add_edge(
             source,
             target,
             Edge {
                 id,
                 predicate,
-                label: acc.label,
+                label,
                 spells,
                 weight: acc.weight,
                 confidence: acc.confidence,
-                documents: acc.documents.into_iter().collect(),
+                documents,
             },
         );
     }
@@ -1036,6 +1096,7 @@ impl PropertyGraph {
             graph: StableDiGraph::new(),
             entity_index: BTreeMap::new(),
             edges: BTreeMap::new(),
+            names: Names::default(),
             skipped_literals: 0,
         };
         builder.add_nodes();
@@ -1153,7 +1214,7 @@ impl PropertyGraph {
         self.graph.node_indices().map(|i| &self.graph[i])
     }
 
-    /// Edges with their endpoints, in (source id, target id, predicate, date) order.
+    /// Edges with their endpoints, in (source id, target id, predicate, post, date) order.
     pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
         self.graph.edge_indices().filter_map(|e: EdgeIndex| {
             let (source, target) = self.graph.edge_endpoints(e)?;

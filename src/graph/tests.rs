@@ -1,5 +1,6 @@
 use super::*;
 use crate::model::{DocumentId, Entity, EventInfo, Object, Relation};
+use std::sync::Arc;
 
 fn id(slug: &str) -> EntityId {
     EntityId::new(slug).unwrap()
@@ -126,14 +127,14 @@ fn entities_projection_collapses_events_into_weighted_co_participation() {
     assert_eq!(
         edges(&graph),
         [
-            ("a.coParticipation.b".to_owned(), 2),
             ("a.cooperatesWith.b".to_owned(), 2),
+            ("a.coParticipation.b".to_owned(), 2),
             ("a.coParticipation.c".to_owned(), 1),
             ("b.coParticipation.c".to_owned(), 1),
             ("nisc.partOf.a".to_owned(), 1),
         ]
     );
-    let (_, _, ab) = graph.edges().next().unwrap();
+    let (_, _, ab) = graph.edges().nth(1).unwrap();
     assert_eq!(ab.spells.len(), 2);
     assert_eq!(ab.date(), Some(date("2013-10-03")));
     assert_eq!(ab.end_date(), Some(date("2016-02")));
@@ -149,12 +150,12 @@ fn merge_joins_parallel_edges_and_sums_weights() {
     let graph = PropertyGraph::new(&kg(), &config);
     let (_, _, ab) = graph.edges().next().unwrap();
     assert_eq!(ab.id, "a.b");
-    assert_eq!(ab.predicate, "coParticipation|cooperatesWith");
-    assert_eq!(ab.label, "co-participation; cooperates with");
+    assert_eq!(&*ab.predicate, "coParticipation|cooperatesWith");
+    assert_eq!(&*ab.label, "co-participation; cooperates with");
     assert_eq!(ab.weight, 4);
     // An undated fact holds at all times, so the merged edge does too.
     assert!(ab.spells.is_empty());
-    assert_eq!(ab.documents, ["d1", "d2"]);
+    assert_eq!(ab.documents, [Arc::from("d1"), Arc::from("d2")]);
 }
 
 #[test]
