@@ -24,6 +24,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
 pub mod incremental;
 pub mod model;
 pub mod query;

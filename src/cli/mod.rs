@@ -10,6 +10,7 @@ mod build;
 mod check;
 mod export;
 mod query;
+mod stats;
 mod synth;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Write a synthetic data directory for scale tests and benchmarks.
     Synth(synth::SynthArgs),
+    /// Print graph metrics: degree, PageRank, betweenness, connected components.
+    Stats(stats::StatsArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -61,6 +64,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Stats(args) => stats::run(&args),
     }
 }
 

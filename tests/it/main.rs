@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod examples;
 mod fuzz;
+mod graph;
 mod incremental;
 mod ontology;
 mod queries;
