@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::extract::{Extraction, extract};
+use crate::extract::{Extraction, Extractor};
 use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::{
     Diagnostic, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate, Provenance, Relation,
@@ -72,10 +72,11 @@ pub fn assemble(
     progress: &(dyn Fn(&Document) + Sync),
 ) -> Result<BuildOutput> {
     let documents: Vec<&Document> = corpus.documents.values().collect();
+    let extractor = Extractor::new(gazetteer);
     let extractions: Vec<Extraction> = documents
         .par_iter()
         .map(|doc| {
-            let extraction = extract(doc, gazetteer);
+            let extraction = extractor.extract(doc);
             progress(doc);
             extraction
         })

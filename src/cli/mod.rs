@@ -1,7 +1,9 @@
 //! The command line: the only place that knows clap, anyhow, stdout/stderr and exit codes.
 
 mod build;
+mod eval;
 mod export;
+mod extract;
 mod query;
 
 use std::path::PathBuf;
@@ -26,6 +28,10 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Extract entities, events and relations from documents (JSON or a table).
+    Extract(extract::ExtractArgs),
+    /// Score extraction against hand-made gold files.
+    Eval(eval::EvalArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -47,6 +53,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 

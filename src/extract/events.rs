@@ -1,0 +1,1128 @@
+//! Events and relations from trigger words, with the clause's date, place and participants.
+//!
+//! Per sentence:
+//!
+//! - Numbered sessions (`第5回日米サイバー対話`, `4th … Dialogue`) with a trigger and a date are
+//!   events of their own, `partOf` their series (rule `session`).
+//! - Otherwise the strongest trigger with a date makes the sentence's main event (rule
+//!   `event-trigger`): 開催/会談/held/met → Meeting (a known series named before the trigger
+//!   makes it a meeting of that series, `partOf` it), 署名/締結/signed → Signing, 合意/一致/agreed
+//!   → Agreement, 設置/立ち上げ/established → Establishment, 発表/発出/表明 → Statement, 拠出 →
+//!   Contribution, 演習 → Exercise, 訪問 → Visit, 閣議決定 → Other. Signing and Statement
+//!   triggers also make events of their own next to a meeting; agreements and establishments
+//!   in a meeting sentence become its `agreedOn`/`established` relations.
+//! - The date is the last date before the trigger in the sentence (else the first after it);
+//!   dates of citations (`2013年10月3日付`, `外務省(2013年10月3日)「…」`) are not event dates;
+//!   triggers inside quotes (「…の開催」) and planned events (開催する予定, will be held) make no
+//!   event.
+//! - Participants: the states, officials, ministries, agencies and organisations of the
+//!   sentence plus the states of a session's series name; place: the first Place (or a State
+//!   followed by で/において). A sentence with 出席/参加 and no date adds its people to the
+//!   previous sentence's event.
+//!
+//! Relations: `holdsPost` (titles), `partOf` (sessions, new bureaus of a known ministry),
+//! `participatedIn`/`heldIn` (events), `agreedOn`, `established`, `signed`, `hosted` (X主催の,
+//! hosted by), `contributedTo` (Xに拠出), `memberOf` (AとBの間における working group),
+//! `participatedIn` (Xへの参加).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::corpus::Document;
+use crate::gazetteer::Gazetteer;
+use crate::model::{
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Object,
+    PartialDate, Predicate, Provenance, Relation, RelationKind, Source, Span, stable_hash,
+};
+
+use super::dates::DateMention;
+use super::mentions::{Found, Hit, Matcher, Session, Target};
+use super::text::{Text, is_word};
+use super::{ExtractedEvent, Extraction, Mention};
+
+/// What a trigger word says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Event(EventType, u8),
+    Participation,
+    Host,
+}
+
+const TRIGGERS: &[(&str, Trigger)] = &[
+    ("開催", Trigger::Event(EventType::Meeting, 9)),
+    ("開かれ", Trigger::Event(EventType::Meeting, 9)),
+    ("会談", Trigger::Event(EventType::Meeting, 9)),
+    ("行われ", Trigger::Event(EventType::Meeting, 3)),
+    ("署名", Trigger::Event(EventType::Signing, 8)),
+    ("締結", Trigger::Event(EventType::Signing, 8)),
+    ("交わ", Trigger::Event(EventType::Signing, 7)),
+    ("合意", Trigger::Event(EventType::Agreement, 6)),
+    ("一致", Trigger::Event(EventType::Agreement, 5)),
+    ("設置", Trigger::Event(EventType::Establishment, 7)),
+    ("創設", Trigger::Event(EventType::Establishment, 7)),
+    ("立ち上げ", Trigger::Event(EventType::Establishment, 7)),
+    ("発足", Trigger::Event(EventType::Establishment, 7)),
+    ("発表", Trigger::Event(EventType::Statement, 6)),
+    ("発出", Trigger::Event(EventType::Statement, 6)),
+    ("表明", Trigger::Event(EventType::Statement, 5)),
+    ("公表", Trigger::Event(EventType::Statement, 6)),
+    ("出版", Trigger::Event(EventType::Statement, 6)),
+    ("提出", Trigger::Event(EventType::Statement, 5)),
+    ("閣議決定", Trigger::Event(EventType::Other, 8)),
+    ("拠出", Trigger::Event(EventType::Contribution, 7)),
+    ("演習", Trigger::Event(EventType::Exercise, 7)),
+    ("訪問", Trigger::Event(EventType::Visit, 6)),
+    ("来日", Trigger::Event(EventType::Visit, 6)),
+    ("出席", Trigger::Participation),
+    ("参加", Trigger::Participation),
+    ("主催", Trigger::Host),
+    ("held", Trigger::Event(EventType::Meeting, 9)),
+    ("met", Trigger::Event(EventType::Meeting, 9)),
+    ("convened", Trigger::Event(EventType::Meeting, 9)),
+    ("signed", Trigger::Event(EventType::Signing, 8)),
+    ("agreed", Trigger::Event(EventType::Agreement, 6)),
+    ("established", Trigger::Event(EventType::Establishment, 7)),
+    ("launched", Trigger::Event(EventType::Establishment, 7)),
+    ("announced", Trigger::Event(EventType::Statement, 6)),
+    ("issued", Trigger::Event(EventType::Statement, 6)),
+    ("visited", Trigger::Event(EventType::Visit, 6)),
+    ("contributed", Trigger::Event(EventType::Contribution, 7)),
+    ("participated", Trigger::Participation),
+    ("attended", Trigger::Participation),
+    ("hosted", Trigger::Host),
+];
+
+/// Words after a trigger that make it a plan, not a fact.
+const FUTURE: &[&str] = &[
+    "予定",
+    "見込み",
+    "方針",
+    "計画",
+    "意向",
+    "べき",
+    "ことを目指",
+];
+
+/// The trigger automaton (built once per extractor).
+#[derive(Debug)]
+pub(crate) struct Triggers {
+    automaton: Option<AhoCorasick>,
+}
+
+impl Triggers {
+    pub(crate) fn new() -> Self {
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(TRIGGERS.iter().map(|(w, _)| *w))
+            .ok();
+        Self { automaton }
+    }
+
+    /// Triggers in the text: (start, end, trigger), ASCII ones at word boundaries.
+    fn find(&self, text: &Text<'_>) -> Vec<(usize, usize, Trigger)> {
+        let Some(automaton) = &self.automaton else {
+            return Vec::new();
+        };
+        automaton
+            .find_iter(text.norm.as_str())
+            .filter(|m| {
+                let word = TRIGGERS[m.pattern().as_usize()].0;
+                !word.is_ascii()
+                    || (!text.char_before(m.start()).is_some_and(is_word)
+                        && !text.char_at(m.end()).is_some_and(is_word))
+            })
+            .map(|m| (m.start(), m.end(), TRIGGERS[m.pattern().as_usize()].1))
+            .collect()
+    }
+}
+
+/// Ordinal in English: 1st, 2nd, 3rd, 4th, 11th, 21st.
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The leading bullet or paragraph number of a sentence (`- `, `• `, `1 `, `(1)`, `a. `).
+fn strip_bullet(sentence: &str) -> &str {
+    let trimmed = sentence.trim();
+    let mut rest = trimmed;
+    for prefix in ["- ", "• ", "・", "* ", "※"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+        }
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < 3 {
+        let after = &rest[digits..];
+        for sep in [". ", " ", "　", "."] {
+            if let Some(r) = after.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+    }
+    rest
+}
+
+struct Builder<'x, 't, 'a> {
+    text: &'t Text<'a>,
+    gazetteer: &'x Gazetteer,
+    found: &'x Found,
+    doc: DocumentId,
+    extraction: Extraction,
+}
+
+impl Builder<'_, '_, '_> {
+    fn kind(&self, id: &EntityId) -> Option<EntityType> {
+        self.found.kind(self.gazetteer, id)
+    }
+
+    fn provenance(
+        &self,
+        sentence: usize,
+        span: Span,
+        rule: &str,
+        confidence: f64,
+        evidence: &str,
+    ) -> Provenance {
+        Provenance {
+            source: Source::Document(self.doc.clone()),
+            sentence: Some(sentence),
+            span: Some(span),
+            rule: format!("extract:{rule}"),
+            confidence,
+            evidence: Some(evidence.to_owned()),
+        }
+    }
+
+    fn relate(
+        &mut self,
+        subject: &EntityId,
+        predicate: Predicate,
+        object: Object,
+        date: Option<PartialDate>,
+        provenance: Provenance,
+    ) {
+        if let Object::Entity(o) = &object
+            && o == subject
+        {
+            return;
+        }
+        self.extraction.relations.push(Relation {
+            subject: subject.clone(),
+            predicate: RelationKind::Known(predicate),
+            object,
+            date,
+            provenance,
+        });
+    }
+
+    fn label(&self, id: &EntityId) -> String {
+        self.gazetteer
+            .entities
+            .get(id)
+            .or_else(|| self.found.provisional.get(id))
+            .map_or_else(|| id.to_string(), |e| e.label_en.clone())
+    }
+}
+
+/// The entities (not posts) a hit mentions.
+fn hit_entities(hit: &Hit) -> Vec<EntityId> {
+    match &hit.target {
+        Target::Entity(id) => vec![id.clone()],
+        Target::Group(ids) => ids.clone(),
+        Target::Post(_) => Vec::new(),
+    }
+}
+
+fn is_participant_kind(kind: EntityType) -> bool {
+    matches!(
+        kind,
+        EntityType::State
+            | EntityType::Official
+            | EntityType::Ministry
+            | EntityType::Agency
+            | EntityType::Organization
+    )
+}
+
+/// True when the byte range lies inside 「…」, “…” or "…" quotes of the sentence.
+fn quoted(norm: &str, sentence: (usize, usize), at: usize) -> bool {
+    let before = &norm[sentence.0..at];
+    let open = before.matches('「').count() + before.matches('『').count();
+    let close = before.matches('」').count() + before.matches('』').count();
+    let curly = before.matches('“').count() > before.matches('”').count();
+    open > close || curly || before.matches('"').count() % 2 == 1
+}
+
+/// A date that is a citation's (a source's publication date), not an event's.
+fn is_citation_date(norm: &str, date: &DateMention) -> bool {
+    let after = &norm[date.norm.1..];
+    let before = &norm[..date.norm.0];
+    after.starts_with('付')
+        || (before.ends_with('(') && after.starts_with(")「"))
+        || (before.ends_with('(')
+            && after.starts_with(')')
+            && after[1..].trim_start().starts_with('「'))
+}
+
+/// Assemble mentions, provisional entities, events and relations.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site: the stages' outputs"
+)]
+pub(crate) fn assemble(
+    text: &Text<'_>,
+    doc: &Document,
+    gazetteer: &Gazetteer,
+    sentence_spans: &[Span],
+    sentence_bytes: &[(usize, usize)],
+    dates: &[DateMention],
+    found: Found,
+    matcher: &Matcher,
+    triggers: &Triggers,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Extraction {
+    let norm = text.norm.as_str();
+    let sentence_of = |at: usize| -> usize {
+        sentence_bytes
+            .partition_point(|(_, end)| *end <= at)
+            .min(sentence_bytes.len().saturating_sub(1))
+    };
+    let evidence_of = |index: usize| -> String {
+        sentence_spans
+            .get(index)
+            .map(|s| strip_bullet(text.slice(*s)).to_owned())
+            .unwrap_or_default()
+    };
+    let mut b = Builder {
+        text,
+        gazetteer,
+        found: &found,
+        doc: doc.meta.id.clone(),
+        extraction: Extraction {
+            doc: Some(doc.meta.id.clone()),
+            ..Extraction::default()
+        },
+    };
+    // mentions
+    for hit in &found.hits {
+        let span = text.span_of(hit.start, hit.end);
+        let surface = text.slice(span).to_owned();
+        let sentence = sentence_of(hit.start);
+        for entity in hit_entities(hit) {
+            b.extraction.mentions.push(Mention {
+                entity,
+                surface: surface.clone(),
+                span,
+                sentence,
+                rule: hit.rule.to_owned(),
+            });
+        }
+    }
+    // provisional entities (only those still mentioned)
+    for entity in found.provisional.values() {
+        if b.extraction.mentions.iter().any(|m| m.entity == entity.id) {
+            let mut entity = entity.clone();
+            if let Some(first) = b.extraction.mentions.iter().find(|m| m.entity == entity.id) {
+                for p in &mut entity.provenance {
+                    p.sentence = Some(first.sentence);
+                    p.evidence = Some(evidence_of(first.sentence));
+                }
+            }
+            b.extraction.entities.push(entity);
+        }
+    }
+    for (child, parent, at) in &found.parents {
+        if !b.extraction.entities.iter().any(|e| &e.id == child) {
+            continue;
+        }
+        let sentence = sentence_of(*at);
+        let span = sentence_spans
+            .get(sentence)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let provenance = b.provenance(
+            sentence,
+            span,
+            "pattern-org-parent",
+            0.6,
+            &evidence_of(sentence),
+        );
+        b.relate(
+            child,
+            Predicate::PartOf,
+            Object::Entity(parent.clone()),
+            None,
+            provenance,
+        );
+    }
+    // titles → holdsPost
+    for title in &found.titles {
+        let sentence = sentence_of(title.at);
+        let span = sentence_spans
+            .get(sentence)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let confidence = if title.rule == "title" { 0.9 } else { 0.7 };
+        let provenance = b.provenance(
+            sentence,
+            span,
+            title.rule,
+            confidence,
+            &evidence_of(sentence),
+        );
+        b.relate(
+            &title.person,
+            Predicate::HoldsPost,
+            Object::Post(title.post.clone()),
+            Some(title.date),
+            provenance,
+        );
+    }
+    let all_triggers = triggers.find(text);
+    let mut hit_index = 0;
+    let mut trigger_index = 0;
+    let mut date_index = 0;
+    let mut last_event: Option<(usize, usize)> = None; // (event index, sentence)
+    for (index, &(s_start, s_end)) in sentence_bytes.iter().enumerate() {
+        while hit_index < found.hits.len() && found.hits[hit_index].start < s_start {
+            hit_index += 1;
+        }
+        let hits: Vec<&Hit> = found.hits[hit_index..]
+            .iter()
+            .take_while(|h| h.start < s_end)
+            .collect();
+        while trigger_index < all_triggers.len() && all_triggers[trigger_index].0 < s_start {
+            trigger_index += 1;
+        }
+        let sentence_triggers: Vec<(usize, usize, Trigger)> = all_triggers[trigger_index..]
+            .iter()
+            .take_while(|t| t.0 < s_end)
+            .filter(|t| !quoted(norm, (s_start, s_end), t.0))
+            .copied()
+            .collect();
+        while date_index < dates.len() && dates[date_index].norm.0 < s_start {
+            date_index += 1;
+        }
+        let sentence_dates: Vec<&DateMention> = dates[date_index..]
+            .iter()
+            .take_while(|d| d.norm.0 < s_end)
+            .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
+            .collect();
+        if sentence_triggers.is_empty() {
+            continue;
+        }
+        let span = sentence_spans
+            .get(index)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let evidence = evidence_of(index);
+        let ctx = SentenceCtx {
+            index,
+            bytes: (s_start, s_end),
+            span,
+            evidence: &evidence,
+            hits: &hits,
+            triggers: &sentence_triggers,
+            dates: &sentence_dates,
+        };
+        let made = b.events_of_sentence(&ctx, matcher, diagnostics);
+        if let Some(event) = made {
+            last_event = Some((event, index));
+        } else if sentence_dates.is_empty()
+            && sentence_triggers
+                .iter()
+                .any(|t| t.2 == Trigger::Participation)
+            && let Some((event, at)) = last_event
+            && index - at <= 2
+        {
+            b.add_participants(event, &ctx);
+        }
+        b.sentence_relations(&ctx);
+    }
+    // event relations
+    let events = std::mem::take(&mut b.extraction.events);
+    for event in &events {
+        let provenance = b.provenance(
+            event.sentence,
+            event.span,
+            event.rule.trim_start_matches("extract:"),
+            0.7,
+            &event.evidence,
+        );
+        for participant in &event.participants {
+            b.relate(
+                participant,
+                Predicate::ParticipatedIn,
+                Object::Entity(event.id.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        if let Some(place) = &event.place {
+            b.relate(
+                &event.id,
+                Predicate::HeldIn,
+                Object::Entity(place.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        if let Some(series) = &event.series {
+            b.relate(
+                &event.id,
+                Predicate::PartOf,
+                Object::Entity(series.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        let mut entity = Entity::new(event.id.clone(), EntityType::Event, event.label_en.clone());
+        entity.start = Some(event.start);
+        entity.end = event.end;
+        entity.parent = event.series.clone();
+        entity.event = Some(EventInfo {
+            kind: event.kind,
+            start: Some(event.start),
+            end: event.end,
+        });
+        entity.provisional = true;
+        entity.provenance.push(provenance);
+        b.extraction.entities.push(entity);
+    }
+    b.extraction.events = events;
+    b.extraction.relations.sort_by(|x, y| {
+        x.sort_key()
+            .partial_cmp(&y.sort_key())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    b.extraction.relations.dedup_by(|x, y| {
+        (&x.subject, &x.predicate, &x.object, x.provenance.sentence)
+            == (&y.subject, &y.predicate, &y.object, y.provenance.sentence)
+    });
+    b.extraction
+}
+
+struct SentenceCtx<'c> {
+    index: usize,
+    bytes: (usize, usize),
+    span: Span,
+    evidence: &'c str,
+    hits: &'c [&'c Hit],
+    triggers: &'c [(usize, usize, Trigger)],
+    dates: &'c [&'c DateMention],
+}
+
+impl Builder<'_, '_, '_> {
+    fn future(&self, trigger_end: usize, sentence_end: usize) -> bool {
+        let norm = self.text.norm.as_str();
+        let rest = norm.get(trigger_end..sentence_end).unwrap_or("");
+        let clause = rest.find(['、', '。', ',']).map_or(rest, |i| &rest[..i]);
+        FUTURE.iter().any(|w| clause.contains(w))
+    }
+
+    fn english_future(&self, trigger_start: usize, sentence_start: usize) -> bool {
+        let before = self
+            .text
+            .norm
+            .get(sentence_start..trigger_start)
+            .unwrap_or("");
+        before.ends_with("will be ") || before.ends_with("will ") || before.ends_with("to be ")
+    }
+
+    fn date_for(
+        &self,
+        ctx: &SentenceCtx<'_>,
+        at: usize,
+    ) -> Option<(PartialDate, Option<PartialDate>)> {
+        ctx.dates
+            .iter()
+            .rev()
+            .find(|d| d.norm.1 <= at)
+            .or_else(|| ctx.dates.iter().find(|d| d.norm.0 >= at))
+            .map(|d| (d.start, d.end))
+    }
+
+    fn participants(&self, ctx: &SentenceCtx<'_>, members: &[EntityId]) -> Vec<EntityId> {
+        let mut out: Vec<EntityId> = members.to_vec();
+        for hit in ctx.hits {
+            for id in hit_entities(hit) {
+                if self.kind(&id).is_some_and(is_participant_kind) && !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    fn place(&self, ctx: &SentenceCtx<'_>) -> Option<EntityId> {
+        let norm = self.text.norm.as_str();
+        for hit in ctx.hits {
+            if let Target::Entity(id) = &hit.target {
+                match self.kind(id) {
+                    Some(EntityType::Place) => return Some(id.clone()),
+                    Some(EntityType::State)
+                        if ["で", "において", "にて", "を訪問"]
+                            .iter()
+                            .any(|w| norm[hit.end..].starts_with(w)) =>
+                    {
+                        return Some(id.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+        None
+    }
+
+    fn event_id(&self, label: &str, start: PartialDate, sentence: usize) -> Option<EntityId> {
+        let hash = stable_hash(&format!("{label}|{start}|{sentence}"));
+        EntityId::new(format!("{}-event-{hash:08x}", self.doc)).ok()
+    }
+
+    #[expect(clippy::too_many_arguments, reason = "an event has that many facts")]
+    fn push_event(
+        &mut self,
+        ctx: &SentenceCtx<'_>,
+        kind: EventType,
+        label: String,
+        (start, end): (PartialDate, Option<PartialDate>),
+        participants: Vec<EntityId>,
+        series: Option<EntityId>,
+        rule: &str,
+    ) -> Option<usize> {
+        let id = self.event_id(&label, start, ctx.index)?;
+        if self.extraction.events.iter().any(|e| e.id == id) {
+            return None;
+        }
+        let place = self.place(ctx);
+        self.extraction.events.push(ExtractedEvent {
+            id,
+            kind,
+            label_en: label,
+            start,
+            end,
+            place,
+            participants,
+            series,
+            evidence: ctx.evidence.to_owned(),
+            sentence: ctx.index,
+            span: ctx.span,
+            rule: format!("extract:{rule}"),
+        });
+        Some(self.extraction.events.len() - 1)
+    }
+
+    fn add_participants(&mut self, event: usize, ctx: &SentenceCtx<'_>) {
+        let new = self.participants(ctx, &[]);
+        if let Some(e) = self.extraction.events.get_mut(event) {
+            for id in new {
+                if !e.participants.contains(&id) {
+                    e.participants.push(id);
+                }
+            }
+        }
+    }
+
+    /// Events of one sentence; returns the index of the main event.
+    fn events_of_sentence(
+        &mut self,
+        ctx: &SentenceCtx<'_>,
+        _matcher: &Matcher,
+        _diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<usize> {
+        let (s_start, s_end) = ctx.bytes;
+        let event_triggers: Vec<(usize, usize, EventType, u8)> = ctx
+            .triggers
+            .iter()
+            .filter_map(|(start, end, t)| match t {
+                Trigger::Event(kind, strength) => Some((*start, *end, *kind, *strength)),
+                _ => None,
+            })
+            .filter(|(start, end, _, _)| {
+                !self.future(*end, s_end) && !self.english_future(*start, s_start)
+            })
+            .collect();
+        if event_triggers.is_empty() || ctx.dates.is_empty() {
+            return None;
+        }
+        let mut main = None;
+        // sessions
+        let sessions: Vec<Session> = self
+            .found
+            .sessions
+            .iter()
+            .filter(|s| s.start >= s_start && s.start < s_end)
+            .cloned()
+            .collect();
+        for session in &sessions {
+            let Some(dates) = self.date_for(ctx, session.start) else {
+                continue;
+            };
+            let series_label = self.label(&session.series);
+            let label = match session.ordinal {
+                Some(n) => format!("{} {series_label}", ordinal(n)),
+                None => format!("{series_label} meeting"),
+            };
+            let kind = session_kind(self.text.norm.as_str(), session, self.kind(&session.series));
+            let participants = self.participants(ctx, &session.members);
+            let made = self.push_event(
+                ctx,
+                kind,
+                label,
+                dates,
+                participants,
+                Some(session.series.clone()),
+                "session",
+            );
+            main = main.or(made);
+        }
+        // the strongest trigger
+        let strongest = event_triggers
+            .iter()
+            .max_by_key(|(start, _, _, strength)| (*strength, std::cmp::Reverse(*start)))
+            .copied();
+        if main.is_none()
+            && let Some((t_start, _, kind, _)) = strongest
+            && let Some(dates) = self.date_for(ctx, t_start)
+        {
+            // a known series named before a meeting trigger: a meeting of the series
+            let series = if kind == EventType::Meeting {
+                ctx.hits
+                    .iter()
+                    .rev()
+                    .filter(|h| h.end <= t_start)
+                    .find_map(|h| match &h.target {
+                        Target::Entity(id)
+                            if matches!(
+                                self.kind(id),
+                                Some(EntityType::InternationalForum | EntityType::WorkingGroup)
+                            ) && !self.text.norm[h.end..t_start].contains(['、', ',']) =>
+                        {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    })
+            } else {
+                None
+            };
+            let participants = self.participants(ctx, &[]);
+            let label = match &series {
+                Some(series) => format!("{} meeting", self.label(series)),
+                None => {
+                    let names: Vec<String> =
+                        participants.iter().take(4).map(|p| self.label(p)).collect();
+                    if names.is_empty() {
+                        kind.name().to_owned()
+                    } else {
+                        format!("{}: {}", kind.name(), names.join(", "))
+                    }
+                }
+            };
+            main = self.push_event(
+                ctx,
+                kind,
+                label,
+                dates,
+                participants,
+                series,
+                "event-trigger",
+            );
+        }
+        // signings and statements next to a meeting are events of their own
+        let main_kind = main
+            .and_then(|m| self.extraction.events.get(m))
+            .map(|e| e.kind);
+        let mut done = vec![main_kind];
+        for (t_start, _, kind, _) in &event_triggers {
+            if !matches!(
+                kind,
+                EventType::Signing | EventType::Statement | EventType::Other
+            ) || done.contains(&Some(*kind))
+            {
+                continue;
+            }
+            let Some(dates) = self.date_for(ctx, *t_start) else {
+                continue;
+            };
+            done.push(Some(*kind));
+            let participants = self.participants(ctx, &[]);
+            let names: Vec<String> = participants.iter().take(4).map(|p| self.label(p)).collect();
+            let label = format!("{}: {}", kind.name(), names.join(", "));
+            self.push_event(
+                ctx,
+                *kind,
+                label,
+                dates,
+                participants,
+                None,
+                "event-trigger",
+            );
+        }
+        main
+    }
+
+    /// Relations stated in one sentence (beyond events and titles).
+    fn sentence_relations(&mut self, ctx: &SentenceCtx<'_>) {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let main = self
+            .extraction
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.sentence == ctx.index)
+            .map(|e| (e.id.clone(), e.start));
+        let date = ctx.dates.first().map(|d| d.start);
+        let states: Vec<EntityId> = {
+            let mut out = Vec::new();
+            for hit in ctx.hits {
+                for id in hit_entities(hit) {
+                    if self.kind(&id) == Some(EntityType::State) && !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+            out
+        };
+        let provenance =
+            |b: &Self, rule: &str| b.provenance(ctx.index, ctx.span, rule, 0.6, ctx.evidence);
+        let clause_start = |at: usize| -> usize {
+            norm[s_start..at]
+                .rfind(['、', ',', '。'])
+                .map_or(s_start, |i| s_start + i + 1)
+        };
+        // the entity mention nearest before `at` in its clause, of one of `kinds`
+        let before = |b: &Self, at: usize, kinds: &[EntityType]| -> Option<EntityId> {
+            let floor = clause_start(at);
+            ctx.hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= at && h.start >= floor)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if b.kind(id).is_some_and(|k| kinds.contains(&k)) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+        };
+        let after = |b: &Self, at: usize, kinds: &[EntityType]| -> Option<EntityId> {
+            ctx.hits
+                .iter()
+                .filter(|h| h.start >= at)
+                .take(3)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if b.kind(id).is_some_and(|k| kinds.contains(&k)) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+        };
+        use EntityType as K;
+        for &(t_start, t_end, trigger) in ctx.triggers {
+            let english = norm[t_start..t_end].is_ascii();
+            match trigger {
+                Trigger::Event(EventType::Agreement, _) => {
+                    let object = before(
+                        self,
+                        t_start,
+                        &[
+                            K::Document,
+                            K::WorkingGroup,
+                            K::InternationalForum,
+                            K::Program,
+                        ],
+                    );
+                    if let (Some((event, start)), Some(object)) = (&main, object) {
+                        let p = provenance(self, "agreed-on");
+                        self.relate(
+                            event,
+                            Predicate::AgreedOn,
+                            Object::Entity(object),
+                            Some(*start),
+                            p,
+                        );
+                    }
+                }
+                Trigger::Event(EventType::Establishment, _) => {
+                    let kinds = [
+                        K::WorkingGroup,
+                        K::InternationalForum,
+                        K::Program,
+                        K::Agency,
+                    ];
+                    let object = if english {
+                        after(self, t_end, &kinds)
+                    } else {
+                        before(self, t_start, &kinds)
+                    };
+                    if let Some(object) = object {
+                        for state in &states {
+                            let p = provenance(self, "established");
+                            self.relate(
+                                state,
+                                Predicate::Established,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                        if let Some((event, start)) = &main {
+                            let p = provenance(self, "agreed-on");
+                            let rest = norm.get(t_end..s_end).unwrap_or("");
+                            if rest.starts_with("で合意") || rest.starts_with("に合意") {
+                                self.relate(
+                                    event,
+                                    Predicate::AgreedOn,
+                                    Object::Entity(object),
+                                    Some(*start),
+                                    p,
+                                );
+                            }
+                        }
+                    }
+                }
+                Trigger::Event(EventType::Signing, _) => {
+                    let object = if english {
+                        after(self, t_end, &[K::Document])
+                    } else {
+                        before(self, t_start, &[K::Document])
+                    };
+                    if let Some(object) = object {
+                        for state in &states {
+                            let p = provenance(self, "signed");
+                            self.relate(
+                                state,
+                                Predicate::Signed,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                    }
+                }
+                Trigger::Event(EventType::Contribution, _) => {
+                    // Xに拠出
+                    let object = ctx
+                        .hits
+                        .iter()
+                        .rev()
+                        .find(|h| h.end <= t_start && norm[h.end..t_start] == *"に")
+                        .and_then(|h| match &h.target {
+                            Target::Entity(id) => Some(id.clone()),
+                            _ => None,
+                        });
+                    if let Some(object) = object {
+                        for state in &states {
+                            let p = provenance(self, "contributed-to");
+                            self.relate(
+                                state,
+                                Predicate::ContributedTo,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                    }
+                }
+                Trigger::Host => {
+                    // X(POST)主催の EVENT / hosted by X
+                    let subject = if english {
+                        norm.get(t_end..s_end)
+                            .unwrap_or("")
+                            .strip_prefix(" by ")
+                            .and_then(|_| {
+                                after(
+                                    self,
+                                    t_end,
+                                    &[K::Official, K::State, K::Ministry, K::Organization],
+                                )
+                            })
+                    } else {
+                        ctx.hits
+                            .iter()
+                            .rev()
+                            .filter(|h| h.end <= t_start && t_start - h.end <= 30)
+                            .find_map(|h| match &h.target {
+                                Target::Entity(id)
+                                    if self.kind(id).is_some_and(|k| {
+                                        matches!(
+                                            k,
+                                            K::Official | K::State | K::Ministry | K::Organization
+                                        )
+                                    }) =>
+                                {
+                                    Some(id.clone())
+                                }
+                                _ => None,
+                            })
+                    };
+                    let object = if english {
+                        main.as_ref().map(|(e, _)| e.clone())
+                    } else {
+                        after(self, t_end, &[K::Event, K::InternationalForum]).or_else(|| {
+                            // 同会議: the last event-like mention before
+                            let rest = norm.get(t_end..s_end).unwrap_or("");
+                            let rest = rest.strip_prefix('の').unwrap_or(rest);
+                            if rest.starts_with("同会議") || rest.starts_with("同会合") {
+                                self.extraction
+                                    .mentions
+                                    .iter()
+                                    .rev()
+                                    .filter(|m| {
+                                        m.span.start < self.text.span_of(t_start, t_start).start
+                                    })
+                                    .find(|m| {
+                                        matches!(
+                                            self.kind(&m.entity),
+                                            Some(K::Event | K::InternationalForum)
+                                        )
+                                    })
+                                    .map(|m| m.entity.clone())
+                            } else {
+                                None
+                            }
+                        })
+                    };
+                    if let (Some(subject), Some(object)) = (subject, object) {
+                        let p = provenance(self, "hosted");
+                        self.relate(&subject, Predicate::Hosted, Object::Entity(object), date, p);
+                    }
+                }
+                Trigger::Participation => {
+                    // Xへの参加 / Xに参加: the forums of the clause; the subject is the sentence's topic state
+                    let rest_before = &norm[s_start..t_start];
+                    if !(rest_before.ends_with("への") || rest_before.ends_with("に") || english)
+                    {
+                        continue;
+                    }
+                    let floor = s_start;
+                    let objects: Vec<EntityId> = ctx
+                        .hits
+                        .iter()
+                        .filter(|h| h.end <= t_start && h.start >= floor)
+                        .filter_map(|h| match &h.target {
+                            Target::Entity(id)
+                                if matches!(
+                                    self.kind(id),
+                                    Some(K::InternationalForum | K::WorkingGroup | K::Program)
+                                ) =>
+                            {
+                                Some(id.clone())
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    let subject = states.first().cloned();
+                    if let Some(subject) = subject {
+                        for object in objects {
+                            let p = provenance(self, "participated-in");
+                            self.relate(
+                                &subject,
+                                Predicate::ParticipatedIn,
+                                Object::Entity(object),
+                                date,
+                                p,
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // memberOf: AとBの間(における|の) GROUP
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(group) = &hit.target else {
+                continue;
+            };
+            if self.kind(group) != Some(K::WorkingGroup) {
+                continue;
+            }
+            let before_text = &norm[s_start..hit.start];
+            let Some(stem) = ["の間における", "の間の", "間の", "の間で"]
+                .iter()
+                .find_map(|w| before_text.strip_suffix(w))
+            else {
+                continue;
+            };
+            let stem_end = s_start + stem.len();
+            let members: Vec<EntityId> = ctx.hits[..i]
+                .iter()
+                .rev()
+                .take_while(|h| {
+                    let gap_ok = |end: usize| {
+                        let between = norm.get(end..stem_end).unwrap_or("");
+                        between.is_empty() || between.len() <= 12
+                    };
+                    gap_ok(h.end)
+                })
+                .filter_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id).is_some_and(is_participant_kind) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            for member in members {
+                let p = provenance(self, "member-of");
+                self.relate(
+                    &member,
+                    Predicate::MemberOf,
+                    Object::Entity(group.clone()),
+                    None,
+                    p,
+                );
+            }
+        }
+    }
+}
+
+fn session_kind(norm: &str, session: &Session, series_kind: Option<EntityType>) -> EventType {
+    let name = &norm[session.start..session.end.min(norm.len())];
+    if name.contains("対話") || name.contains("dialogue") {
+        EventType::Dialogue
+    } else if name.contains("協議") || name.contains("consultation") {
+        EventType::Consultation
+    } else if name.contains("演習")
+        || name.contains("exercise")
+        || series_kind == Some(EntityType::Program)
+    {
+        EventType::Exercise
+    } else {
+        EventType::Meeting
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101]
+            .iter()
+            .map(|n| ordinal(*n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
+            ]
+        );
+    }
+
+    #[test]
+    fn bullets_are_stripped_from_evidence() {
+        assert_eq!(
+            strip_bullet("- 7月20日及び21日,開催。"),
+            "7月20日及び21日,開催。"
+        );
+        assert_eq!(strip_bullet("1 2017年2月の会談"), "2017年2月の会談");
+        assert_eq!(strip_bullet("  • 2009年:ACCJ"), "2009年:ACCJ");
+        assert_eq!(strip_bullet("2013年10月3日、東京"), "2013年10月3日、東京");
+    }
+}
