@@ -1,5 +1,11 @@
 //! The command line: the only place that knows clap, anyhow, stdout/stderr and exit codes.
 
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line is the one place that prints"
+)]
+
 mod build;
 mod eval;
 mod export;

@@ -15,7 +15,8 @@ use super::ExportFormat;
 use crate::error::{Error, Result};
 use crate::query::prefixes;
 
-fn rdf_format(format: ExportFormat) -> RdfFormat {
+/// The oxigraph format of an RDF export format.
+pub fn rdf_format(format: ExportFormat) -> RdfFormat {
     match format {
         ExportFormat::Turtle => RdfFormat::Turtle,
         ExportFormat::NTriples => RdfFormat::NTriples,

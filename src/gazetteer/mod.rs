@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Object,
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Labelled, Object,
     PartialDate, Post, PostId, Provenance, RelationKind, Tenure,
 };
 use csvfile::{Row, read_rows};
@@ -296,26 +296,16 @@ impl Gazetteer {
 
     fn build_aliases(&mut self) {
         let mut forms: BTreeMap<String, BTreeSet<AliasTarget>> = BTreeMap::new();
-        for entity in self.entities.values() {
-            let target = AliasTarget::Entity(entity.id.clone());
-            let names = std::iter::once(&entity.label_en)
-                .chain(entity.label_ja.iter())
-                .chain(&entity.aliases_en)
-                .chain(&entity.aliases_ja);
-            for name in names {
-                forms
-                    .entry(normalize(name))
-                    .or_default()
-                    .insert(target.clone());
-            }
-        }
-        for post in self.posts.values() {
-            let target = AliasTarget::Post(post.id.clone());
-            let names = std::iter::once(&post.label_en)
-                .chain(post.label_ja.iter())
-                .chain(&post.aliases_en)
-                .chain(&post.aliases_ja);
-            for name in names {
+        let entities = self
+            .entities
+            .values()
+            .map(|e| (AliasTarget::Entity(e.id.clone()), e as &dyn NamesOf));
+        let posts = self
+            .posts
+            .values()
+            .map(|p| (AliasTarget::Post(p.id.clone()), p as &dyn NamesOf));
+        for (target, named) in entities.chain(posts) {
+            for name in named.names() {
                 forms
                     .entry(normalize(name))
                     .or_default()
@@ -369,6 +359,17 @@ impl Gazetteer {
             .filter(|t| &t.person == person && t.covers(date))
             .map(|t| &t.post)
             .collect()
+    }
+}
+
+/// Object-safe access to [`Labelled::all_names`].
+trait NamesOf {
+    fn names(&self) -> Vec<&str>;
+}
+
+impl<T: Labelled> NamesOf for T {
+    fn names(&self) -> Vec<&str> {
+        self.all_names().collect()
     }
 }
 

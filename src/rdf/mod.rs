@@ -19,10 +19,27 @@ use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, MentionRecord, Object,
-    PartialDate, Post, PostId, Predicate, Provenance, Relation, RelationKind, Source, Tenure,
+    DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, Labelled, MentionRecord,
+    Object, PartialDate, Post, PostId, Predicate, Provenance, Relation, RelationKind, Source,
+    Tenure,
 };
 use vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos, time, xsd};
+
+/// The ontology, embedded at compile time so every store and dump is self-describing.
+pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/diplograph.ttl");
+
+/// The named graph holding the ontology.
+pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/diplograph/ontology";
+
+/// The ontology's triples as quads in [`ONTOLOGY_GRAPH`].
+pub fn ontology_quads() -> Vec<Quad> {
+    let graph = GraphName::NamedNode(iri(ONTOLOGY_GRAPH));
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(ONTOLOGY_TTL.as_bytes())
+        .filter_map(std::result::Result::ok)
+        .map(|quad| Quad::new(quad.subject, quad.predicate, quad.object, graph.clone()))
+        .collect()
+}
 
 /// The default base IRI of the data.
 pub const DEFAULT_BASE: &str = "https://w3id.org/diplograph/";
@@ -252,6 +269,19 @@ impl QuadSink<'_> {
         }
     }
 
+    fn labels(&mut self, node: &NamedNode, named: &impl Labelled, graph: &NamedNode) {
+        self.text(node, rdfs::LABEL, named.label_en(), Some("en"), graph);
+        if let Some(ja) = named.label_ja() {
+            self.text(node, rdfs::LABEL, ja, Some("ja"), graph);
+        }
+        for alias in named.aliases_en() {
+            self.text(node, skos::ALT_LABEL, alias, Some("en"), graph);
+        }
+        for alias in named.aliases_ja() {
+            self.text(node, skos::ALT_LABEL, alias, Some("ja"), graph);
+        }
+    }
+
     fn entity(&mut self, entity: &Entity) {
         let graph = entity.provenance.first().map_or_else(
             || self.iris.gazetteer_graph(),
@@ -259,16 +289,7 @@ impl QuadSink<'_> {
         );
         let node = self.iris.entity(&entity.id);
         self.add_iri(&node, rdf::TYPE, class_of(entity.kind), &graph);
-        self.text(&node, rdfs::LABEL, &entity.label_en, Some("en"), &graph);
-        if let Some(ja) = &entity.label_ja {
-            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
-        }
-        for alias in &entity.aliases_en {
-            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
-        }
-        for alias in &entity.aliases_ja {
-            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
-        }
+        self.labels(&node, entity, &graph);
         if let Some(qid) = &entity.wikidata {
             self.add_iri(
                 &node,
@@ -307,16 +328,7 @@ impl QuadSink<'_> {
         let graph = self.iris.gazetteer_graph();
         let node = self.iris.post(&post.id);
         self.add_iri(&node, rdf::TYPE, org::POST, &graph);
-        self.text(&node, rdfs::LABEL, &post.label_en, Some("en"), &graph);
-        if let Some(ja) = &post.label_ja {
-            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
-        }
-        for alias in &post.aliases_en {
-            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
-        }
-        for alias in &post.aliases_ja {
-            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
-        }
+        self.labels(&node, post, &graph);
         let organization = self.iris.entity(&post.organization);
         self.add(&node, org::POST_IN, organization, &graph);
     }
@@ -544,6 +556,7 @@ pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
         sink.mention(mention);
     }
     let mut quads = sink.quads;
+    quads.extend(ontology_quads());
     quads.sort_by(|a, b| {
         (
             a.graph_name.to_string(),

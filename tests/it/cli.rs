@@ -72,3 +72,65 @@ fn query_without_store_says_what_to_do() {
         text(&output.stderr)
     );
 }
+
+#[test]
+fn build_is_idempotent_and_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |out: &Path| {
+        let output = run(bin()
+            .arg("build")
+            .arg("--data")
+            .arg(crate::common::mini_dir())
+            .arg("--store")
+            .arg(out.join("store"))
+            .arg("--out")
+            .arg(out));
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    };
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&a);
+    build(&b);
+    build(&b); // again over an existing store
+    for file in ["diplograph.nq", "diplograph.ttl", "diplograph.jsonld"] {
+        let first = std::fs::read(a.join(file)).unwrap();
+        assert!(
+            first == std::fs::read(b.join(file)).unwrap(),
+            "{file} differs between builds"
+        );
+    }
+}
+
+#[test]
+fn query_reads_stdin_and_prints_sparql_json() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let output = run(bin()
+        .arg("build")
+        .arg("--no-exports")
+        .arg("--data")
+        .arg(crate::common::mini_dir())
+        .arg("--store")
+        .arg(&store));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let mut child = bin()
+        .args(["query", "--format", "json", "--store"])
+        .arg(&store)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"SELECT ?l WHERE { id:tokyo rdfs:label ?l FILTER(lang(?l) = 'en') }")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["head"]["vars"][0], "l");
+    assert_eq!(json["results"]["bindings"][0]["l"]["value"], "Tokyo");
+    assert_eq!(json["results"]["bindings"][0]["l"]["xml:lang"], "en");
+}
