@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::extract::{Extraction, Extractor};
+use crate::extract::{Extraction, Extractor, same_event};
 use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::{
     Diagnostic, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate, Provenance, Relation,
@@ -93,6 +93,7 @@ pub fn assemble(
     for extraction in &extractions {
         add_extraction(kg, extraction, &mut output.diagnostics);
     }
+    replace_extracted_events(kg, &extractions, facts, &mut output.diagnostics);
     add_facts(kg, corpus, facts, &mut output.diagnostics)?;
     check_references(kg)?;
     kg.normalize();
@@ -175,6 +176,64 @@ fn add_extraction(
     }
     kg.relations.extend(extraction.relations.iter().cloned());
     diagnostics.extend(extraction.diagnostics.iter().cloned());
+}
+
+/// Curated events override extracted ones: an extracted event of the same document with the
+/// same start date and a shared participant ([`same_event`]) is replaced by the curated event
+/// (its statements are redirected to the curated id, so that differing places or series show
+/// up as conflicts), and the replacement is reported.
+fn replace_extracted_events(
+    kg: &mut KnowledgeGraph,
+    extractions: &[Extraction],
+    facts: &Facts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
+    for curated in &facts.events {
+        let Some(start) = curated.entity.interval().0 else {
+            continue;
+        };
+        for extraction in extractions
+            .iter()
+            .filter(|x| x.doc.as_ref() == Some(&curated.doc))
+        {
+            for event in &extraction.events {
+                if !replaced.contains_key(&event.id)
+                    && same_event(
+                        event.start,
+                        &event.participants,
+                        start,
+                        &curated.participants,
+                    )
+                {
+                    replaced.insert(event.id.clone(), curated.entity.id.clone());
+                    diagnostics.push(Diagnostic::info(
+                        curated.location.to_string(),
+                        format!(
+                            "curated event `{}` replaces extracted event `{}` ({})",
+                            curated.entity.id, event.id, event.label_en
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if replaced.is_empty() {
+        return;
+    }
+    for old in replaced.keys() {
+        kg.entities.remove(old);
+    }
+    for relation in &mut kg.relations {
+        if let Some(new) = replaced.get(&relation.subject) {
+            relation.subject = new.clone();
+        }
+        if let Object::Entity(object) = &relation.object
+            && let Some(new) = replaced.get(object)
+        {
+            relation.object = Object::Entity(new.clone());
+        }
+    }
 }
 
 /// Char span of `needle` in `text`, if it occurs.

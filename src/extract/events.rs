@@ -413,7 +413,7 @@ pub(crate) fn assemble(
             .take_while(|d| d.norm.0 < s_end)
             .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
             .collect();
-        if sentence_triggers.is_empty() {
+        if sentence_triggers.is_empty() && sentence_dates.is_empty() {
             continue;
         }
         let span = sentence_spans
@@ -507,6 +507,10 @@ pub(crate) fn assemble(
     b.extraction
 }
 
+/// An attributive date phrase: the date's index, the phrase's byte range, its trigger (type
+/// and end), if any.
+type Attributive = (usize, (usize, usize), Option<(EventType, usize)>);
+
 struct SentenceCtx<'c> {
     index: usize,
     bytes: (usize, usize),
@@ -534,19 +538,6 @@ impl Builder<'_, '_, '_> {
         before.ends_with("will be ") || before.ends_with("will ") || before.ends_with("to be ")
     }
 
-    fn date_for(
-        &self,
-        ctx: &SentenceCtx<'_>,
-        at: usize,
-    ) -> Option<(PartialDate, Option<PartialDate>)> {
-        ctx.dates
-            .iter()
-            .rev()
-            .find(|d| d.norm.1 <= at)
-            .or_else(|| ctx.dates.iter().find(|d| d.norm.0 >= at))
-            .map(|d| (d.start, d.end))
-    }
-
     fn participants(&self, ctx: &SentenceCtx<'_>, members: &[EntityId]) -> Vec<EntityId> {
         let mut out: Vec<EntityId> = members.to_vec();
         for hit in ctx.hits {
@@ -559,21 +550,26 @@ impl Builder<'_, '_, '_> {
         out
     }
 
+    /// The venue: a Place (or a State, for city-states and countries) written as a venue —
+    /// followed by で/において/にて/を訪問, in brackets `(東京)`, or after English `in`.
     fn place(&self, ctx: &SentenceCtx<'_>) -> Option<EntityId> {
         let norm = self.text.norm.as_str();
         for hit in ctx.hits {
-            if let Target::Entity(id) = &hit.target {
-                match self.kind(id) {
-                    Some(EntityType::Place) => return Some(id.clone()),
-                    Some(EntityType::State)
-                        if ["で", "において", "にて", "を訪問"]
-                            .iter()
-                            .any(|w| norm[hit.end..].starts_with(w)) =>
-                    {
-                        return Some(id.clone());
-                    }
-                    _ => {}
-                }
+            let Target::Entity(id) = &hit.target else {
+                continue;
+            };
+            if !matches!(self.kind(id), Some(EntityType::Place | EntityType::State)) {
+                continue;
+            }
+            let after = &norm[hit.end..];
+            let before = &norm[..hit.start];
+            let venue = ["で", "において", "にて", "を訪問", "を中心に"]
+                .iter()
+                .any(|w| after.starts_with(w))
+                || (before.ends_with('(') && after.starts_with(')'))
+                || before.ends_with(" in ");
+            if venue {
+                return Some(id.clone());
             }
         }
         None
@@ -595,6 +591,9 @@ impl Builder<'_, '_, '_> {
         series: Option<EntityId>,
         rule: &str,
     ) -> Option<usize> {
+        if participants.is_empty() {
+            return None;
+        }
         let id = self.event_id(&label, start, ctx.index)?;
         if self.extraction.events.iter().any(|e| e.id == id) {
             return None;
@@ -628,14 +627,107 @@ impl Builder<'_, '_, '_> {
         }
     }
 
+    /// Attributive dates (`2017年2月の…会談を受け`): the date, the phrase's byte range up to its
+    /// trigger, and the trigger's event type, if a trigger ends the phrase.
+    fn attributive(
+        &self,
+        ctx: &SentenceCtx<'_>,
+    ) -> Vec<Attributive> {
+        let norm = self.text.norm.as_str();
+        let mut out = Vec::new();
+        for (i, date) in ctx.dates.iter().enumerate() {
+            if !norm[date.norm.1..].starts_with('の') {
+                continue;
+            }
+            let clause_end = norm[date.norm.1..ctx.bytes.1]
+                .find(['、', ',', '。'])
+                .map_or(ctx.bytes.1, |k| date.norm.1 + k);
+            let trigger = ctx
+                .triggers
+                .iter()
+                .filter(|(start, _, _)| *start >= date.norm.1 && *start < clause_end)
+                .find_map(|(_, end, t)| match t {
+                    Trigger::Event(kind, _) => Some((*kind, *end)),
+                    _ => None,
+                });
+            let end = trigger.map_or(date.norm.1, |(_, e)| e);
+            out.push((i, (date.norm.0, end), trigger));
+        }
+        out
+    }
+
+    /// The participants of an event: mentions of states, people and organisations in `range`
+    /// (outside `exclude`), the states abbreviated in names there (日米サイバー対話), the states
+    /// of the people and organisations, and `members`.
+    fn participants_in(
+        &self,
+        ctx: &SentenceCtx<'_>,
+        range: (usize, usize),
+        exclude: &[(usize, usize)],
+        members: &[EntityId],
+        matcher: &Matcher,
+    ) -> Vec<EntityId> {
+        let norm = self.text.norm.as_str();
+        let mut out: Vec<EntityId> = Vec::new();
+        let push = |out: &mut Vec<EntityId>, id: &EntityId| {
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        };
+        for id in members {
+            push(&mut out, id);
+        }
+        let mut countries = Vec::new();
+        for hit in ctx.hits {
+            if hit.start < range.0
+                || hit.start >= range.1
+                || exclude
+                    .iter()
+                    .any(|(a, b)| hit.start >= *a && hit.start < *b)
+            {
+                continue;
+            }
+            for id in hit_entities(hit) {
+                let Some(kind) = self.kind(&id) else {
+                    continue;
+                };
+                if is_participant_kind(kind) {
+                    push(&mut out, &id);
+                    if let Some(country) = self
+                        .gazetteer
+                        .entities
+                        .get(&id)
+                        .and_then(|e| e.country.clone())
+                    {
+                        countries.push(country);
+                    }
+                } else if matches!(hit.target, Target::Entity(_)) {
+                    for state in matcher.leading_countries(&norm[hit.start..hit.end]) {
+                        countries.push(state);
+                    }
+                }
+            }
+        }
+        for country in countries {
+            if self.kind(&country) == Some(EntityType::State) {
+                push(&mut out, &country);
+            }
+        }
+        out
+    }
+
     /// Events of one sentence; returns the index of the main event.
     fn events_of_sentence(
         &mut self,
         ctx: &SentenceCtx<'_>,
-        _matcher: &Matcher,
+        matcher: &Matcher,
         _diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<usize> {
+        let norm = self.text.norm.as_str();
         let (s_start, s_end) = ctx.bytes;
+        if ctx.dates.is_empty() {
+            return None;
+        }
         let event_triggers: Vec<(usize, usize, EventType, u8)> = ctx
             .triggers
             .iter()
@@ -646,21 +738,91 @@ impl Builder<'_, '_, '_> {
             .filter(|(start, end, _, _)| {
                 !self.future(*end, s_end) && !self.english_future(*start, s_start)
             })
+            .map(|(start, end, kind, strength)| {
+                // a nominal trigger (創設を勧告, 共同発表にて) is not the sentence's predicate
+                let after = &norm[end..s_end];
+                let nominal = ["を", "の", "への", "に", "について", "にて"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    && !after.starts_with("に合意");
+                (start, end, kind, if nominal { 1 } else { strength })
+            })
             .collect();
-        if event_triggers.is_empty() || ctx.dates.is_empty() {
-            return None;
-        }
+        let attributive = self.attributive(ctx);
+        let attributive_ranges: Vec<(usize, usize)> =
+            attributive.iter().map(|(_, r, _)| *r).collect();
+        let in_attributive =
+            |at: usize| attributive_ranges.iter().any(|(a, b)| at >= *a && at < *b);
+        // attributive dates and deadlines (2014年内に, までに) are not the main event's date
+        let main_dates: Vec<&DateMention> = ctx
+            .dates
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| {
+                let after = &norm[d.norm.1..];
+                !attributive.iter().any(|(k, _, _)| k == i)
+                    && !["内に", "までに", "以降", "中に"]
+                        .iter()
+                        .any(|w| after.starts_with(w))
+            })
+            .map(|(_, d)| *d)
+            .collect();
+        let date_near = |at: usize| -> Option<(PartialDate, Option<PartialDate>)> {
+            main_dates
+                .iter()
+                .rev()
+                .find(|d| d.norm.1 <= at)
+                .or_else(|| main_dates.iter().find(|d| d.norm.0 >= at))
+                .map(|d| (d.start, d.end))
+        };
         let mut main = None;
-        // sessions
+        // attributive events: 2017年2月の…会談
+        for (i, range, trigger) in &attributive {
+            let Some((kind, _)) = trigger else {
+                continue;
+            };
+            let date = ctx.dates[*i];
+            let participants = self.participants_in(ctx, *range, &[], &[], matcher);
+            if participants.is_empty() {
+                continue;
+            }
+            let label = self.event_label(*kind, &participants);
+            self.push_event(
+                ctx,
+                *kind,
+                label,
+                (date.start, date.end),
+                participants,
+                None,
+                "event-attributive",
+            );
+        }
+        // numbered sessions
         let sessions: Vec<Session> = self
             .found
             .sessions
             .iter()
-            .filter(|s| s.start >= s_start && s.start < s_end)
+            .filter(|s| {
+                s.start >= s_start
+                    && s.start < s_end
+                    && !in_attributive(s.start)
+                    && !quoted(norm, (s_start, s_end), s.start)
+            })
             .cloned()
             .collect();
+        // participants may be named up to the last participation word (…が出席した)
+        let participation_end = ctx
+            .triggers
+            .iter()
+            .filter(|t| t.2 == Trigger::Participation)
+            .map(|t| t.1)
+            .max()
+            .unwrap_or(s_start);
         for session in &sessions {
-            let Some(dates) = self.date_for(ctx, session.start) else {
+            if self.future(session.end, s_end) {
+                continue;
+            }
+            let Some(dates) = date_near(session.start) else {
                 continue;
             };
             let series_label = self.label(&session.series);
@@ -668,8 +830,19 @@ impl Builder<'_, '_, '_> {
                 Some(n) => format!("{} {series_label}", ordinal(n)),
                 None => format!("{series_label} meeting"),
             };
-            let kind = session_kind(self.text.norm.as_str(), session, self.kind(&session.series));
-            let participants = self.participants(ctx, &session.members);
+            let kind = session_kind(norm, session, self.kind(&session.series));
+            let trigger_end = event_triggers
+                .iter()
+                .find(|t| t.0 >= session.end)
+                .map_or(s_end, |t| t.1)
+                .max(participation_end);
+            let participants = self.participants_in(
+                ctx,
+                (s_start, trigger_end),
+                &attributive_ranges,
+                &session.members,
+                matcher,
+            );
             let made = self.push_event(
                 ctx,
                 kind,
@@ -681,49 +854,132 @@ impl Builder<'_, '_, '_> {
             );
             main = main.or(made);
         }
-        // the strongest trigger
-        let strongest = event_triggers
+        // a known series followed by its venue in brackets: 日米安全保障協議委員会(ワシントンDC)
+        for (k, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(series) = &hit.target else {
+                continue;
+            };
+            if !matches!(
+                self.kind(series),
+                Some(EntityType::InternationalForum | EntityType::WorkingGroup)
+            ) || in_attributive(hit.start)
+                || !norm[hit.end..].starts_with('(')
+                || sessions.iter().any(|s| s.series == *series)
+            {
+                continue;
+            }
+            let Some(venue) = ctx.hits.get(k + 1) else {
+                continue;
+            };
+            let venue_is_place = matches!(&venue.target, Target::Entity(id) if matches!(self.kind(id), Some(EntityType::Place | EntityType::State)));
+            if !venue_is_place || venue.start != hit.end + 1 || !norm[venue.end..].starts_with(')')
+            {
+                continue;
+            }
+            let Some(dates) = date_near(hit.start) else {
+                continue;
+            };
+            let members = self.series_states(series, matcher);
+            let participants =
+                self.participants_in(ctx, (hit.start, hit.end), &[], &members, matcher);
+            let label = format!("{} meeting", self.label(series));
+            let kind = series_kind(self.gazetteer, series);
+            let made = self.push_event(
+                ctx,
+                kind,
+                label,
+                dates,
+                participants,
+                Some(series.clone()),
+                "series-venue",
+            );
+            main = main.or(made);
+        }
+        // the strongest trigger outside attributive phrases
+        let main_triggers: Vec<&(usize, usize, EventType, u8)> = event_triggers
+            .iter()
+            .filter(|t| !in_attributive(t.0))
+            .collect();
+        let strongest = main_triggers
             .iter()
             .max_by_key(|(start, _, _, strength)| (*strength, std::cmp::Reverse(*start)))
+            .copied()
             .copied();
-        if main.is_none()
-            && let Some((t_start, _, kind, _)) = strongest
-            && let Some(dates) = self.date_for(ctx, t_start)
+        let main_kind = main
+            .and_then(|m| self.extraction.events.get(m))
+            .map(|e| e.kind);
+        if let Some((t_start, t_end, kind, _)) = strongest
+            && let Some(dates) = date_near(t_start)
+            && !(main.is_some() && main_kind == Some(kind))
+            && !(main.is_some() && matches!(kind, EventType::Agreement | EventType::Establishment))
+            // holding the session already made (開催 of 第5回…対話) is not another meeting
+            && !(main.is_some()
+                && ["開催", "開かれ", "行われ", "held", "convened"].iter().any(|w| norm[t_start..t_end] == **w))
+            && strength_of(&event_triggers, t_start) > 1
         {
-            // a known series named before a meeting trigger: a meeting of the series
-            let series = if kind == EventType::Meeting {
-                ctx.hits
-                    .iter()
-                    .rev()
-                    .filter(|h| h.end <= t_start)
-                    .find_map(|h| match &h.target {
-                        Target::Entity(id)
-                            if matches!(
-                                self.kind(id),
-                                Some(EntityType::InternationalForum | EntityType::WorkingGroup)
-                            ) && !self.text.norm[h.end..t_start].contains(['、', ',']) =>
-                        {
-                            Some(id.clone())
-                        }
-                        _ => None,
-                    })
-            } else {
-                None
+            // a known series named just before a meeting trigger: a meeting of the series
+            let series =
+                if kind == EventType::Meeting {
+                    ctx.hits
+                        .iter()
+                        .rev()
+                        .filter(|h| h.end <= t_start && !in_attributive(h.start))
+                        .find_map(|h| match &h.target {
+                            Target::Entity(id)
+                                if matches!(
+                                    self.kind(id),
+                                    Some(EntityType::InternationalForum | EntityType::WorkingGroup)
+                                ) && !norm[h.end..t_start].contains(['、', ',']) =>
+                            {
+                                Some(id.clone())
+                            }
+                            _ => None,
+                        })
+                        .filter(|series| {
+                            !self.extraction.events.iter().any(|e| {
+                                e.sentence == ctx.index && e.series.as_ref() == Some(series)
+                            })
+                        })
+                } else {
+                    None
+                };
+            let mut members = match &series {
+                Some(series) => self.series_states(series, matcher),
+                None => Vec::new(),
             };
-            let participants = self.participants(ctx, &[]);
+            if kind == EventType::Other
+                && norm[t_start..t_end].contains("閣議")
+                && let Ok(japan) = EntityId::new("japan")
+                && self.gazetteer.entities.contains_key(&japan)
+            {
+                members.push(japan);
+            }
+            let english = norm[t_start..t_end].is_ascii();
+            let range = if english {
+                (s_start, s_end)
+            } else {
+                (s_start, t_end.max(participation_end))
+            };
+            let mut participants =
+                self.participants_in(ctx, range, &attributive_ranges, &members, matcher);
+            if participants.is_empty() {
+                participants = self.participants_in(
+                    ctx,
+                    (s_start, s_end),
+                    &attributive_ranges,
+                    &members,
+                    matcher,
+                );
+            }
             let label = match &series {
                 Some(series) => format!("{} meeting", self.label(series)),
-                None => {
-                    let names: Vec<String> =
-                        participants.iter().take(4).map(|p| self.label(p)).collect();
-                    if names.is_empty() {
-                        kind.name().to_owned()
-                    } else {
-                        format!("{}: {}", kind.name(), names.join(", "))
-                    }
-                }
+                None => self.event_label(kind, &participants),
             };
-            main = self.push_event(
+            let kind = match &series {
+                Some(series) => series_kind(self.gazetteer, series),
+                None => kind,
+            };
+            let made = self.push_event(
                 ctx,
                 kind,
                 label,
@@ -732,27 +988,29 @@ impl Builder<'_, '_, '_> {
                 series,
                 "event-trigger",
             );
+            main = main.or(made);
         }
         // signings and statements next to a meeting are events of their own
         let main_kind = main
             .and_then(|m| self.extraction.events.get(m))
             .map(|e| e.kind);
         let mut done = vec![main_kind];
-        for (t_start, _, kind, _) in &event_triggers {
+        for (t_start, t_end, kind, strength) in main_triggers {
             if !matches!(
                 kind,
                 EventType::Signing | EventType::Statement | EventType::Other
             ) || done.contains(&Some(*kind))
+                || *strength <= 1
             {
                 continue;
             }
-            let Some(dates) = self.date_for(ctx, *t_start) else {
+            let Some(dates) = date_near(*t_start) else {
                 continue;
             };
             done.push(Some(*kind));
-            let participants = self.participants(ctx, &[]);
-            let names: Vec<String> = participants.iter().take(4).map(|p| self.label(p)).collect();
-            let label = format!("{}: {}", kind.name(), names.join(", "));
+            let participants =
+                self.participants_in(ctx, (s_start, *t_end), &attributive_ranges, &[], matcher);
+            let label = self.event_label(*kind, &participants);
             self.push_event(
                 ctx,
                 *kind,
@@ -764,6 +1022,34 @@ impl Builder<'_, '_, '_> {
             );
         }
         main
+    }
+
+    fn event_label(&self, kind: EventType, participants: &[EntityId]) -> String {
+        let names: Vec<String> = participants.iter().take(4).map(|p| self.label(p)).collect();
+        if names.is_empty() {
+            kind.name().to_owned()
+        } else {
+            format!("{}: {}", kind.name(), names.join(", "))
+        }
+    }
+
+    /// The states of a series, from its Japanese names (日米…) or English label (Japan-U.S. …).
+    fn series_states(&self, series: &EntityId, matcher: &Matcher) -> Vec<EntityId> {
+        let Some(entity) = self
+            .gazetteer
+            .entities
+            .get(series)
+            .or_else(|| self.found.provisional.get(series))
+        else {
+            return Vec::new();
+        };
+        for name in entity.label_ja.iter().chain(&entity.aliases_ja) {
+            let states = matcher.leading_countries(&crate::gazetteer::normalize(name));
+            if !states.is_empty() {
+                return states;
+            }
+        }
+        Vec::new()
     }
 
     /// Relations stated in one sentence (beyond events and titles).
@@ -1078,6 +1364,28 @@ impl Builder<'_, '_, '_> {
                 );
             }
         }
+    }
+}
+
+fn strength_of(triggers: &[(usize, usize, EventType, u8)], start: usize) -> u8 {
+    triggers.iter().find(|t| t.0 == start).map_or(0, |t| t.3)
+}
+
+fn series_kind(gazetteer: &Gazetteer, series: &EntityId) -> EventType {
+    let Some(entity) = gazetteer.entities.get(series) else {
+        return EventType::Meeting;
+    };
+    let names = format!(
+        "{} {}",
+        entity.label_ja.as_deref().unwrap_or(""),
+        entity.label_en.to_ascii_lowercase()
+    );
+    if names.contains("対話") || names.contains("dialogue") {
+        EventType::Dialogue
+    } else if names.contains("協議") || names.contains("consultation") {
+        EventType::Consultation
+    } else {
+        EventType::Meeting
     }
 }
 

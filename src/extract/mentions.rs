@@ -1097,15 +1097,28 @@ impl State<'_, '_, '_> {
     ) {
         let text = self.text;
         let norm = text.norm.as_str();
+        // the date a title holds on: the nearest date before it in its sentence, else the
+        // sentence's first date, else the last date of the three sentences before, else the
+        // document's date
         let date_at = |at: usize| -> PartialDate {
-            let sentence = sentences
-                .iter()
-                .find(|(s, e)| *s <= at && at < *e)
-                .copied()
-                .unwrap_or((0, norm.len()));
+            let index = sentences.partition_point(|(_, end)| *end <= at);
+            let sentence = sentences.get(index).copied().unwrap_or((0, norm.len()));
+            let floor = sentences.get(index.saturating_sub(3)).map_or(0, |s| s.0);
             dates
                 .iter()
-                .find(|d| d.norm.0 >= sentence.0 && d.norm.0 < sentence.1)
+                .rev()
+                .find(|d| d.norm.1 <= at && d.norm.0 >= sentence.0)
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .find(|d| d.norm.0 >= sentence.0 && d.norm.0 < sentence.1)
+                })
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .rev()
+                        .find(|d| d.norm.1 <= at && d.norm.0 >= floor)
+                })
                 .map_or(document_date, |d| d.start)
         };
         // English honorifics first, so titles after them can attach

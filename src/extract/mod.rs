@@ -301,7 +301,7 @@ mod tests {
 
     #[test]
     fn sentences_split_japanese_and_english() {
-        let text = "一文目。二文目!\nMr. Painter met Japan's U.S. counterpart. He agreed. John F. Kerry said so. a. next";
+        let text = "一文目。二文目!\nMr. Painter met Japan's U.S. counterpart. He agreed. John F. Kerry said so. Next one, e.g. this.";
         let spans = sentences(text);
         let got: Vec<String> = spans
             .iter()
@@ -315,7 +315,7 @@ mod tests {
                 "Mr. Painter met Japan's U.S. counterpart.",
                 " He agreed.",
                 " John F. Kerry said so.",
-                " a. next"
+                " Next one, e.g. this."
             ]
         );
     }
