@@ -189,32 +189,51 @@ fn replace_extracted_events(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
-    for curated in &facts.events {
-        let Some(start) = curated.entity.interval().0 else {
-            continue;
-        };
-        for extraction in extractions
-            .iter()
-            .filter(|x| x.doc.as_ref() == Some(&curated.doc))
-        {
-            for event in &extraction.events {
-                if !replaced.contains_key(&event.id)
-                    && same_event(
-                        event.start,
-                        &event.participants,
-                        start,
-                        &curated.participants,
-                    )
-                {
-                    replaced.insert(event.id.clone(), curated.entity.id.clone());
-                    diagnostics.push(Diagnostic::info(
-                        curated.location.to_string(),
-                        format!(
-                            "curated event `{}` replaces extracted event `{}` ({})",
-                            curated.entity.id, event.id, event.label_en
+    for extraction in extractions {
+        for event in &extraction.events {
+            // the same happening: in the same document, an overlapping date and a shared
+            // participant; in any document, a session of the same series on an overlapping
+            // date. The best candidate wins (same series, then the same date, then the most
+            // shared participants).
+            let best = facts
+                .events
+                .iter()
+                .filter_map(|curated| {
+                    let start = curated.entity.interval().0?;
+                    if !event.start.overlaps(start) {
+                        return None;
+                    }
+                    let same_series = event.series.is_some() && event.series == curated.series;
+                    let shared = event
+                        .participants
+                        .iter()
+                        .filter(|p| curated.participants.contains(p))
+                        .count();
+                    let same_doc = extraction.doc.as_ref() == Some(&curated.doc);
+                    (same_series || (same_doc && shared > 0)).then_some((
+                        (
+                            same_series,
+                            same_event(
+                                event.start,
+                                &event.participants,
+                                start,
+                                &curated.participants,
+                            ),
+                            shared,
                         ),
-                    ));
-                }
+                        curated,
+                    ))
+                })
+                .max_by_key(|(score, _)| *score);
+            if let Some((_, curated)) = best {
+                replaced.insert(event.id.clone(), curated.entity.id.clone());
+                diagnostics.push(Diagnostic::info(
+                    curated.location.to_string(),
+                    format!(
+                        "curated event `{}` replaces extracted event `{}` ({})",
+                        curated.entity.id, event.id, event.label_en
+                    ),
+                ));
             }
         }
     }
@@ -224,6 +243,36 @@ fn replace_extracted_events(
     for old in replaced.keys() {
         kg.entities.remove(old);
     }
+    // where the curated event gives a place or series, the extracted one is dropped (curated
+    // wins); a different object is reported as a conflict
+    let curated_by_id: BTreeMap<&EntityId, &crate::gazetteer::CuratedEvent> =
+        facts.events.iter().map(|e| (&e.entity.id, e)).collect();
+    kg.relations.retain(|relation| {
+        let Some(new) = replaced.get(&relation.subject) else {
+            return true;
+        };
+        let Some(curated) = curated_by_id.get(new) else {
+            return true;
+        };
+        let curated_object = match relation.predicate {
+            RelationKind::Known(Predicate::HeldIn) => curated.place.as_ref(),
+            RelationKind::Known(Predicate::PartOf) => curated.series.as_ref(),
+            _ => return true,
+        };
+        let Some(curated_object) = curated_object else {
+            return true;
+        };
+        if relation.object != Object::Entity(curated_object.clone()) {
+            diagnostics.push(Diagnostic::warning(
+                curated.location.to_string(),
+                format!(
+                    "curated `{new} {} {curated_object}` conflicts with extracted object {} ({}); the curated statement is kept",
+                    relation.predicate, relation.object, relation.provenance.rule
+                ),
+            ));
+        }
+        false
+    });
     for relation in &mut kg.relations {
         if let Some(new) = replaced.get(&relation.subject) {
             relation.subject = new.clone();

@@ -599,6 +599,14 @@ impl Builder<'_, '_, '_> {
             return None;
         }
         let place = self.place(ctx);
+        // the venue is not a participant (シンガポールで…会談)
+        let participants: Vec<EntityId> = participants
+            .into_iter()
+            .filter(|p| Some(p) != place.as_ref())
+            .collect();
+        if participants.is_empty() {
+            return None;
+        }
         self.extraction.events.push(ExtractedEvent {
             id,
             kind,
@@ -629,10 +637,7 @@ impl Builder<'_, '_, '_> {
 
     /// Attributive dates (`2017年2月の…会談を受け`): the date, the phrase's byte range up to its
     /// trigger, and the trigger's event type, if a trigger ends the phrase.
-    fn attributive(
-        &self,
-        ctx: &SentenceCtx<'_>,
-    ) -> Vec<Attributive> {
+    fn attributive(&self, ctx: &SentenceCtx<'_>) -> Vec<Attributive> {
         let norm = self.text.norm.as_str();
         let mut out = Vec::new();
         for (i, date) in ctx.dates.iter().enumerate() {

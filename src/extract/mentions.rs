@@ -1039,13 +1039,16 @@ impl State<'_, '_, '_> {
             start = hit.end;
             parent = None;
         }
-        if hits.iter().any(|h| h.start < end && end < h.end) {
-            return;
+        if hits.iter().any(|h| h.start < end && start < h.end) {
+            return; // part of a known name (クラウド…に関するワーキンググループ, (株)…研究所)
         }
         let name = &norm[start..end];
-        let stem_chars = name.chars().count();
-        if stem_chars < 3 {
-            return;
+        let suffix_chars = ORG_SUFFIXES
+            .iter()
+            .find(|(suffix, _)| name.ends_with(suffix))
+            .map_or(1, |(suffix, _)| suffix.chars().count());
+        if name.chars().count() < suffix_chars + 2 {
+            return; // a bare 作業部会 / 当局 is an anaphor, not a name
         }
         let first = name.chars().next().unwrap_or(' ');
         if "各両同本当全諸他該貴前新旧現元関我".contains(first) || name.contains("当局")
