@@ -126,11 +126,10 @@ pub fn read_reports(path: &Path) -> Result<Vec<DocReport>> {
         return Ok(out);
     }
     let text = fs_err::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| json_error(path, &e))?;
-    let result = if value.is_array() {
-        serde_json::from_value(value)
+    let result = if text.trim_start().starts_with('[') {
+        serde_json::from_str(&text)
     } else {
-        serde_json::from_value(value).map(|one| vec![one])
+        serde_json::from_str(&text).map(|one| vec![one])
     };
     result.map_err(|e| json_error(path, &e))
 }

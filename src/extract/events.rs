@@ -87,6 +87,8 @@ const TRIGGERS: &[(&str, Trigger)] = &[
     ("visited", Trigger::Event(EventType::Visit, 6)),
     ("contributed", Trigger::Event(EventType::Contribution, 7)),
     ("participated", Trigger::Participation),
+    ("delegation", Trigger::Participation),
+    ("led", Trigger::Participation),
     ("attended", Trigger::Participation),
     ("hosted", Trigger::Host),
 ];
@@ -173,6 +175,8 @@ struct Builder<'x, 't, 'a> {
     found: &'x Found,
     doc: DocumentId,
     extraction: Extraction,
+    /// Where the next event's venue may be named, and where not (attributive phrases).
+    scope: ((usize, usize), Vec<(usize, usize)>),
 }
 
 impl Builder<'_, '_, '_> {
@@ -307,6 +311,7 @@ pub(crate) fn assemble(
             doc: Some(doc.meta.id.clone()),
             ..Extraction::default()
         },
+        scope: ((0, 0), Vec::new()),
     };
     // mentions
     for hit in &found.hits {
@@ -444,8 +449,9 @@ pub(crate) fn assemble(
         }
         b.sentence_relations(&ctx);
     }
-    // event relations
-    let events = std::mem::take(&mut b.extraction.events);
+    // event relations (an event nobody took part in, as far as the text says, is dropped)
+    let mut events = std::mem::take(&mut b.extraction.events);
+    events.retain(|e| !e.participants.is_empty());
     for event in &events {
         let provenance = b.provenance(
             event.sentence,
@@ -554,11 +560,18 @@ impl Builder<'_, '_, '_> {
     /// followed by で/において/にて/を訪問, in brackets `(東京)`, or after English `in`.
     fn place(&self, ctx: &SentenceCtx<'_>) -> Option<EntityId> {
         let norm = self.text.norm.as_str();
+        let ((from, to), exclude) = &self.scope;
         for hit in ctx.hits {
             let Target::Entity(id) = &hit.target else {
                 continue;
             };
-            if !matches!(self.kind(id), Some(EntityType::Place | EntityType::State)) {
+            if !matches!(self.kind(id), Some(EntityType::Place | EntityType::State))
+                || hit.start < *from
+                || hit.start >= *to
+                || exclude
+                    .iter()
+                    .any(|(a, b)| hit.start >= *a && hit.start < *b)
+            {
                 continue;
             }
             let after = &norm[hit.end..];
@@ -591,7 +604,7 @@ impl Builder<'_, '_, '_> {
         series: Option<EntityId>,
         rule: &str,
     ) -> Option<usize> {
-        if participants.is_empty() {
+        if participants.is_empty() && series.is_none() {
             return None;
         }
         let id = self.event_id(&label, start, ctx.index)?;
@@ -604,9 +617,6 @@ impl Builder<'_, '_, '_> {
             .into_iter()
             .filter(|p| Some(p) != place.as_ref())
             .collect();
-        if participants.is_empty() {
-            return None;
-        }
         self.extraction.events.push(ExtractedEvent {
             id,
             kind,
@@ -749,7 +759,8 @@ impl Builder<'_, '_, '_> {
                 let nominal = ["を", "の", "への", "に", "について", "にて"]
                     .iter()
                     .any(|w| after.starts_with(w))
-                    && !after.starts_with("に合意");
+                    && !after.starts_with("に合意")
+                    && !light_verb_after(after);
                 (start, end, kind, if nominal { 1 } else { strength })
             })
             .collect();
@@ -781,6 +792,7 @@ impl Builder<'_, '_, '_> {
                 .map(|d| (d.start, d.end))
         };
         let mut main = None;
+        let main_scope = ((s_start, s_end), attributive_ranges.clone());
         // attributive events: 2017年2月の…会談
         for (i, range, trigger) in &attributive {
             let Some((kind, _)) = trigger else {
@@ -792,6 +804,7 @@ impl Builder<'_, '_, '_> {
                 continue;
             }
             let label = self.event_label(*kind, &participants);
+            self.scope = (*range, Vec::new());
             self.push_event(
                 ctx,
                 *kind,
@@ -802,6 +815,7 @@ impl Builder<'_, '_, '_> {
                 "event-attributive",
             );
         }
+        self.scope = main_scope;
         // numbered sessions
         let sessions: Vec<Session> = self
             .found
@@ -910,12 +924,8 @@ impl Builder<'_, '_, '_> {
             .max_by_key(|(start, _, _, strength)| (*strength, std::cmp::Reverse(*start)))
             .copied()
             .copied();
-        let main_kind = main
-            .and_then(|m| self.extraction.events.get(m))
-            .map(|e| e.kind);
         if let Some((t_start, t_end, kind, _)) = strongest
             && let Some(dates) = date_near(t_start)
-            && !(main.is_some() && main_kind == Some(kind))
             && !(main.is_some() && matches!(kind, EventType::Agreement | EventType::Establishment))
             // holding the session already made (開催 of 第5回…対話) is not another meeting
             && !(main.is_some()
@@ -1152,7 +1162,7 @@ impl Builder<'_, '_, '_> {
                         before(self, t_start, &kinds)
                     };
                     if let Some(object) = object {
-                        for state in &states {
+                        for state in &self.acting_states(&states, main.as_ref()) {
                             let p = provenance(self, "established");
                             self.relate(
                                 state,
@@ -1184,7 +1194,7 @@ impl Builder<'_, '_, '_> {
                         before(self, t_start, &[K::Document])
                     };
                     if let Some(object) = object {
-                        for state in &states {
+                        for state in &self.acting_states(&states, main.as_ref()) {
                             let p = provenance(self, "signed");
                             self.relate(
                                 state,
@@ -1194,6 +1204,26 @@ impl Builder<'_, '_, '_> {
                                 p,
                             );
                         }
+                    }
+                }
+                Trigger::Event(EventType::Statement, _) => {
+                    // a meeting that issued a document agreed on it (…と会談し、共同声明を発表)
+                    let object = before(self, t_start, &[K::Document]);
+                    if let (Some((event, start)), Some(object)) = (&main, object)
+                        && self
+                            .extraction
+                            .events
+                            .iter()
+                            .any(|e| &e.id == event && e.kind != EventType::Statement)
+                    {
+                        let p = provenance(self, "agreed-on");
+                        self.relate(
+                            event,
+                            Predicate::AgreedOn,
+                            Object::Entity(object),
+                            Some(*start),
+                            p,
+                        );
                     }
                 }
                 Trigger::Event(EventType::Contribution, _) => {
@@ -1285,40 +1315,38 @@ impl Builder<'_, '_, '_> {
                     }
                 }
                 Trigger::Participation => {
-                    // Xへの参加 / Xに参加: the forums of the clause; the subject is the sentence's topic state
+                    // Xへの参加 / Xに参加: the forums (participatedIn) and programmes or
+                    // agreements (joined) of the clause; the subject is the sentence's topic
                     let rest_before = &norm[s_start..t_start];
-                    if !(rest_before.ends_with("への") || rest_before.ends_with("に") || english)
-                    {
+                    if !(rest_before.ends_with("への") || rest_before.ends_with("に")) {
                         continue;
                     }
-                    let floor = s_start;
-                    let objects: Vec<EntityId> = ctx
+                    let objects: Vec<(EntityId, K)> = ctx
                         .hits
                         .iter()
-                        .filter(|h| h.end <= t_start && h.start >= floor)
+                        .filter(|h| h.end <= t_start)
                         .filter_map(|h| match &h.target {
-                            Target::Entity(id)
-                                if matches!(
-                                    self.kind(id),
-                                    Some(K::InternationalForum | K::WorkingGroup | K::Program)
-                                ) =>
-                            {
-                                Some(id.clone())
-                            }
+                            Target::Entity(id) => match self.kind(id) {
+                                Some(
+                                    k @ (K::InternationalForum
+                                    | K::WorkingGroup
+                                    | K::Program
+                                    | K::Document),
+                                ) => Some((id.clone(), k)),
+                                _ => None,
+                            },
                             _ => None,
                         })
                         .collect();
-                    let subject = states.first().cloned();
+                    let subject = self.topic(ctx).or_else(|| states.first().cloned());
                     if let Some(subject) = subject {
-                        for object in objects {
-                            let p = provenance(self, "participated-in");
-                            self.relate(
-                                &subject,
-                                Predicate::ParticipatedIn,
-                                Object::Entity(object),
-                                date,
-                                p,
-                            );
+                        for (object, kind) in objects {
+                            let (predicate, rule) = match kind {
+                                K::Program | K::Document => (Predicate::Joined, "joined"),
+                                _ => (Predicate::ParticipatedIn, "participated-in"),
+                            };
+                            let p = provenance(self, rule);
+                            self.relate(&subject, predicate, Object::Entity(object), date, p);
                         }
                     }
                 }
@@ -1340,24 +1368,28 @@ impl Builder<'_, '_, '_> {
             else {
                 continue;
             };
-            let stem_end = s_start + stem.len();
-            let members: Vec<EntityId> = ctx.hits[..i]
-                .iter()
-                .rev()
-                .take_while(|h| {
-                    let gap_ok = |end: usize| {
-                        let between = norm.get(end..stem_end).unwrap_or("");
-                        between.is_empty() || between.len() <= 12
-                    };
-                    gap_ok(h.end)
-                })
-                .filter_map(|h| match &h.target {
+            // the members: the mention right before, and those joined to it by 及び/と/、
+            let mut boundary = s_start + stem.len();
+            let mut members = Vec::new();
+            for h in ctx.hits[..i].iter().rev() {
+                let between = norm.get(h.end..boundary).unwrap_or("");
+                let joined = between.is_empty() && members.is_empty()
+                    || (!members.is_empty()
+                        && matches!(
+                            between,
+                            "及び" | "および" | "と" | "、" | "," | "並びに" | "ならびに"
+                        ));
+                if !joined {
+                    break;
+                }
+                match &h.target {
                     Target::Entity(id) if self.kind(id).is_some_and(is_participant_kind) => {
-                        Some(id.clone())
+                        members.push(id.clone());
                     }
-                    _ => None,
-                })
-                .collect();
+                    _ => break,
+                }
+                boundary = h.start;
+            }
             for member in members {
                 let p = provenance(self, "member-of");
                 self.relate(
@@ -1369,25 +1401,244 @@ impl Builder<'_, '_, '_> {
                 );
             }
         }
+        // partOf: ORGにおける GROUP / FORUMの枠組みにおいて … GROUP
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(part) = &hit.target else {
+                continue;
+            };
+            if !matches!(
+                self.kind(part),
+                Some(K::WorkingGroup | K::InternationalForum)
+            ) {
+                continue;
+            }
+            let whole = ctx.hits[..i].iter().rev().find_map(|h| {
+                let Target::Entity(id) = &h.target else {
+                    return None;
+                };
+                if !matches!(self.kind(id), Some(K::Organization | K::InternationalForum))
+                    || id == part
+                {
+                    return None;
+                }
+                let after = &norm[h.end..hit.start];
+                let after = after
+                    .strip_prefix('(')
+                    .and_then(|a| a.split_once(')').map(|(_, rest)| rest))
+                    .unwrap_or(after);
+                let direct = after == "における" || after == "の";
+                let frame = ["の枠組みにおいて", "の枠組みで", "の枠組みの下で"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    && !after.contains(['。']);
+                (direct && self.kind(id) == Some(K::Organization) || frame).then(|| id.clone())
+            });
+            if let Some(whole) = whole {
+                let p = provenance(self, "part-of-frame");
+                self.relate(part, Predicate::PartOf, Object::Entity(whole), None, p);
+            }
+        }
+        // represents: the head of a delegation (Xを筆頭に, X … led the U.S. delegation)
+        self.heads_of_delegation(ctx);
     }
+}
+
+/// `会談を(7年ぶりに)行った`: a noun trigger made a verb by 行う/実施する later in its clause.
+fn light_verb_after(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix('を') else {
+        return false;
+    };
+    let clause: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, '、' | '。' | ','))
+        .take(12)
+        .collect();
+    ["行っ", "行い", "行う", "行わ", "実施", "開催"]
+        .iter()
+        .any(|w| clause.contains(w))
 }
 
 fn strength_of(triggers: &[(usize, usize, EventType, u8)], start: usize) -> u8 {
     triggers.iter().find(|t| t.0 == start).map_or(0, |t| t.3)
 }
 
+impl Builder<'_, '_, '_> {
+    /// The states acting in a sentence: those named, else those of the main event.
+    fn acting_states(
+        &self,
+        states: &[EntityId],
+        main: Option<&(EntityId, PartialDate)>,
+    ) -> Vec<EntityId> {
+        if !states.is_empty() {
+            return states.to_vec();
+        }
+        let Some((event, _)) = main else {
+            return Vec::new();
+        };
+        self.extraction
+            .events
+            .iter()
+            .find(|e| &e.id == event)
+            .map(|e| {
+                e.participants
+                    .iter()
+                    .filter(|p| self.kind(p) == Some(EntityType::State))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The sentence's topic: the first state, person or organisation marked with は (or が),
+    /// possibly with a bracketed acronym in between (内閣サイバーセキュリティセンター(NISC)は).
+    fn topic(&self, ctx: &SentenceCtx<'_>) -> Option<EntityId> {
+        let norm = self.text.norm.as_str();
+        ctx.hits.iter().find_map(|h| {
+            let Target::Entity(id) = &h.target else {
+                return None;
+            };
+            if !self.kind(id).is_some_and(is_participant_kind) {
+                return None;
+            }
+            let after = &norm[h.end..];
+            let after = after
+                .strip_prefix('(')
+                .and_then(|a| {
+                    a.split_once(')')
+                        .map(|(inner, rest)| if inner.len() <= 12 { rest } else { a })
+                })
+                .unwrap_or(after);
+            (after.starts_with('は') || after.starts_with('が')).then(|| id.clone())
+        })
+    }
+
+    /// `Xを筆頭に` / `X … led the U.S. delegation`: X represents the delegation's state (named
+    /// before X as `STATE側から`, `STATEから`, in `led the STATE delegation`, or X's own country).
+    fn heads_of_delegation(&mut self, ctx: &SentenceCtx<'_>) {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let sentence = &norm[s_start..s_end];
+        let mut heads: Vec<(EntityId, Option<EntityId>)> = Vec::new();
+        let mut from = 0;
+        while let Some(i) = sentence[from..].find("を筆頭に") {
+            let at = s_start + from + i;
+            from += i + "を筆頭に".len();
+            let clause_start = norm[s_start..at]
+                .rfind(['、', ','])
+                .map_or(s_start, |k| s_start + k);
+            let person = ctx
+                .hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= at && h.end > clause_start)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                        Some((id.clone(), h.start))
+                    }
+                    _ => None,
+                });
+            let person = person.or_else(|| {
+                // the person may sit right after the clause break (日本側から、熊谷…を筆頭に)
+                ctx.hits
+                    .iter()
+                    .rev()
+                    .filter(|h| h.end <= at && h.start >= s_start)
+                    .find_map(|h| match &h.target {
+                        Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                            Some((id.clone(), h.start))
+                        }
+                        _ => None,
+                    })
+            });
+            let Some((person, person_start)) = person else {
+                continue;
+            };
+            let side = ctx
+                .hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= person_start && h.start >= s_start)
+                .find_map(|h| {
+                    let Target::Entity(id) = &h.target else {
+                        return None;
+                    };
+                    let after = &norm[h.end..];
+                    (self.kind(id) == Some(EntityType::State)
+                        && (after.starts_with("側") || after.starts_with("から")))
+                    .then(|| id.clone())
+                });
+            heads.push((person, side));
+        }
+        if let Some(i) = sentence.find(" led ")
+            && sentence[i..].contains("delegation")
+        {
+            let led = s_start + i;
+            let person = ctx
+                .hits
+                .iter()
+                .filter(|h| h.end <= led)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                });
+            let side = ctx
+                .hits
+                .iter()
+                .filter(|h| h.start > led)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::State) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                });
+            let side = side.or_else(|| {
+                let rest = &sentence[i..];
+                ["japanese", "american", "british", "australian"]
+                    .iter()
+                    .zip(["japan", "united-states", "united-kingdom", "australia"])
+                    .find(|(adjective, _)| rest.contains(&format!(" {adjective} delegation")))
+                    .and_then(|(_, id)| EntityId::new(id).ok())
+                    .filter(|id| self.gazetteer.entities.contains_key(id))
+            });
+            if let Some(person) = person {
+                heads.push((person, side));
+            }
+        }
+        let date = ctx.dates.first().map(|d| d.start);
+        for (person, side) in heads {
+            let country = side.or_else(|| {
+                self.gazetteer
+                    .entities
+                    .get(&person)
+                    .and_then(|e| e.country.clone())
+            });
+            if let Some(country) = country {
+                let p =
+                    self.provenance(ctx.index, ctx.span, "head-of-delegation", 0.6, ctx.evidence);
+                self.relate(
+                    &person,
+                    Predicate::Represents,
+                    Object::Entity(country),
+                    date,
+                    p,
+                );
+            }
+        }
+    }
+}
+
 fn series_kind(gazetteer: &Gazetteer, series: &EntityId) -> EventType {
     let Some(entity) = gazetteer.entities.get(series) else {
         return EventType::Meeting;
     };
-    let names = format!(
-        "{} {}",
-        entity.label_ja.as_deref().unwrap_or(""),
-        entity.label_en.to_ascii_lowercase()
-    );
-    if names.contains("対話") || names.contains("dialogue") {
+    let ja = entity.label_ja.as_deref().unwrap_or("");
+    let en = entity.label_en.to_ascii_lowercase();
+    if ja.ends_with("対話") || en.ends_with("dialogue") {
         EventType::Dialogue
-    } else if names.contains("協議") || names.contains("consultation") {
+    } else if ja.ends_with("協議") || en.ends_with("consultations") || en.ends_with("consultation")
+    {
         EventType::Consultation
     } else {
         EventType::Meeting

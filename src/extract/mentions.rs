@@ -1154,6 +1154,9 @@ impl State<'_, '_, '_> {
                 },
                 _ => None,
             };
+            // English apposition: "Mr. Christopher Painter, Coordinator for Cyber Issues",
+            // "Ms. Jane Roe, Japan's Ambassador in charge of Cyber Policy"
+            let person = person.or_else(|| self.apposition(hits, index - 1, title_start));
             let person = match person {
                 Some(p) => Some(p),
                 None => self.name_before(
@@ -1212,6 +1215,44 @@ impl State<'_, '_, '_> {
         }
         // katakana names with ・ before title words that are not known posts
         self.katakana_titles(hits, urls);
+    }
+
+    /// `PERSON, [the |STATE's ]TITLE`: the person a title after a comma belongs to.
+    fn apposition(
+        &self,
+        hits: &[Hit],
+        title_index: usize,
+        title_start: usize,
+    ) -> Option<(EntityId, &'static str)> {
+        let norm = self.text.norm.as_str();
+        let mut k = title_index;
+        let mut at = title_start;
+        // skip "the " / "STATE's "
+        let before = &norm[..at];
+        if before.ends_with("the ") {
+            at -= 4;
+        }
+        if k > 0
+            && let Some(state) = hits.get(k - 1)
+            && matches!(&state.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+        {
+            let between = norm.get(state.end..at).unwrap_or("");
+            if matches!(between, "'s " | "’s " | "s ") {
+                at = state.start;
+                k -= 1;
+            }
+        }
+        let previous = hits[..k].last()?;
+        let between = norm.get(previous.end..at)?;
+        if !matches!(between, ", " | "," | "、") {
+            return None;
+        }
+        match &previous.target {
+            Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                Some((id.clone(), "title"))
+            }
+            _ => None,
+        }
     }
 
     /// Record a title, resolving generic titles of foreign holders through tenures.
