@@ -21,6 +21,7 @@
 pub mod build;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;

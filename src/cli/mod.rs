@@ -8,7 +8,9 @@
 
 mod build;
 mod check;
+mod eval;
 mod export;
+mod extract;
 mod query;
 mod stats;
 mod synth;
@@ -41,6 +43,10 @@ enum Command {
     Synth(synth::SynthArgs),
     /// Print graph metrics: degree, PageRank, betweenness, connected components.
     Stats(stats::StatsArgs),
+    /// Extract entities, events and relations from documents (JSON or a table).
+    Extract(extract::ExtractArgs),
+    /// Score extraction against hand-made gold files.
+    Eval(eval::EvalArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -65,6 +71,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Synth(args) => synth::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }
 

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod examples;
+mod extract;
 mod fuzz;
 mod graph;
 mod incremental;
