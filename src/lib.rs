@@ -25,8 +25,11 @@ pub mod export;
 pub mod extract;
 pub mod gazetteer;
 pub mod model;
+pub mod publish;
+pub mod push;
 pub mod query;
 pub mod rdf;
+pub mod serve;
 
 pub use build::{BuildConfig, BuildOutput};
 pub use corpus::{Corpus, Document};

@@ -8,7 +8,10 @@
 
 mod build;
 mod export;
+mod publish;
+mod push;
 mod query;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +35,12 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Serve the store: SPARQL endpoint, entity pages, VoID, dumps.
+    Serve(serve::ServeArgs),
+    /// Write a static linked-data site (pages, Turtle, JSON-LD, VoID, dumps).
+    Publish(publish::PublishArgs),
+    /// Load the graph into a SPARQL Graph Store Protocol server, one graph per document.
+    Push(push::PushArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -53,6 +62,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Publish(args) => publish::run(&args),
+        Command::Push(args) => push::run(&args),
     }
 }
 

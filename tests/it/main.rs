@@ -9,4 +9,5 @@ mod examples;
 mod ontology;
 mod queries;
 mod roundtrip;
+mod serve;
 mod snapshots;
