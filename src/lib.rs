@@ -28,8 +28,11 @@ pub mod gazetteer;
 pub mod graph;
 pub mod incremental;
 pub mod model;
+pub mod publish;
+pub mod push;
 pub mod query;
 pub mod rdf;
+pub mod serve;
 pub mod shacl;
 pub mod synth;
 

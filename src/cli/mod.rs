@@ -11,7 +11,10 @@ mod check;
 mod eval;
 mod export;
 mod extract;
+mod publish;
+mod push;
 mod query;
+mod serve;
 mod stats;
 mod synth;
 
@@ -47,6 +50,12 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// Score extraction against hand-made gold files.
     Eval(eval::EvalArgs),
+    /// Serve the store: SPARQL endpoint, entity pages, VoID, dumps.
+    Serve(serve::ServeArgs),
+    /// Write a static linked-data site (pages, Turtle, JSON-LD, VoID, dumps).
+    Publish(publish::PublishArgs),
+    /// Load the graph into a SPARQL Graph Store Protocol server, one graph per document.
+    Push(push::PushArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -73,6 +82,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Publish(args) => publish::run(&args),
+        Command::Push(args) => push::run(&args),
     }
 }
 

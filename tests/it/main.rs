@@ -14,5 +14,6 @@ mod ontology;
 mod queries;
 mod robustness;
 mod roundtrip;
+mod serve;
 mod shacl;
 mod snapshots;
