@@ -32,7 +32,7 @@
 //! | `provisional` | boolean | found by extraction, not in the gazetteer |
 //! | `first_date`, `last_date` | string | earliest and latest date the node is attested (its own dates and those of its edges; ISO 8601 at its precision: `2013`, `2013-10`, `2013-10-03`) |
 //! | `degree`, `in_degree`, `out_degree` | int | edges in + out, parallel edges counted |
-//! | `pagerank` | double | weighted PageRank (with metrics on) |
+//! | `pagerank` | double | weighted PageRank; co-participation counts both ways (with metrics on) |
 //! | `betweenness` | double | normalised betweenness on the undirected view (with metrics on) |
 //! | `component` | int | weakly connected component, 0 = largest (with metrics on) |
 //!
@@ -336,6 +336,9 @@ pub struct Edge {
     pub spells: Vec<Interval>,
     /// Number of supporting statements.
     pub weight: u64,
+    /// The part of `weight` that is symmetric (co-participation): PageRank follows it both
+    /// ways. Not exported.
+    pub mutual: u64,
     /// Highest confidence of the supporting statements.
     pub confidence: f64,
     /// Source documents (`gazetteer` for reference data), sorted.
@@ -608,6 +611,7 @@ struct EdgeAcc<'a> {
     spells: Vec<Interval>,
     undated: bool,
     weight: u64,
+    mutual: u64,
     confidence: f64,
     documents: Vec<&'a Source>,
 }
@@ -638,6 +642,7 @@ impl<'a> EdgeAcc<'a> {
         }
         self.undated |= other.undated;
         self.weight += other.weight;
+        self.mutual += other.mutual;
         self.confidence = self.confidence.max(other.confidence);
         for source in other.documents {
             if !self.documents.contains(&source) {
@@ -889,6 +894,7 @@ impl<'a> Builder<'a> {
                     }
                     // One event is one co-participation, however many statements say so.
                     acc.weight = weight + 1;
+                    acc.mutual += 1;
                 }
             }
         }
@@ -1061,6 +1067,7 @@ impl<'a> Builder<'a> {
                 label,
                 spells,
                 weight: acc.weight,
+                mutual: acc.mutual,
                 confidence: acc.confidence,
                 documents,
             },
@@ -1174,7 +1181,8 @@ impl PropertyGraph {
     }
 
     fn compute_metrics(&mut self) {
-        let adjacency = metrics::Adjacency::new(&self.graph, |e: &Edge| e.weight as f64);
+        let adjacency =
+            metrics::Adjacency::new(&self.graph, |e: &Edge| (e.weight as f64, e.mutual as f64));
         let degrees = metrics::degrees(&adjacency);
         let (pagerank, betweenness, components) = if self.metrics {
             (

@@ -448,7 +448,7 @@ fn expected_json(graph: &PropertyGraph) -> serde_json::Value {
                 .collect();
             serde_json::json!({
                 "id": edge.id, "source": source.id, "target": target.id, "attrs": attrs,
-                "spells": spells_json(&day_ranges(&edge.spells)),
+                "spells": spells_json(&day_ranges(&edge.spells)), "mutual": edge.mutual,
             })
         })
         .collect();
@@ -523,7 +523,7 @@ fn networkx_and_igraph_read_back_the_entities_projection_merged() {
     let graph = PropertyGraph::new(&fixture_kg(), &config);
     let report = read_back_with_real_clients(&graph);
     assert!(
-        report.contains("networkx: degree, pagerank, betweenness"),
+        report.contains("networkx: degree, pagerank (5 mutual edges), betweenness"),
         "{report}"
     );
 }
