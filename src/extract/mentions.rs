@@ -961,6 +961,8 @@ impl State<'_, '_, '_> {
         let norm = text.norm.as_str();
         let mut new_hits = Vec::new();
         let mut run_start: Option<usize> = None;
+        // hits are sorted and do not overlap here, so their ends are sorted too
+        hits.sort_by_key(|h| h.start);
         let mut iter = norm
             .char_indices()
             .chain(std::iter::once((norm.len(), ' ')));
@@ -1023,7 +1025,9 @@ impl State<'_, '_, '_> {
         // organisation (then it is the parent: 国務省|サイバー空間・デジタル政策局)
         let mut start = run_start;
         let mut parent = None;
-        for hit in hits.iter().filter(|h| h.start >= run_start && h.end <= end) {
+        let first = hits.partition_point(|h| h.start < run_start);
+        let inside = hits[first..].iter().take_while(|h| h.start < end);
+        for hit in inside.filter(|h| h.end <= end) {
             if hit.end == end {
                 return; // the whole name is already known
             }
@@ -1039,7 +1043,8 @@ impl State<'_, '_, '_> {
             start = hit.end;
             parent = None;
         }
-        if hits.iter().any(|h| h.start < end && start < h.end) {
+        let after_start = hits.partition_point(|h| h.end <= start);
+        if hits.get(after_start).is_some_and(|h| h.start < end) {
             return; // part of a known name (クラウド…に関するワーキンググループ, (株)…研究所)
         }
         let name = &norm[start..end];
