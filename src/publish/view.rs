@@ -21,7 +21,33 @@ use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
 use crate::query::display_term;
-use crate::rdf::vocab::{dcterms, dg, org, prov, rdf, rdfs, skos};
+use crate::rdf::vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos};
+
+/// English labels of the terms from other vocabularies that pages show.
+const EXTERNAL_LABELS: &[(&str, &str)] = &[
+    (dcterms::TITLE, "title"),
+    (dcterms::DATE, "date"),
+    (dcterms::IDENTIFIER, "identifier"),
+    (dcterms::LANGUAGE, "language"),
+    (dcterms::PUBLISHER, "publisher"),
+    (dcterms::CREATOR, "author"),
+    (dcterms::RIGHTS, "rights"),
+    (dcterms::SOURCE, "source"),
+    (owl::SAME_AS, "same as"),
+    (org::POST_IN, "post in"),
+    (org::MEMBER, "member"),
+    (org::ROLE, "role"),
+    (org::ORGANIZATION, "organization"),
+    (org::HOLDS, "holds"),
+    (org::MEMBER_DURING, "member during"),
+    (org::POST, "Post"),
+    (org::MEMBERSHIP, "Membership"),
+    (rdf::STATEMENT, "Statement"),
+    (rdf::SUBJECT, "subject"),
+    (rdf::PREDICATE, "predicate"),
+    (rdf::OBJECT, "object"),
+    (prov::WAS_DERIVED_FROM, "derived from"),
+];
 
 /// English and Japanese labels of a resource (either may be missing).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -245,7 +271,7 @@ pub struct Stats {
     /// Source documents.
     pub documents: Vec<Named>,
     /// The best-connected entity (an example resource), if any.
-    pub example: Option<String>,
+    pub example: Option<Named>,
 }
 
 /// A store seen as a linked-data site under a base IRI.
@@ -360,6 +386,12 @@ impl Site {
     pub fn labels(&self, iri: &str) -> Result<Labels> {
         if let Some(labels) = self.ontology.get(iri) {
             return Ok(labels.clone());
+        }
+        if let Some((_, en)) = EXTERNAL_LABELS.iter().find(|(term, _)| *term == iri) {
+            return Ok(Labels {
+                en: Some((*en).to_owned()),
+                ..Labels::default()
+            });
         }
         if let Some(labels) = self
             .labels
@@ -502,13 +534,17 @@ impl Site {
                 (Term::Literal(l), skos::ALT_LABEL) => {
                     alt_labels.insert((l.value().to_owned(), l.language().map(ToOwned::to_owned)));
                 }
+                // Shown otherwise: the event class is a type, posts held are on the timeline.
+                (Term::NamedNode(_), dg::EVENT_TYPE | org::HOLDS) => {}
                 (Term::NamedNode(target), _) => {
                     let sources = outgoing
                         .entry(predicate.to_owned())
                         .or_default()
                         .entry(target.as_str().to_owned())
                         .or_default();
-                    if let Some(source) = self.source_of_graph(&quad.graph_name)? {
+                    if let Some(source) = self.source_of_graph(&quad.graph_name)?
+                        && source.iri != iri
+                    {
                         sources.insert(source);
                     }
                 }
@@ -536,12 +572,18 @@ impl Site {
                 }
                 continue;
             }
+            // Tenures (`org:member`) are on the timeline.
+            if predicate == org::MEMBER {
+                continue;
+            }
             let sources = incoming
                 .entry(predicate.to_owned())
                 .or_default()
                 .entry(source_node.as_str().to_owned())
                 .or_default();
-            if let Some(source) = self.source_of_graph(&quad.graph_name)? {
+            if let Some(source) = self.source_of_graph(&quad.graph_name)?
+                && source.iri != iri
+            {
                 sources.insert(source);
             }
         }
@@ -660,7 +702,7 @@ impl Site {
                     start: start.clone(),
                     end: self.first_text(tenure, dg::END)?,
                     node: self.named(post.as_str())?,
-                    kind: Some(self.named(org::POST)?),
+                    kind: None,
                     relation: self.named(org::HOLDS)?,
                     incoming: false,
                     entry: TimelineKind::Tenure,
@@ -911,7 +953,8 @@ impl Site {
         stats.example = degree
             .into_iter()
             .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map(|(iri, _)| iri);
+            .map(|(iri, _)| self.named(&iri))
+            .transpose()?;
         Ok(stats)
     }
 }

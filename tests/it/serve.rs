@@ -152,6 +152,10 @@ fn construct_and_describe_come_as_turtle_ntriples_and_jsonld() {
             .collect();
         assert_eq!(triples, expected, "{accept}");
     }
+    // `format=xml` (as SPARQLWrapper sends it) means RDF/XML for a graph.
+    let xml = get(&format!("{}&format=xml", sparql_url(query)));
+    assert_eq!(xml.header("Content-Type"), Some("application/rdf+xml"));
+    assert_eq!(parse(&xml.body, RdfFormat::RdfXml).len(), expected.len());
     let describe = get(&sparql_url("DESCRIBE id:japan"));
     assert_eq!(
         describe.header("Content-Type"),
@@ -506,6 +510,22 @@ fn the_query_page_runs_queries_and_shows_tables() {
         csv.header("Location")
             .unwrap()
             .starts_with("/sparql?query=")
+    );
+}
+
+#[test]
+fn the_example_questions_on_the_query_page_all_have_answers() {
+    for (question, query) in diplograph::publish::html::EXAMPLE_QUESTIONS {
+        let response = get(&format!("/?query={}", form_encode(query)));
+        assert_eq!(response.status, 200, "{question}");
+        let text = response.body_text();
+        assert!(text.contains("<table class=\"result\">"), "{question}");
+        assert!(!text.contains("<p>0 rows.</p>"), "{question} has no answer");
+    }
+    let home = get("/").body_text();
+    assert_eq!(
+        home.matches("<li><a href=\"/?query=").count(),
+        diplograph::publish::html::EXAMPLE_QUESTIONS.len()
     );
 }
 
