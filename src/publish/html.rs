@@ -21,7 +21,7 @@ use crate::rdf::vocab::xsd;
 
 /// The query shown on the query page before anything was asked.
 pub const EXAMPLE_QUERY: &str = "# Events Japan took part in, by date\n\
-SELECT ?event ?label ?date WHERE {\n  \
+SELECT DISTINCT ?event ?label ?date WHERE {\n  \
   id:japan dg:participatedIn ?event .\n  \
   ?event rdfs:label ?label ; dg:date ?date .\n  \
   FILTER(lang(?label) = \"en\")\n\
@@ -31,19 +31,19 @@ SELECT ?event ?label ?date WHERE {\n  \
 pub const EXAMPLE_QUESTIONS: &[(&str, &str)] = &[
     (
         "Which working groups were established, by whom?",
-        "SELECT ?group ?by WHERE {\n  ?s dg:established ?g .\n  ?g a dg:WorkingGroup ; rdfs:label ?group .\n  ?s rdfs:label ?by .\n  FILTER(lang(?group) = \"en\" && lang(?by) = \"en\")\n}\nORDER BY ?group",
+        "SELECT DISTINCT ?group ?by WHERE {\n  ?s dg:established ?g .\n  ?g a dg:WorkingGroup ; rdfs:label ?group .\n  ?s rdfs:label ?by .\n  FILTER(lang(?group) = \"en\" && lang(?by) = \"en\")\n}\nORDER BY ?group",
     ),
     (
         "Sessions of the Japan-U.S. Cyber Dialogue",
-        "SELECT ?session ?date WHERE {\n  ?s dg:partOf id:japan-us-cyber-dialogue ; rdfs:label ?session ; dg:date ?date .\n  FILTER(lang(?session) = \"en\")\n}\nORDER BY ?date",
+        "SELECT DISTINCT ?session ?date WHERE {\n  ?s dg:partOf id:japan-us-cyber-dialogue ; rdfs:label ?session ; dg:date ?date .\n  FILTER(lang(?session) = \"en\")\n}\nORDER BY ?date",
     ),
     (
         "Events per year",
-        "SELECT ?year (COUNT(?e) AS ?events) WHERE {\n  ?e a dg:Event ; dg:startDate ?d .\n  BIND(year(?d) AS ?year)\n}\nGROUP BY ?year ORDER BY ?year",
+        "SELECT ?year (COUNT(DISTINCT ?e) AS ?events) WHERE {\n  ?e a dg:Event ; dg:startDate ?d .\n  BIND(year(?d) AS ?year)\n}\nGROUP BY ?year ORDER BY ?year",
     ),
     (
         "Where does each statement about the CDPWG come from?",
-        "SELECT ?predicate ?other ?document ?sentence WHERE {\n  ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;\n      prov:wasDerivedFrom ?document ; dg:evidence ?sentence .\n  FILTER(?s = id:cdpwg || ?o = id:cdpwg)\n  BIND(IF(?s = id:cdpwg, ?o, ?s) AS ?other)\n}",
+        "SELECT DISTINCT ?predicate ?other ?document ?sentence WHERE {\n  ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;\n      prov:wasDerivedFrom ?document ; dg:evidence ?sentence .\n  FILTER(?s = id:cdpwg || ?o = id:cdpwg)\n  BIND(IF(?s = id:cdpwg, ?o, ?s) AS ?other)\n}",
     ),
 ];
 

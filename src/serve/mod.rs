@@ -74,6 +74,7 @@ pub struct State {
     info: SiteInfo,
     dumps: Mutex<BTreeMap<ExportFormat, Arc<Vec<u8>>>>,
     slots: Arc<protocol::Slots>,
+    index_page: std::sync::OnceLock<String>,
 }
 
 impl State {
@@ -93,6 +94,7 @@ impl State {
             stats,
             info,
             dumps: Mutex::new(BTreeMap::new()),
+            index_page: std::sync::OnceLock::new(),
         })
     }
 

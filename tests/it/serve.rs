@@ -658,3 +658,40 @@ fn no_request_makes_the_handler_panic() {
         })
         .unwrap();
 }
+
+#[test]
+fn request_paths_resolve_against_the_configured_base() {
+    let base = "http://localhost:8080/data/";
+    let iris = Iris::new(base).unwrap();
+    let store = memory_store(&crate::common::mini().graph, &iris).unwrap();
+    let state = State::new(
+        store,
+        ServeConfig {
+            base: base.to_owned(),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let entity = crate::common::mini().graph.entities.keys().next().unwrap();
+    let response = handle(
+        &Request::get(&format!("/id/{entity}")).with_header("Accept", "text/turtle"),
+        &state,
+    );
+    assert_eq!(response.status, 200, "{}", response.body_text());
+    let quads = parse(&response.body, RdfFormat::Turtle);
+    assert!(
+        quads
+            .iter()
+            .any(|q| q.subject.to_string() == format!("<{base}id/{entity}>")),
+        "{}",
+        response.body_text()
+    );
+    // Nothing is said in the default base's namespace, and pages link under this base.
+    assert!(
+        !response
+            .body_text()
+            .contains("https://w3id.org/diplograph/id/")
+    );
+    let page = handle(&Request::get(&format!("/id/{entity}")), &state).body_text();
+    assert!(page.contains(&format!("<p class=\"iri\">{base}id/{entity}</p>")));
+}
