@@ -19,7 +19,7 @@ use oxigraph::model::{GraphName, GraphNameRef, NamedOrBlankNode, Triple};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
-use crate::serve::form_encode;
+use crate::publish::html::form_encode;
 
 /// Where and how to push.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -33,9 +33,9 @@ pub(crate) struct ServeArgs {
     /// slot up to the timeout.
     #[arg(long, value_name = "N")]
     max_queries: Option<usize>,
-    /// Worker threads answering requests.
-    #[arg(long, default_value_t = 8, value_name = "N")]
-    workers: usize,
+    /// Connections served at once (one thread each); more wait to be accepted.
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    max_connections: usize,
     /// IRI of the data licence, shown on pages and in the VoID description.
     #[arg(long, default_value = diplograph::publish::void::DEFAULT_LICENSE, value_name = "IRI")]
     license: String,
@@ -77,7 +77,7 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             },
         ) as AccessLog
     });
-    let server = start(Arc::new(state), args.bind, args.workers, log)
+    let server = start(Arc::new(state), args.bind, args.max_connections, log)
         .with_context(|| format!("failed to listen on {}", args.bind))?;
     eprintln!(
         "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql); press Ctrl-C to stop",
@@ -85,6 +85,6 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         server.addr(),
         server.addr()
     );
-    server.join();
+    server.join()?;
     Ok(ExitCode::SUCCESS)
 }

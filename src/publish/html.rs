@@ -21,11 +21,41 @@ use crate::rdf::vocab::xsd;
 
 /// The query shown on the query page before anything was asked.
 pub const EXAMPLE_QUERY: &str = "# Events Japan took part in, by date\n\
-SELECT ?event ?label ?date WHERE {\n  \
+SELECT DISTINCT ?event ?label ?date WHERE {\n  \
   id:japan dg:participatedIn ?event .\n  \
   ?event rdfs:label ?label ; dg:date ?date .\n  \
   FILTER(lang(?label) = \"en\")\n\
 }\nORDER BY ?date\nLIMIT 50\n";
+
+/// Short questions offered as links under the query form: (question, query).
+pub const EXAMPLE_QUESTIONS: &[(&str, &str)] = &[
+    (
+        "Which working groups were established, by whom?",
+        "SELECT DISTINCT ?group ?by WHERE {\n  ?s dg:established ?g .\n  ?g a dg:WorkingGroup ; rdfs:label ?group .\n  ?s rdfs:label ?by .\n  FILTER(lang(?group) = \"en\" && lang(?by) = \"en\")\n}\nORDER BY ?group",
+    ),
+    (
+        "Sessions of the Japan-U.S. Cyber Dialogue",
+        "SELECT DISTINCT ?session ?date WHERE {\n  ?s dg:partOf id:japan-us-cyber-dialogue ; rdfs:label ?session ; dg:date ?date .\n  FILTER(lang(?session) = \"en\")\n}\nORDER BY ?date",
+    ),
+    (
+        "Events per year",
+        "SELECT ?year (COUNT(DISTINCT ?e) AS ?events) WHERE {\n  ?e a dg:Event ; dg:startDate ?d .\n  BIND(year(?d) AS ?year)\n}\nGROUP BY ?year ORDER BY ?year",
+    ),
+    (
+        "Where does each statement about the CDPWG come from?",
+        "SELECT DISTINCT ?predicate ?other ?document ?sentence WHERE {\n  ?st rdf:subject ?s ; rdf:predicate ?predicate ; rdf:object ?o ;\n      prov:wasDerivedFrom ?document ; dg:evidence ?sentence .\n  FILTER(?s = id:cdpwg || ?o = id:cdpwg)\n  BIND(IF(?s = id:cdpwg, ?o, ?s) AS ?other)\n}",
+    ),
+];
+
+/// Percent-encode a URL query value (`application/x-www-form-urlencoded`, spaces as `%20`).
+pub fn form_encode(text: &str) -> String {
+    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(text, SET).to_string()
+}
 
 /// Escape text for HTML element content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -536,14 +566,11 @@ impl<'a> Renderer<'a> {
             "<li><a href=\"{}\">All entities and events</a></li>",
             escape(&self.index_href())
         );
-        if let Some(example) = &stats.example
-            && let Some(href) = self.page_href(example)
-        {
+        if let Some(example) = &stats.example {
             let _ = writeln!(
                 body,
-                "<li>Example: <a href=\"{}\">{}</a></li>",
-                escape(&href),
-                escape(example)
+                "<li>The best-connected entity: {}</li>",
+                self.link(example)
             );
         }
         body.push_str("</ul>\n<h3>Source documents</h3>\n<ul>\n");
@@ -595,9 +622,20 @@ impl<'a> Renderer<'a> {
             );
         }
         body.push_str(
-            "</select></label> <button type=\"submit\">Run query</button></p>\n</form>\n\
-             <details><summary>Predeclared prefixes</summary><pre>",
+            "</select></label> <button type=\"submit\">Run query</button></p>\n</form>\n",
         );
+        body.push_str("<p>Examples:</p>\n<ul>\n");
+        let separator = if panel.action.contains('?') { '&' } else { '?' };
+        for (question, query) in EXAMPLE_QUESTIONS {
+            let _ = writeln!(
+                body,
+                "<li><a href=\"{}{separator}query={}\">{}</a></li>",
+                escape(&panel.action),
+                escape(&form_encode(query)),
+                escape(question)
+            );
+        }
+        body.push_str("</ul>\n<details><summary>Predeclared prefixes</summary><pre>");
         body.push_str(&escape(&crate::query::prologue(self.base)));
         body.push_str("</pre></details>\n");
         match &panel.result {

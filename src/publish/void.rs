@@ -134,7 +134,7 @@ pub fn void_triples(stats: &Stats, config: &VoidConfig) -> Vec<Triple> {
         Literal::new_simple_literal(format!("{base}id/")),
     );
     if let Some(example) = &stats.example {
-        t.link(&dataset, void::EXAMPLE_RESOURCE, example);
+        t.link(&dataset, void::EXAMPLE_RESOURCE, &example.iri);
     }
     for namespace in [
         dg::NS,

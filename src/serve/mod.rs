@@ -1,8 +1,8 @@
 //! The SPARQL endpoint and linked-data server: pure request handling plus a thin socket loop.
 //!
 //! [`handle`] turns a [`Request`] into a [`Response`] with no I/O but reads of the store, so
-//! every behaviour is testable in-process; [`server`] runs it on a socket with a fixed pool of
-//! worker threads.
+//! every behaviour is testable in-process; [`server`] runs it on a socket, a thread per
+//! connection up to a bound, and queries each on a thread of their own under a deadline.
 //!
 //! Routes (the paths of the data's IRIs, so `{base}id/japan` is served at `/id/japan`):
 //!
@@ -74,6 +74,7 @@ pub struct State {
     info: SiteInfo,
     dumps: Mutex<BTreeMap<ExportFormat, Arc<Vec<u8>>>>,
     slots: Arc<protocol::Slots>,
+    index_page: std::sync::OnceLock<String>,
 }
 
 impl State {
@@ -93,6 +94,7 @@ impl State {
             stats,
             info,
             dumps: Mutex::new(BTreeMap::new()),
+            index_page: std::sync::OnceLock::new(),
         })
     }
 
@@ -238,15 +240,7 @@ fn form_decode(text: &str) -> String {
         .into_owned()
 }
 
-/// Percent-encode a form value (the inverse of [`form_pairs`]).
-pub fn form_encode(text: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(text, SET).to_string()
-}
+pub use crate::publish::html::form_encode;
 
 /// Answer one request. Never panics on any input; never writes to the store.
 pub fn handle(request: &Request, state: &State) -> Response {

@@ -138,9 +138,17 @@ pub(super) fn resource(request: &Request, state: &State) -> Response {
 }
 
 /// The entity index.
+/// The entity index (rendered once: the store is read-only).
 pub(super) fn index(state: &State) -> Response {
+    if let Some(page) = state.index_page.get() {
+        return html(200, page.clone());
+    }
     match state.site.index() {
-        Ok(entries) => html(200, renderer(state).index(&entries)),
+        Ok(entries) => {
+            let page = renderer(state).index(&entries);
+            let _ = state.index_page.set(page.clone());
+            html(200, page)
+        }
         Err(error) => Response::text(500, &error.to_string()),
     }
 }

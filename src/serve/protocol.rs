@@ -65,37 +65,34 @@ pub(super) fn graph_media_type(format: GraphFormat) -> &'static str {
     }
 }
 
-/// A `format` parameter: a short name or a media type.
-enum Requested {
-    Results(ResultFormat),
-    Graph(GraphFormat),
-}
-
-fn requested_format(name: &str) -> Option<Requested> {
+/// What a `format` parameter asks for: a short name (`json`, `xml`, `csv`, `tsv`, `turtle`,
+/// `ntriples`, `jsonld`, `rdfxml`) or a media type. `json` and `xml` name a format for both
+/// kinds of result (SPARQL JSON / JSON-LD, SPARQL XML / RDF/XML), as SPARQLWrapper and other
+/// clients that send `format=` expect; the other kind is negotiated by `Accept`.
+fn requested_format(name: &str) -> Option<(Option<ResultFormat>, Option<GraphFormat>)> {
     let name = name.trim().to_ascii_lowercase();
     let short = match name.as_str() {
-        "json" | "srj" => Some(Requested::Results(ResultFormat::Json)),
-        "xml" | "srx" => Some(Requested::Results(ResultFormat::Xml)),
-        "csv" => Some(Requested::Results(ResultFormat::Csv)),
-        "tsv" => Some(Requested::Results(ResultFormat::Tsv)),
-        "turtle" | "ttl" => Some(Requested::Graph(GraphFormat::Turtle)),
-        "ntriples" | "nt" | "n-triples" => Some(Requested::Graph(GraphFormat::NTriples)),
-        "jsonld" | "json-ld" => Some(Requested::Graph(GraphFormat::JsonLd)),
-        "rdfxml" | "rdf" => Some(Requested::Graph(GraphFormat::RdfXml)),
+        "json" | "srj" => Some((Some(ResultFormat::Json), Some(GraphFormat::JsonLd))),
+        "xml" | "srx" => Some((Some(ResultFormat::Xml), Some(GraphFormat::RdfXml))),
+        "csv" => Some((Some(ResultFormat::Csv), None)),
+        "tsv" => Some((Some(ResultFormat::Tsv), None)),
+        "turtle" | "ttl" => Some((None, Some(GraphFormat::Turtle))),
+        "ntriples" | "nt" | "n-triples" => Some((None, Some(GraphFormat::NTriples))),
+        "jsonld" | "json-ld" => Some((None, Some(GraphFormat::JsonLd))),
+        "rdfxml" | "rdf" => Some((None, Some(GraphFormat::RdfXml))),
         _ => None,
     };
     short.or_else(|| {
         let media = name.split(';').next().unwrap_or("").trim();
-        RESULT_OFFERS
+        let results = RESULT_OFFERS
             .iter()
             .find(|(m, _)| *m == media)
-            .map(|(_, f)| Requested::Results(*f))
-            .or_else(|| {
-                GRAPH_OFFERS
-                    .iter()
-                    .find(|(m, _)| *m == media)
-                    .map(|(_, f)| Requested::Graph(*f))
-            })
+            .map(|(_, f)| *f);
+        let graph = GRAPH_OFFERS
+            .iter()
+            .find(|(m, _)| *m == media)
+            .map(|(_, f)| *f);
+        (results.is_some() || graph.is_some()).then_some((results, graph))
     })
 }
 
@@ -362,18 +359,20 @@ pub(super) fn sparql(request: &Request, state: &State) -> Response {
         }
     }
     let accept = request.header("Accept");
-    let forced = params.all("format").first().map(|f| requested_format(f));
-    let (result_format, graph_format) = match forced {
-        Some(Some(Requested::Results(f))) => (Some(f), Some(GraphFormat::Turtle)),
-        Some(Some(Requested::Graph(f))) => (Some(ResultFormat::Json), Some(f)),
-        Some(None) => {
-            return Response::text(
-                400,
-                "unknown `format`: use json, xml, csv, tsv, turtle, ntriples, jsonld or rdfxml",
-            );
-        }
-        None => (best(accept, RESULT_OFFERS), best(accept, GRAPH_OFFERS)),
+    let forced = match params.all("format").first() {
+        Some(name) => match requested_format(name) {
+            Some(forced) => forced,
+            None => {
+                return Response::text(
+                    400,
+                    "unknown `format`: use json, xml, csv, tsv, turtle, ntriples, jsonld or rdfxml",
+                );
+            }
+        },
+        None => (None, None),
     };
+    let result_format = forced.0.or_else(|| best(accept, RESULT_OFFERS));
+    let graph_format = forced.1.or_else(|| best(accept, GRAPH_OFFERS));
     let (kind, body) = match evaluate(
         state,
         &query,

@@ -1,16 +1,17 @@
-//! The socket loop: `tiny_http` accepts connections, a fixed pool of worker threads runs
-//! [`super::handle`] on each request.
+//! The socket loop: oxigraph's `oxhttp` server (one thread per connection, up to a bound)
+//! runs [`super::handle`] on each request.
 //!
-//! A request body over the configured limit is refused with 413 before it is read in full; a
-//! panic in a handler becomes a 500 answer and the worker goes on. [`RunningServer::shutdown`]
-//! stops the workers and closes the socket.
+//! `oxhttp` is the HTTP layer of Oxigraph's own server: keep-alive connections each get a
+//! thread, and at most `max_connections` are served at once (more wait in the listen queue),
+//! so concurrent clients never starve one another. A request body over the configured limit is
+//! refused with 413 without being read in full; a panic in a handler becomes a 500 answer.
 
 use std::io::Read as _;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
+
+use oxhttp::model::{Body, HeaderName, HeaderValue, StatusCode};
 
 use super::{Request, Response, State, handle};
 use crate::error::{Error, Result};
@@ -19,56 +20,43 @@ use crate::error::{Error, Result};
 /// prints an access log with it).
 pub type AccessLog = Arc<dyn Fn(&Request, &Response, Duration) + Send + Sync>;
 
-/// A server answering on a socket until shut down.
+/// A server answering on a socket (it runs until the process ends).
 pub struct RunningServer {
     addr: SocketAddr,
-    http: Arc<tiny_http::Server>,
-    stopping: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    inner: oxhttp::ListeningServer,
 }
 
 impl std::fmt::Debug for RunningServer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RunningServer")
             .field("addr", &self.addr)
-            .field("workers", &self.workers.len())
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
-/// Start serving `state` on `bind` (port 0 picks a free port) with `workers` threads.
+/// Start serving `state` on `bind`, with at most `max_connections` connections served at
+/// once. Port 0 picks a free port ([`RunningServer::addr`] says which).
 pub fn start(
     state: Arc<State>,
     bind: SocketAddr,
-    workers: usize,
+    max_connections: usize,
     log: Option<AccessLog>,
 ) -> Result<RunningServer> {
-    let http = tiny_http::Server::http(bind)
-        .map_err(|e| Error::Http(format!("cannot listen on {bind}: {e}")))?;
-    let addr = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Error::Http(format!("cannot listen on {bind}: not an IP socket")))?;
-    let http = Arc::new(http);
-    let stopping = Arc::new(AtomicBool::new(false));
-    let mut handles = Vec::new();
-    for n in 0..workers.max(1) {
-        let http = Arc::clone(&http);
-        let state = Arc::clone(&state);
-        let stopping = Arc::clone(&stopping);
-        let log = log.clone();
-        let handle = std::thread::Builder::new()
-            .name(format!("diplograph-http-{n}"))
-            .spawn(move || worker(&http, &state, &stopping, log.as_ref()))
-            .map_err(|e| Error::Http(format!("cannot start a worker thread: {e}")))?;
-        handles.push(handle);
-    }
-    Ok(RunningServer {
-        addr,
-        http,
-        stopping,
-        workers: handles,
-    })
+    let addr = if bind.port() == 0 {
+        // oxhttp binds by address, so ask the system for a free port first.
+        TcpListener::bind(bind)
+            .and_then(|listener| listener.local_addr())
+            .map_err(|e| Error::Http(format!("cannot listen on {bind}: {e}")))?
+    } else {
+        bind
+    };
+    let inner = oxhttp::Server::new(move |request| respond(request, &state, log.as_ref()))
+        .bind(addr)
+        .with_global_timeout(Duration::from_secs(120))
+        .with_max_concurrent_connections(max_connections.max(1))
+        .spawn()
+        .map_err(|e| Error::Http(format!("cannot listen on {addr}: {e}")))?;
+    Ok(RunningServer { addr, inner })
 }
 
 impl RunningServer {
@@ -78,61 +66,46 @@ impl RunningServer {
     }
 
     /// Wait until the server stops (it does not stop by itself).
-    pub fn join(self) {
-        for worker in self.workers {
-            let _ = worker.join();
-        }
-    }
-
-    /// Stop the workers and close the socket.
-    pub fn shutdown(self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        for _ in &self.workers {
-            self.http.unblock();
-        }
-        for worker in self.workers {
-            let _ = worker.join();
-        }
+    pub fn join(self) -> Result<()> {
+        self.inner
+            .join()
+            .map_err(|e| Error::Http(format!("the server stopped: {e}")))
     }
 }
 
-fn worker(http: &tiny_http::Server, state: &State, stopping: &AtomicBool, log: Option<&AccessLog>) {
-    loop {
-        let request = match http.recv() {
-            Ok(request) => request,
-            Err(_) if stopping.load(Ordering::SeqCst) => return,
-            // An accept error on one connection: keep serving the others.
-            Err(_) => continue,
-        };
-        if stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        respond(request, state, log);
-    }
-}
-
-fn respond(mut raw: tiny_http::Request, state: &State, log: Option<&AccessLog>) {
+fn respond(
+    raw: &mut oxhttp::model::Request<Body>,
+    state: &State,
+    log: Option<&AccessLog>,
+) -> oxhttp::model::Response<Body> {
     let started = Instant::now();
     let mut request = Request {
         method: raw.method().as_str().to_ascii_uppercase(),
-        url: raw.url().to_owned(),
+        url: raw
+            .uri()
+            .path_and_query()
+            .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned()),
         headers: raw
             .headers()
             .iter()
-            .map(|h| {
+            .map(|(name, value)| {
                 (
-                    h.field.as_str().as_str().to_owned(),
-                    h.value.as_str().to_owned(),
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
                 )
             })
             .collect(),
         body: Vec::new(),
     };
     let limit = state.config().max_body;
-    let too_large = raw.body_length().is_some_and(|n| n > limit) || {
+    let declared_too_large = raw
+        .body()
+        .len()
+        .is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX));
+    let too_large = declared_too_large || {
         let mut body = Vec::new();
         let read = raw
-            .as_reader()
+            .body_mut()
             .take(u64::try_from(limit).unwrap_or(u64::MAX) + 1)
             .read_to_end(&mut body);
         let over = read.is_err() || body.len() > limit;
@@ -151,13 +124,19 @@ fn respond(mut raw: tiny_http::Request, state: &State, log: Option<&AccessLog>) 
     if let Some(log) = log {
         log(&request, &response, started.elapsed());
     }
-    let mut answer = tiny_http::Response::from_data(response.body)
-        .with_status_code(tiny_http::StatusCode(response.status));
+    let mut answer = oxhttp::model::Response::builder()
+        .status(StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
     for (name, value) in &response.headers {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            answer.add_header(header);
+        if let (Ok(name), Ok(value)) = (
+            HeaderName::try_from(name.as_str()),
+            HeaderValue::try_from(value.as_str()),
+        ) {
+            answer = answer.header(name, value);
         }
     }
-    // The client may have gone away; nothing to do about it.
-    let _ = raw.respond(answer);
+    answer.body(Body::from(response.body)).unwrap_or_else(|_| {
+        let mut fallback = oxhttp::model::Response::new(Body::from("internal error"));
+        *fallback.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
 }

@@ -152,6 +152,10 @@ fn construct_and_describe_come_as_turtle_ntriples_and_jsonld() {
             .collect();
         assert_eq!(triples, expected, "{accept}");
     }
+    // `format=xml` (as SPARQLWrapper sends it) means RDF/XML for a graph.
+    let xml = get(&format!("{}&format=xml", sparql_url(query)));
+    assert_eq!(xml.header("Content-Type"), Some("application/rdf+xml"));
+    assert_eq!(parse(&xml.body, RdfFormat::RdfXml).len(), expected.len());
     let describe = get(&sparql_url("DESCRIBE id:japan"));
     assert_eq!(
         describe.header("Content-Type"),
@@ -510,6 +514,22 @@ fn the_query_page_runs_queries_and_shows_tables() {
 }
 
 #[test]
+fn the_example_questions_on_the_query_page_all_have_answers() {
+    for (question, query) in diplograph::publish::html::EXAMPLE_QUESTIONS {
+        let response = get(&format!("/?query={}", form_encode(query)));
+        assert_eq!(response.status, 200, "{question}");
+        let text = response.body_text();
+        assert!(text.contains("<table class=\"result\">"), "{question}");
+        assert!(!text.contains("<p>0 rows.</p>"), "{question} has no answer");
+    }
+    let home = get("/").body_text();
+    assert_eq!(
+        home.matches("<li><a href=\"/?query=").count(),
+        diplograph::publish::html::EXAMPLE_QUESTIONS.len()
+    );
+}
+
+#[test]
 fn void_counts_match_the_store() {
     let response = handle(
         &Request::get("/void").with_header("Host", "localhost:9"),
@@ -637,4 +657,41 @@ fn no_request_makes_the_handler_panic() {
             Ok(())
         })
         .unwrap();
+}
+
+#[test]
+fn request_paths_resolve_against_the_configured_base() {
+    let base = "http://localhost:8080/data/";
+    let iris = Iris::new(base).unwrap();
+    let store = memory_store(&crate::common::mini().graph, &iris).unwrap();
+    let state = State::new(
+        store,
+        ServeConfig {
+            base: base.to_owned(),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let entity = crate::common::mini().graph.entities.keys().next().unwrap();
+    let response = handle(
+        &Request::get(&format!("/id/{entity}")).with_header("Accept", "text/turtle"),
+        &state,
+    );
+    assert_eq!(response.status, 200, "{}", response.body_text());
+    let quads = parse(&response.body, RdfFormat::Turtle);
+    assert!(
+        quads
+            .iter()
+            .any(|q| q.subject.to_string() == format!("<{base}id/{entity}>")),
+        "{}",
+        response.body_text()
+    );
+    // Nothing is said in the default base's namespace, and pages link under this base.
+    assert!(
+        !response
+            .body_text()
+            .contains("https://w3id.org/diplograph/id/")
+    );
+    let page = handle(&Request::get(&format!("/id/{entity}")), &state).body_text();
+    assert!(page.contains(&format!("<p class=\"iri\">{base}id/{entity}</p>")));
 }
