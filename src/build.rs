@@ -8,14 +8,15 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::extract::{Extraction, Extractor, same_event};
 use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::{
-    Diagnostic, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate, Provenance, Relation,
-    RelationKind, Source, Span,
+    Diagnostic, DocumentId, Entity, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate,
+    Provenance, Relation, RelationKind, Source, Span,
 };
 
 /// Where the inputs are.
@@ -81,23 +82,116 @@ pub fn assemble(
             extraction
         })
         .collect();
+    let contributions: Vec<Contribution> = extractions
+        .par_iter()
+        .map(Contribution::from_extraction)
+        .collect();
+    let mut output = assemble_contributions(corpus, gazetteer, facts, &contributions)?;
+    output.extractions = extractions;
+    Ok(output)
+}
+
+/// What one document's extraction adds to the graph, in the graph's own types (so it can be
+/// cached between builds: see [`crate::incremental`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// The document.
+    pub doc: Option<DocumentId>,
+    /// Mentions with their provenance.
+    pub mentions: Vec<MentionRecord>,
+    /// Provisional entities and events.
+    pub entities: Vec<Entity>,
+    /// Statements.
+    pub relations: Vec<Relation>,
+    /// The extracted events, for matching them with curated ones.
+    #[serde(default)]
+    pub events: Vec<EventSummary>,
+    /// Diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What matching an extracted event with a curated one needs to know of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    /// The event node's id.
+    pub id: EntityId,
+    /// English label.
+    pub label_en: String,
+    /// Start (or only) date.
+    pub start: crate::model::PartialDate,
+    /// Who took part.
+    pub participants: Vec<EntityId>,
+    /// The series a numbered session belongs to.
+    pub series: Option<EntityId>,
+}
+
+impl Contribution {
+    /// Convert one document's extraction.
+    pub fn from_extraction(extraction: &Extraction) -> Self {
+        let Some(doc) = &extraction.doc else {
+            return Self::default();
+        };
+        Self {
+            doc: Some(doc.clone()),
+            mentions: extraction
+                .mentions
+                .iter()
+                .map(|mention| MentionRecord {
+                    document: doc.clone(),
+                    entity: mention.entity.clone(),
+                    surface: mention.surface.clone(),
+                    provenance: Provenance {
+                        source: Source::Document(doc.clone()),
+                        sentence: Some(mention.sentence),
+                        span: Some(mention.span),
+                        rule: format!("extract:{}", mention.rule),
+                        confidence: 0.9,
+                        evidence: None,
+                    },
+                })
+                .collect(),
+            entities: extraction.entities.clone(),
+            relations: extraction.relations.clone(),
+            events: extraction
+                .events
+                .iter()
+                .map(|event| EventSummary {
+                    id: event.id.clone(),
+                    label_en: event.label_en.clone(),
+                    start: event.start,
+                    participants: event.participants.clone(),
+                    series: event.series.clone(),
+                })
+                .collect(),
+            diagnostics: extraction.diagnostics.clone(),
+        }
+    }
+}
+
+/// Build from loaded inputs and per-document contributions (in document order); the output
+/// has no [`BuildOutput::extractions`].
+pub fn assemble_contributions(
+    corpus: &Corpus,
+    gazetteer: &Gazetteer,
+    facts: &Facts,
+    contributions: &[Contribution],
+) -> Result<BuildOutput> {
     let mut output = BuildOutput {
         diagnostics: gazetteer.diagnostics.clone(),
         ..BuildOutput::default()
     };
     let kg = &mut output.graph;
-    for doc in &documents {
+    for doc in corpus.documents.values() {
         kg.documents.insert(doc.meta.id.clone(), doc.meta.clone());
     }
     add_gazetteer(kg, gazetteer);
-    for extraction in &extractions {
-        add_extraction(kg, extraction, &mut output.diagnostics);
+    for contribution in contributions {
+        add_contribution(kg, contribution, &mut output.diagnostics);
     }
-    replace_extracted_events(kg, &extractions, facts, &mut output.diagnostics);
+    replace_extracted_events(kg, contributions, facts, &mut output.diagnostics);
     add_facts(kg, corpus, facts, &mut output.diagnostics)?;
     check_references(kg)?;
     kg.normalize();
-    output.extractions = extractions;
     output.diagnostics.sort();
     output.diagnostics.dedup();
     Ok(output)
@@ -141,30 +235,16 @@ fn add_gazetteer(kg: &mut KnowledgeGraph, gazetteer: &Gazetteer) {
     }
 }
 
-fn add_extraction(
+fn add_contribution(
     kg: &mut KnowledgeGraph,
-    extraction: &Extraction,
+    contribution: &Contribution,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let Some(doc) = &extraction.doc else {
+    if contribution.doc.is_none() {
         return;
-    };
-    for mention in &extraction.mentions {
-        kg.mentions.push(MentionRecord {
-            document: doc.clone(),
-            entity: mention.entity.clone(),
-            surface: mention.surface.clone(),
-            provenance: Provenance {
-                source: Source::Document(doc.clone()),
-                sentence: Some(mention.sentence),
-                span: Some(mention.span),
-                rule: format!("extract:{}", mention.rule),
-                confidence: 0.9,
-                evidence: None,
-            },
-        });
     }
-    for entity in &extraction.entities {
+    kg.mentions.extend(contribution.mentions.iter().cloned());
+    for entity in &contribution.entities {
         match kg.entities.get_mut(&entity.id) {
             Some(existing) => existing
                 .provenance
@@ -174,8 +254,8 @@ fn add_extraction(
             }
         }
     }
-    kg.relations.extend(extraction.relations.iter().cloned());
-    diagnostics.extend(extraction.diagnostics.iter().cloned());
+    kg.relations.extend(contribution.relations.iter().cloned());
+    diagnostics.extend(contribution.diagnostics.iter().cloned());
 }
 
 /// Curated events override extracted ones: an extracted event of the same document with the
@@ -184,13 +264,13 @@ fn add_extraction(
 /// up as conflicts), and the replacement is reported.
 fn replace_extracted_events(
     kg: &mut KnowledgeGraph,
-    extractions: &[Extraction],
+    contributions: &[Contribution],
     facts: &Facts,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
-    for extraction in extractions {
-        for event in &extraction.events {
+    for contribution in contributions {
+        for event in &contribution.events {
             // the same happening: in the same document, an overlapping date and a shared
             // participant; in any document, a session of the same series on an overlapping
             // date. The best candidate wins (same series, then the same date, then the most
@@ -209,7 +289,7 @@ fn replace_extracted_events(
                         .iter()
                         .filter(|p| curated.participants.contains(p))
                         .count();
-                    let same_doc = extraction.doc.as_ref() == Some(&curated.doc);
+                    let same_doc = contribution.doc.as_ref() == Some(&curated.doc);
                     (same_series || (same_doc && shared > 0)).then_some((
                         (
                             same_series,
