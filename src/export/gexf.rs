@@ -185,11 +185,9 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         xml.start("node", &attributes)?;
         xml.start("attvalues", &[])?;
         for attr in &node_attrs {
-            if let Some(v) = attr.value(node) {
-                xml.empty(
-                    "attvalue",
-                    &[("for", attr.name()), ("value", v.as_text(&mut buf))],
-                )?;
+            buf.clear();
+            if attr.write_text(node, &mut buf) {
+                xml.leaf_empty("attvalue", &[("for", attr.name()), ("value", &buf)])?;
             }
         }
         xml.end("attvalues")?;
@@ -227,11 +225,9 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         xml.start("edge", &attributes)?;
         xml.start("attvalues", &[])?;
         for attr in &edge_attrs {
-            if let Some(v) = attr.value(edge) {
-                xml.empty(
-                    "attvalue",
-                    &[("for", attr.name()), ("value", v.as_text(&mut buf))],
-                )?;
+            buf.clear();
+            if attr.write_text(edge, &mut buf) {
+                xml.leaf_empty("attvalue", &[("for", attr.name()), ("value", &buf)])?;
             }
         }
         xml.end("attvalues")?;

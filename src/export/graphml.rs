@@ -107,8 +107,9 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     for node in graph.nodes() {
         xml.start("node", &[("id", &node.id)])?;
         for (attr, key) in node_attrs.iter().zip(&node_keys) {
-            if let Some(v) = attr.value(node) {
-                xml.text_element("data", &[("key", key)], v.as_text(&mut buf))?;
+            buf.clear();
+            if attr.write_text(node, &mut buf) {
+                xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
         xml.end("node")?;
@@ -123,8 +124,9 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
             ],
         )?;
         for (attr, key) in graph.edge_attrs().iter().zip(&edge_keys) {
-            if let Some(v) = attr.value(edge) {
-                xml.text_element("data", &[("key", key)], v.as_text(&mut buf))?;
+            buf.clear();
+            if attr.write_text(edge, &mut buf) {
+                xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
         xml.end("edge")?;
