@@ -752,6 +752,9 @@ impl Names {
     }
 }
 
+/// A fact's predicate name and label.
+type FactNames = (Arc<str>, Arc<str>);
+
 struct Builder<'a> {
     kg: &'a KnowledgeGraph,
     config: &'a GraphConfig,
@@ -759,7 +762,7 @@ struct Builder<'a> {
     entity_index: HashMap<&'a EntityId, NodeIndex>,
     edges: BTreeMap<EdgeKey<'a>, EdgeAcc<'a>>,
     names: Names,
-    fact_names: HashMap<(FactKind<'a>, Option<&'a PostId>), (Arc<str>, Arc<str>)>,
+    fact_names: HashMap<(FactKind<'a>, Option<&'a PostId>), FactNames>,
     skipped_literals: usize,
 }
 
@@ -856,7 +859,7 @@ impl<'a> Builder<'a> {
     }
 
     /// Predicate name and label of a fact (computed once per kind and post).
-    fn names_of(&mut self, kind: FactKind<'a>, post: Option<&'a PostId>) -> (Arc<str>, Arc<str>) {
+    fn names_of(&mut self, kind: FactKind<'a>, post: Option<&'a PostId>) -> FactNames {
         if let Some(names) = self.fact_names.get(&(kind, post)) {
             return names.clone();
         }
@@ -865,7 +868,7 @@ impl<'a> Builder<'a> {
         names
     }
 
-    fn make_names(&mut self, kind: FactKind<'_>, post: Option<&PostId>) -> (Arc<str>, Arc<str>) {
+    fn make_names(&mut self, kind: FactKind<'_>, post: Option<&PostId>) -> FactNames {
         match kind {
             FactKind::CoParticipation => (
                 self.names.get("coParticipation"),
