@@ -105,17 +105,17 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     )?;
     let mut buf = String::new();
     for node in graph.nodes() {
-        xml.start("node", &[("id", &node.id)])?;
+        xml.raw_start("node", &[("id", &node.id)])?;
         for (attr, key) in node_attrs.iter().zip(&node_keys) {
             buf.clear();
             if attr.write_text(node, &mut buf) {
                 xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
-        xml.end("node")?;
+        xml.raw_end("node")?;
     }
     for (source, target, edge) in graph.edges() {
-        xml.start(
+        xml.raw_start(
             "edge",
             &[
                 ("id", &edge.id),
@@ -129,7 +129,7 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
                 xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
-        xml.end("edge")?;
+        xml.raw_end("edge")?;
     }
     xml.end("graph")?;
     xml.end("graphml")?;

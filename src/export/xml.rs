@@ -139,6 +139,34 @@ impl<W: Write> XmlWriter<W> {
             .map_err(io_error)
     }
 
+    /// `<name a="v" …>` on a line of its own, written directly: the elements inside must be
+    /// written directly too, up to the matching [`XmlWriter::raw_end`].
+    pub(crate) fn raw_start(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
+        self.leaf_start(name, attributes);
+        self.scratch.push(b'>');
+        self.depth += 1;
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_error)
+    }
+
+    /// `</name>` on a line of its own, closing a [`XmlWriter::raw_start`].
+    pub(crate) fn raw_end(&mut self, name: &str) -> Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        let out = &mut self.scratch;
+        out.clear();
+        out.push(b'\n');
+        out.resize(1 + 2 * self.depth, b' ');
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'>');
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_error)
+    }
+
     /// `<name a="v" …/>` on a line of its own, written directly.
     pub(crate) fn leaf_empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
         self.leaf_start(name, attributes);

@@ -1267,24 +1267,34 @@ impl PropertyGraph {
     }
 
     fn compute_metrics(&mut self) {
+        if !self.metrics {
+            // Degrees only: count endpoints, no adjacency needed.
+            let mut degrees = vec![(0usize, 0usize); self.graph.node_bound()];
+            for edge in self.graph.edge_indices() {
+                if let Some((source, target)) = self.graph.edge_endpoints(edge) {
+                    degrees[source.index()].1 += 1;
+                    degrees[target.index()].0 += 1;
+                }
+            }
+            let indices: Vec<NodeIndex> = self.graph.node_indices().collect();
+            for idx in indices {
+                let m = &mut self.graph[idx].metrics;
+                (m.in_degree, m.out_degree) = degrees[idx.index()];
+            }
+            return;
+        }
         let adjacency =
             metrics::Adjacency::new(&self.graph, |e: &Edge| (e.weight as f64, e.mutual as f64));
         let degrees = metrics::degrees(&adjacency);
-        let (pagerank, betweenness, components) = if self.metrics {
-            (
-                Some(metrics::pagerank(&adjacency)),
-                Some(metrics::betweenness(&adjacency)),
-                Some(metrics::components(&adjacency)),
-            )
-        } else {
-            (None, None, None)
-        };
+        let pagerank = metrics::pagerank(&adjacency);
+        let betweenness = metrics::betweenness(&adjacency);
+        let components = metrics::components(&adjacency);
         for (pos, &idx) in adjacency.nodes.iter().enumerate() {
             let m = &mut self.graph[idx].metrics;
             (m.in_degree, m.out_degree) = degrees[pos];
-            m.pagerank = pagerank.as_ref().map(|v| v[pos]);
-            m.betweenness = betweenness.as_ref().map(|v| v[pos]);
-            m.component = components.as_ref().map(|v| v[pos]);
+            m.pagerank = Some(pagerank[pos]);
+            m.betweenness = Some(betweenness[pos]);
+            m.component = Some(components[pos]);
         }
     }
 
