@@ -23,15 +23,20 @@
 pub mod build;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
+pub mod incremental;
 pub mod model;
 pub mod publish;
 pub mod push;
 pub mod query;
 pub mod rdf;
 pub mod serve;
+pub mod shacl;
+pub mod synth;
 
 pub use build::{BuildConfig, BuildOutput};
 pub use corpus::{Corpus, Document};

@@ -6,10 +6,14 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use diplograph::build::{BuildConfig, build};
-use diplograph::export::{ExportFormat, rdf::write_quads, write_atomically};
+use diplograph::build::BuildConfig;
+use diplograph::export::{
+    ExportFormat, csv, gexf, graphml, rdf::write_quads, snapshot, write_atomically,
+};
+use diplograph::graph::{GraphConfig, PropertyGraph};
+use diplograph::incremental::{IncrementalConfig, Progress, build_store};
 use diplograph::model::{EntityType, Severity};
-use diplograph::rdf::{Iris, to_quads, write_store};
+use diplograph::rdf::Iris;
 
 use super::CommonArgs;
 
@@ -18,15 +22,23 @@ use super::CommonArgs;
 pub(crate) struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf).
+    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf, .graphml,
+    /// .gexf, csv/nodes.csv, csv/edges.csv) and the saved graph (graph.json).
     #[arg(long, default_value = "out", value_name = "DIR")]
     out: PathBuf,
     /// Only build the store; write no exports.
     #[arg(long)]
     no_exports: bool,
+    /// Write only these exports (comma-separated: turtle, ntriples, nquads, trig, jsonld,
+    /// rdfxml, graphml, gexf, csv); default all.
+    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
+    formats: Vec<String>,
     /// Treat warnings (unknown references, ambiguous aliases, unparsed dates) as errors.
     #[arg(long)]
     strict: bool,
+    /// Rebuild everything: ignore the manifest and the extraction cache next to the store.
+    #[arg(long)]
+    full: bool,
     /// Print every diagnostic, not only warnings.
     #[arg(long, short)]
     verbose: bool,
@@ -34,19 +46,58 @@ pub(crate) struct BuildArgs {
 
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let timer = StageTimer::default();
     let iris = Iris::new(&args.common.base)?;
     let config = BuildConfig::from_data_dir(&args.common.data);
+    let formats: Vec<ExportFormat> = if args.formats.is_empty() {
+        ExportFormat::ALL.to_vec()
+    } else {
+        args.formats
+            .iter()
+            .map(|name| {
+                ExportFormat::from_name(name)
+                    .with_context(|| format!("unknown export format `{name}`"))
+            })
+            .collect::<anyhow::Result<_>>()?
+    };
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} documents")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:30}] {pos}/{len} documents ({elapsed}, eta {eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar.set_message("extracting");
-    if let Ok(entries) = std::fs::read_dir(&config.corpus_dir) {
-        bar.set_length(entries.count() as u64);
-    }
-    let output = build(&config, &|_doc| bar.inc(1))
-        .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
+    let options = IncrementalConfig {
+        full: args.full,
+        tag: program_tag(),
+        strict: args.strict,
+    };
+    let spinner = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let built = build_store(
+        &config,
+        &args.common.store,
+        &iris,
+        &options,
+        &Progress {
+            planned: &|n| {
+                timer.mark("extracting");
+                bar.set_length(n as u64);
+            },
+            document: &|_doc| bar.inc(1),
+            stage: &|stage| {
+                timer.mark(stage);
+                if bar.position() >= bar.length().unwrap_or(0) {
+                    bar.set_style(spinner.clone());
+                    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+                }
+                bar.set_message(stage.to_owned());
+            },
+        },
+    )
+    .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
     bar.finish_and_clear();
+    let output = &built.output;
     let mut warnings = 0;
     for diagnostic in &output.diagnostics {
         if diagnostic.severity >= Severity::Warning {
@@ -56,28 +107,82 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{diagnostic}");
         }
     }
-    if args.strict && warnings > 0 {
+    if !built.report.written {
         anyhow::bail!("{warnings} warning(s) with --strict: nothing was written");
     }
     let kg = &output.graph;
-    let quads = to_quads(kg, &iris);
-    write_store(&args.common.store, &quads).with_context(|| {
-        format!(
-            "failed to write the store `{}`",
-            args.common.store.display()
-        )
-    })?;
+    let quads = &built.quads;
+    let report = &built.report;
+    if report.full {
+        eprintln!(
+            "store written anew ({} documents extracted)",
+            report.extracted.len()
+        );
+    } else {
+        eprintln!(
+            "store updated: {} documents extracted, {} reused from the cache, {} graphs replaced, {} removed",
+            report.extracted.len(),
+            report.reused,
+            report.replaced_graphs.len(),
+            report.removed_graphs.len()
+        );
+    }
+    timer.mark("exports");
     let mut written = vec![args.common.store.display().to_string()];
+    let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let graph_json = args.out.join(snapshot::FILE_NAME);
+    snapshot::write(kg, &graph_json)
+        .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
+    written.push(graph_json.display().to_string());
     if !args.no_exports {
-        for format in ExportFormat::ALL {
+        let graph_formats: Vec<ExportFormat> =
+            formats.iter().copied().filter(|f| !f.is_rdf()).collect();
+        if !graph_formats.is_empty() {
+            bar.set_message("writing the Gephi exports");
+            timer.mark("writing graph exports");
+            let config = GraphConfig {
+                iris: iris.clone(),
+                ..GraphConfig::default()
+            };
+            let graph = PropertyGraph::new(kg, &config);
+            for format in graph_formats {
+                let paths = match format {
+                    ExportFormat::GraphMl => {
+                        let path = args.out.join("diplograph.graphml");
+                        write_atomically(&path, |w| graphml::write(&graph, w))
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    ExportFormat::Gexf => {
+                        let path = args.out.join("diplograph.gexf");
+                        write_atomically(&path, |w| gexf::write(&graph, w))
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    _ => {
+                        let dir = args.out.join("csv");
+                        csv::write_dir(&graph, &dir)
+                            .with_context(|| format!("failed to write to `{}`", dir.display()))?
+                            .to_vec()
+                    }
+                };
+                written.extend(paths.iter().map(|p| p.display().to_string()));
+            }
+        }
+        for format in formats.iter().filter(|f| f.is_rdf()) {
             let path = args
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));
-            write_atomically(&path, |w| write_quads(&quads, *format, iris.base(), w))
+            bar.set_message(format!("writing {}", path.display()));
+            timer.mark(&format!("writing {}", format.name()));
+            write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
             written.push(path.display().to_string());
         }
     }
+    bar.finish_and_clear();
+    timer.mark("done");
     let counts = kg.count_by_type();
     let by_type: Vec<String> = EntityType::ALL
         .iter()
@@ -96,8 +201,55 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     eprintln!("wrote {}", written.join(", "));
+    eprintln!("time per stage: {}", timer.summary());
     if warnings > 0 {
         eprintln!("{warnings} warning(s); run with --strict to make them errors");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The program's identity for the extraction cache: version plus the executable's size and
+/// modification time, so a rebuilt binary never reuses another's extractions.
+fn program_tag() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| {
+            let modified = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}-{modified}", m.len())
+        })
+        .unwrap_or_default();
+    format!("diplograph {} {exe}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Wall time of each stage of a build, for the closing summary.
+#[derive(Default)]
+struct StageTimer {
+    marks: std::sync::Mutex<Vec<(String, Instant)>>,
+}
+
+impl StageTimer {
+    fn mark(&self, stage: &str) {
+        if let Ok(mut marks) = self.marks.lock() {
+            marks.push((stage.to_owned(), Instant::now()));
+        }
+    }
+
+    fn summary(&self) -> String {
+        let Ok(marks) = self.marks.lock() else {
+            return String::new();
+        };
+        marks
+            .windows(2)
+            .filter(|pair| pair[0].0 != "exports")
+            .map(|pair| {
+                let seconds = pair[1].1.duration_since(pair[0].1).as_secs_f64();
+                format!("{} {seconds:.2}s", pair[0].0)
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }

@@ -7,11 +7,16 @@
 )]
 
 mod build;
+mod check;
+mod eval;
 mod export;
+mod extract;
 mod publish;
 mod push;
 mod query;
 mod serve;
+mod stats;
+mod synth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +40,16 @@ enum Command {
     Query(query::QueryArgs),
     /// Export the graph in one format.
     Export(export::ExportArgs),
+    /// Validate the store against SHACL shapes (ontology/shapes.ttl).
+    Check(check::CheckArgs),
+    /// Write a synthetic data directory for scale tests and benchmarks.
+    Synth(synth::SynthArgs),
+    /// Print graph metrics: degree, PageRank, betweenness, connected components.
+    Stats(stats::StatsArgs),
+    /// Extract entities, events and relations from documents (JSON or a table).
+    Extract(extract::ExtractArgs),
+    /// Score extraction against hand-made gold files.
+    Eval(eval::EvalArgs),
     /// Serve the store: SPARQL endpoint, entity pages, VoID, dumps.
     Serve(serve::ServeArgs),
     /// Write a static linked-data site (pages, Turtle, JSON-LD, VoID, dumps).
@@ -62,6 +77,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Synth(args) => synth::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Push(args) => push::run(&args),

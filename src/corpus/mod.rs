@@ -64,6 +64,13 @@ impl Document {
         let path = path.as_ref();
         let at = |line: u64, message: String| Error::input(Location::new(path, line), message);
         let contents = contents.strip_prefix('\u{feff}').unwrap_or(contents);
+        if let Some(nul) = contents.find('\0') {
+            let line = 1 + contents[..nul].matches('\n').count() as u64;
+            return Err(at(
+                line,
+                "NUL byte (U+0000) in the file: it looks binary or corrupted; remove the byte or re-save the file as UTF-8 text".to_owned(),
+            ));
+        }
         let mut lines = contents.split_inclusive('\n');
         let first = lines.next().unwrap_or_default();
         if first.trim_end() != "---" {

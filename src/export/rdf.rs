@@ -5,18 +5,19 @@
 //! (plus `{base}graph/gazetteer` for reference data). Quads are written in sorted order with
 //! the well-known prefixes, so the same graph always gives the same bytes.
 
-use std::collections::BTreeSet;
 use std::io::Write;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, Triple};
+use oxigraph::model::{Quad, TripleRef};
 
 use super::ExportFormat;
 use crate::error::{Error, Result};
 use crate::query::prefixes;
+use crate::rdf::{PredicateKey, QuadOrder, quad_order};
 
-fn rdf_format(format: ExportFormat) -> RdfFormat {
-    match format {
+/// The oxigraph format of an RDF export format (`None` for the graph formats).
+pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
+    Some(match format {
         ExportFormat::Turtle => RdfFormat::Turtle,
         ExportFormat::NTriples => RdfFormat::NTriples,
         ExportFormat::NQuads => RdfFormat::NQuads,
@@ -25,7 +26,8 @@ fn rdf_format(format: ExportFormat) -> RdfFormat {
             profile: JsonLdProfileSet::empty(),
         },
         ExportFormat::RdfXml => RdfFormat::RdfXml,
-    }
+        ExportFormat::GraphMl | ExportFormat::Gexf | ExportFormat::Csv => return None,
+    })
 }
 
 /// True for formats that keep named graphs.
@@ -44,7 +46,9 @@ pub fn write_quads(
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
-    let mut serializer = RdfSerializer::from_format(rdf_format(format));
+    let rdf = rdf_format(format)
+        .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
+    let mut serializer = RdfSerializer::from_format(rdf);
     if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
         for (prefix, iri) in prefixes(base) {
             serializer = serializer
@@ -54,45 +58,19 @@ pub fn write_quads(
     }
     let mut writer = serializer.for_writer(out);
     if keeps_graphs(format) {
-        let mut sorted: Vec<&Quad> = quads.iter().collect();
-        sorted.sort_by_cached_key(|q| {
-            (
-                q.graph_name.to_string(),
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-            )
-        });
-        sorted.dedup();
-        for quad in sorted {
-            writer.serialize_quad(quad).map_err(io)?;
+        for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {
+            writer.serialize_quad(&quads[i]).map_err(io)?;
         }
     } else {
-        let triples: BTreeSet<(String, String, String, usize)> = quads
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                (
-                    q.subject.to_string(),
-                    q.predicate.to_string(),
-                    q.object.to_string(),
-                    i,
-                )
-            })
-            .collect();
-        let mut last: Option<(&str, &str, &str)> = None;
-        for (s, p, o, i) in &triples {
-            if last == Some((s, p, o)) {
-                continue;
-            }
-            last = Some((s, p, o));
-            let quad = &quads[*i];
-            let triple = Triple::new(
-                quad.subject.clone(),
-                quad.predicate.clone(),
-                quad.object.clone(),
-            );
-            writer.serialize_triple(&triple).map_err(io)?;
+        for i in quad_order(quads, QuadOrder::Triples, PredicateKey::NTriples) {
+            let quad = &quads[i];
+            writer
+                .serialize_triple(TripleRef::new(
+                    quad.subject.as_ref(),
+                    quad.predicate.as_ref(),
+                    quad.object.as_ref(),
+                ))
+                .map_err(io)?;
         }
     }
     writer.finish().map_err(io)?;

@@ -69,13 +69,9 @@ impl Row {
     }
 }
 
-/// Read all rows of a CSV file. `required` columns must be in the header; columns outside
-/// `required` and `optional` are an error (a typo in a header would otherwise lose data).
-pub(crate) fn read_rows(path: &Path, required: &[&str], optional: &[&str]) -> Result<Vec<Row>> {
-    let bytes = fs_err::read(path).map_err(|e| Error::io(path, e))?;
-    read_rows_from(&bytes, path, required, optional)
-}
-
+/// Read all rows of a CSV file's contents (`path` names it in errors). `required` columns
+/// must be in the header; columns outside `required` and `optional` are an error (a typo in a
+/// header would otherwise lose data).
 pub(crate) fn read_rows_from(
     bytes: &[u8],
     path: &Path,
@@ -83,6 +79,13 @@ pub(crate) fn read_rows_from(
     optional: &[&str],
 ) -> Result<Vec<Row>> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some(nul) = bytes.iter().position(|b| *b == 0) {
+        let line = 1 + bytes[..nul].iter().filter(|b| **b == b'\n').count() as u64;
+        return Err(Error::input(
+            Location::new(path, line),
+            "NUL byte in the file: it looks binary or corrupted; remove the byte or re-save the file as UTF-8 text",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)

@@ -13,10 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Object,
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Labelled, Object,
     PartialDate, Post, PostId, Provenance, RelationKind, Tenure,
 };
-use csvfile::{Row, read_rows};
+use csvfile::{Row, read_rows_from};
 
 /// Normalise text for alias matching: NFKC (full-width → half-width) and ASCII lowercase.
 ///
@@ -34,6 +34,17 @@ pub enum AliasTarget {
     Entity(EntityId),
     /// A post title (`外務大臣`).
     Post(PostId),
+}
+
+/// The contents of the gazetteer's CSV files (`posts.csv` and `tenures.csv` are optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GazetteerFiles {
+    /// `entities.csv`.
+    pub entities: Vec<u8>,
+    /// `posts.csv`.
+    pub posts: Option<Vec<u8>>,
+    /// `tenures.csv`.
+    pub tenures: Option<Vec<u8>>,
 }
 
 /// Entities, posts and tenures, with an alias table for matching text.
@@ -87,10 +98,47 @@ impl Gazetteer {
     /// Load `entities.csv`, `posts.csv` and `tenures.csv` from `dir` (posts and tenures are
     /// optional files). `data_dir` is used to write provenance paths relative to it.
     pub fn from_dir(dir: &Path, data_dir: &Path) -> Result<Self> {
+        let read = |name: &str| -> Result<Option<Vec<u8>>> {
+            let path = dir.join(name);
+            if name != "entities.csv" && !path.exists() {
+                return Ok(None);
+            }
+            fs_err::read(&path)
+                .map(Some)
+                .map_err(|e| Error::io(&path, e))
+        };
+        let files = GazetteerFiles {
+            entities: read("entities.csv")?.unwrap_or_default(),
+            posts: read("posts.csv")?,
+            tenures: read("tenures.csv")?,
+        };
+        Self::from_csv(&files, dir, data_dir)
+    }
+
+    /// Load from the contents of the CSV files, as if read from `dir` (used in messages and
+    /// provenance). Never panics, whatever the bytes (fuzzed: `fuzz/`).
+    ///
+    /// ```
+    /// use diplograph::gazetteer::{Gazetteer, GazetteerFiles};
+    /// let files = GazetteerFiles {
+    ///     entities: b"id,type,label_en\njapan,State,Japan\n".to_vec(),
+    ///     ..GazetteerFiles::default()
+    /// };
+    /// let dir = std::path::Path::new("data/gazetteer");
+    /// let gazetteer = Gazetteer::from_csv(&files, dir, "data".as_ref())?;
+    /// assert_eq!(gazetteer.entities.len(), 1);
+    /// # Ok::<(), diplograph::Error>(())
+    /// ```
+    pub fn from_csv(files: &GazetteerFiles, dir: &Path, data_dir: &Path) -> Result<Self> {
         let mut gazetteer = Self::default();
         let mut errors = Vec::new();
         let entities_path = dir.join("entities.csv");
-        let rows = read_rows(&entities_path, ENTITY_REQUIRED, ENTITY_OPTIONAL)?;
+        let rows = read_rows_from(
+            &files.entities,
+            &entities_path,
+            ENTITY_REQUIRED,
+            ENTITY_OPTIONAL,
+        )?;
         let file = relative(&entities_path, data_dir);
         let mut place_rows = Vec::new();
         for row in &rows {
@@ -132,8 +180,8 @@ impl Gazetteer {
             .collect();
 
         let posts_path = dir.join("posts.csv");
-        if posts_path.exists() {
-            for row in read_rows(&posts_path, POST_REQUIRED, POST_OPTIONAL)? {
+        if let Some(posts) = &files.posts {
+            for row in read_rows_from(posts, &posts_path, POST_REQUIRED, POST_OPTIONAL)? {
                 match gazetteer.post_from_row(&row) {
                     Ok(post) => {
                         if gazetteer.posts.contains_key(&post.id) {
@@ -147,9 +195,9 @@ impl Gazetteer {
             }
         }
         let tenures_path = dir.join("tenures.csv");
-        if tenures_path.exists() {
+        if let Some(tenures) = &files.tenures {
             let file = relative(&tenures_path, data_dir);
-            for row in read_rows(&tenures_path, TENURE_REQUIRED, TENURE_OPTIONAL)? {
+            for row in read_rows_from(tenures, &tenures_path, TENURE_REQUIRED, TENURE_OPTIONAL)? {
                 match gazetteer.tenure_from_row(&row, &file) {
                     Ok(tenure) => gazetteer.tenures.push(tenure),
                     Err(e) => errors.push(e),
@@ -296,26 +344,16 @@ impl Gazetteer {
 
     fn build_aliases(&mut self) {
         let mut forms: BTreeMap<String, BTreeSet<AliasTarget>> = BTreeMap::new();
-        for entity in self.entities.values() {
-            let target = AliasTarget::Entity(entity.id.clone());
-            let names = std::iter::once(&entity.label_en)
-                .chain(entity.label_ja.iter())
-                .chain(&entity.aliases_en)
-                .chain(&entity.aliases_ja);
-            for name in names {
-                forms
-                    .entry(normalize(name))
-                    .or_default()
-                    .insert(target.clone());
-            }
-        }
-        for post in self.posts.values() {
-            let target = AliasTarget::Post(post.id.clone());
-            let names = std::iter::once(&post.label_en)
-                .chain(post.label_ja.iter())
-                .chain(&post.aliases_en)
-                .chain(&post.aliases_ja);
-            for name in names {
+        let entities = self
+            .entities
+            .values()
+            .map(|e| (AliasTarget::Entity(e.id.clone()), e as &dyn NamesOf));
+        let posts = self
+            .posts
+            .values()
+            .map(|p| (AliasTarget::Post(p.id.clone()), p as &dyn NamesOf));
+        for (target, named) in entities.chain(posts) {
+            for name in named.names() {
                 forms
                     .entry(normalize(name))
                     .or_default()
@@ -369,6 +407,17 @@ impl Gazetteer {
             .filter(|t| &t.person == person && t.covers(date))
             .map(|t| &t.post)
             .collect()
+    }
+}
+
+/// Object-safe access to [`Labelled::all_names`].
+trait NamesOf {
+    fn names(&self) -> Vec<&str>;
+}
+
+impl<T: Labelled> NamesOf for T {
+    fn names(&self) -> Vec<&str> {
+        self.all_names().collect()
     }
 }
 
@@ -442,13 +491,37 @@ impl Facts {
     /// Load `events.csv` and `statements.csv` from `dir` (each optional). References are
     /// checked against `known` entity ids plus the curated events themselves.
     pub fn from_dir(dir: &Path, gazetteer: &Gazetteer) -> Result<Self> {
+        let read = |name: &str| -> Result<Option<Vec<u8>>> {
+            let path = dir.join(name);
+            if !path.exists() {
+                return Ok(None);
+            }
+            fs_err::read(&path)
+                .map(Some)
+                .map_err(|e| Error::io(&path, e))
+        };
+        Self::from_csv(
+            read("events.csv")?.as_deref(),
+            read("statements.csv")?.as_deref(),
+            dir,
+            gazetteer,
+        )
+    }
+
+    /// Load from the contents of `events.csv` and `statements.csv`, as if read from `dir`.
+    /// Never panics, whatever the bytes (fuzzed: `fuzz/`).
+    pub fn from_csv(
+        events: Option<&[u8]>,
+        statements: Option<&[u8]>,
+        dir: &Path,
+        gazetteer: &Gazetteer,
+    ) -> Result<Self> {
         let mut facts = Self::default();
         let mut errors = Vec::new();
         let events_path = dir.join("events.csv");
-        let event_rows = if events_path.exists() {
-            read_rows(&events_path, EVENT_REQUIRED, EVENT_OPTIONAL)?
-        } else {
-            Vec::new()
+        let event_rows = match events {
+            Some(bytes) => read_rows_from(bytes, &events_path, EVENT_REQUIRED, EVENT_OPTIONAL)?,
+            None => Vec::new(),
         };
         let mut event_ids = BTreeSet::new();
         for row in &event_rows {
@@ -482,8 +555,13 @@ impl Facts {
             }
         }
         let statements_path = dir.join("statements.csv");
-        if statements_path.exists() {
-            for row in read_rows(&statements_path, STATEMENT_REQUIRED, STATEMENT_OPTIONAL)? {
+        if let Some(bytes) = statements {
+            for row in read_rows_from(
+                bytes,
+                &statements_path,
+                STATEMENT_REQUIRED,
+                STATEMENT_OPTIONAL,
+            )? {
                 match Self::statement_from_row(&row, gazetteer, &known) {
                     Ok(statement) => facts.statements.push(statement),
                     Err(e) => errors.push(e),

@@ -454,6 +454,48 @@ impl Entity {
     }
 }
 
+/// Something with an English label, maybe a Japanese one, and aliases in both languages.
+pub trait Labelled {
+    /// Canonical English name.
+    fn label_en(&self) -> &str;
+    /// Canonical Japanese name.
+    fn label_ja(&self) -> Option<&str>;
+    /// Other English names.
+    fn aliases_en(&self) -> &[String];
+    /// Other Japanese names.
+    fn aliases_ja(&self) -> &[String];
+
+    /// Every name: labels first, then aliases.
+    fn all_names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.label_en())
+            .chain(self.label_ja())
+            .chain(self.aliases_en().iter().map(String::as_str))
+            .chain(self.aliases_ja().iter().map(String::as_str))
+    }
+}
+
+macro_rules! labelled {
+    ($type:ty) => {
+        impl Labelled for $type {
+            fn label_en(&self) -> &str {
+                &self.label_en
+            }
+            fn label_ja(&self) -> Option<&str> {
+                self.label_ja.as_deref()
+            }
+            fn aliases_en(&self) -> &[String] {
+                &self.aliases_en
+            }
+            fn aliases_ja(&self) -> &[String] {
+                &self.aliases_ja
+            }
+        }
+    };
+}
+
+labelled!(Entity);
+labelled!(Post);
+
 /// An office a person can hold, such as Japan's Minister for Foreign Affairs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Post {

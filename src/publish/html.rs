@@ -583,7 +583,7 @@ impl<'a> Renderer<'a> {
             "<li><a href=\"{}\">Dataset description</a> (VoID and DCAT, Turtle)</li>",
             escape(&self.void_href())
         );
-        for format in crate::export::ExportFormat::ALL {
+        for format in crate::export::ExportFormat::RDF {
             let _ = writeln!(
                 body,
                 "<li><a href=\"{}dumps/diplograph.{ext}\">diplograph.{ext}</a> ({})</li>",

@@ -204,7 +204,7 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
                 .unwrap_or_else(|| config.base.clone()),
             sparql_endpoint: config.sparql_endpoint.clone(),
             license: config.license.clone(),
-            dumps: ExportFormat::ALL.to_vec(),
+            dumps: ExportFormat::RDF.to_vec(),
         };
         let triples = void_triples(&stats, &void_config);
         for (file, format) in [
@@ -219,7 +219,7 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
             .iter()
             .collect::<Result<_, _>>()
             .map_err(|e| Error::Store(e.to_string()))?;
-        for format in ExportFormat::ALL {
+        for format in ExportFormat::RDF {
             let mut bytes = Vec::new();
             write_quads(&quads, *format, &config.base, &mut bytes)?;
             files.write(&dump_path(*format), &bytes)?;

@@ -12,15 +12,20 @@
 
 pub mod vocab;
 
+use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
 use crate::model::{
-    DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, MentionRecord, Object,
-    PartialDate, Post, PostId, Predicate, Provenance, Relation, RelationKind, Source, Tenure,
+    DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, Labelled, MentionRecord,
+    Object, PartialDate, Post, PostId, Predicate, Provenance, Relation, RelationKind, Source,
+    Tenure,
 };
 use vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos, time, xsd};
 
@@ -268,6 +273,19 @@ impl QuadSink<'_> {
         }
     }
 
+    fn labels(&mut self, node: &NamedNode, named: &impl Labelled, graph: &NamedNode) {
+        self.text(node, rdfs::LABEL, named.label_en(), Some("en"), graph);
+        if let Some(ja) = named.label_ja() {
+            self.text(node, rdfs::LABEL, ja, Some("ja"), graph);
+        }
+        for alias in named.aliases_en() {
+            self.text(node, skos::ALT_LABEL, alias, Some("en"), graph);
+        }
+        for alias in named.aliases_ja() {
+            self.text(node, skos::ALT_LABEL, alias, Some("ja"), graph);
+        }
+    }
+
     fn entity(&mut self, entity: &Entity) {
         let graph = entity.provenance.first().map_or_else(
             || self.iris.gazetteer_graph(),
@@ -275,16 +293,7 @@ impl QuadSink<'_> {
         );
         let node = self.iris.entity(&entity.id);
         self.add_iri(&node, rdf::TYPE, class_of(entity.kind), &graph);
-        self.text(&node, rdfs::LABEL, &entity.label_en, Some("en"), &graph);
-        if let Some(ja) = &entity.label_ja {
-            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
-        }
-        for alias in &entity.aliases_en {
-            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
-        }
-        for alias in &entity.aliases_ja {
-            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
-        }
+        self.labels(&node, entity, &graph);
         if let Some(qid) = &entity.wikidata {
             self.add_iri(
                 &node,
@@ -323,16 +332,7 @@ impl QuadSink<'_> {
         let graph = self.iris.gazetteer_graph();
         let node = self.iris.post(&post.id);
         self.add_iri(&node, rdf::TYPE, org::POST, &graph);
-        self.text(&node, rdfs::LABEL, &post.label_en, Some("en"), &graph);
-        if let Some(ja) = &post.label_ja {
-            self.text(&node, rdfs::LABEL, ja, Some("ja"), &graph);
-        }
-        for alias in &post.aliases_en {
-            self.text(&node, skos::ALT_LABEL, alias, Some("en"), &graph);
-        }
-        for alias in &post.aliases_ja {
-            self.text(&node, skos::ALT_LABEL, alias, Some("ja"), &graph);
-        }
+        self.labels(&node, post, &graph);
         let organization = self.iris.entity(&post.organization);
         self.add(&node, org::POST_IN, organization, &graph);
     }
@@ -416,7 +416,7 @@ impl QuadSink<'_> {
         let relation = Relation {
             subject: mention.entity.clone(),
             predicate: RelationKind::Known(Predicate::Mentions),
-            object: Object::Literal(mention.surface.clone()),
+            object: Object::Entity(mention.entity.clone()),
             date: None,
             provenance: mention.provenance.clone(),
         };
@@ -553,30 +553,140 @@ pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
     for tenure in &kg.tenures {
         sink.tenure(tenure, kg);
     }
-    for relation in &kg.relations {
-        sink.relation(relation);
-    }
-    for mention in &kg.mentions {
-        sink.mention(mention);
-    }
+    // Statements are most of a large graph: made in parallel chunks (the order does not
+    // matter, the quads are sorted below).
+    const CHUNK: usize = 4096;
+    let relations: Vec<Vec<Quad>> = kg
+        .relations
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut sink = QuadSink {
+                iris,
+                quads: Vec::with_capacity(chunk.len() * 14),
+            };
+            chunk.iter().for_each(|relation| sink.relation(relation));
+            sink.quads
+        })
+        .collect();
+    let mentions: Vec<Vec<Quad>> = kg
+        .mentions
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let mut sink = QuadSink {
+                iris,
+                quads: Vec::with_capacity(chunk.len() * 12),
+            };
+            chunk.iter().for_each(|mention| sink.mention(mention));
+            sink.quads
+        })
+        .collect();
     let mut quads = sink.quads;
+    let total = quads.len()
+        + relations.iter().map(Vec::len).sum::<usize>()
+        + mentions.iter().map(Vec::len).sum::<usize>();
+    quads.reserve_exact(total - quads.len());
+    quads.extend(relations.into_iter().flatten());
+    quads.extend(mentions.into_iter().flatten());
     quads.extend(ontology_quads());
-    quads.sort_by(|a, b| {
-        (
-            a.graph_name.to_string(),
-            a.subject.to_string(),
-            a.predicate.as_str(),
-            a.object.to_string(),
-        )
-            .cmp(&(
-                b.graph_name.to_string(),
-                b.subject.to_string(),
-                b.predicate.as_str(),
-                b.object.to_string(),
-            ))
-    });
-    quads.dedup();
+    let order = quad_order(&quads, QuadOrder::Quads, PredicateKey::Iri);
+    permute(&mut quads, &order);
     quads
+}
+
+/// What [`quad_order`] sorts and de-duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuadOrder {
+    /// Whole quads: by graph name, subject, predicate, object.
+    Quads,
+    /// Triples (graph names ignored): by subject, predicate, object; one index per triple.
+    Triples,
+}
+
+/// How predicates are compared: by IRI text or by N-Triples form (`<iri>`), which differ
+/// when an IRI is a prefix of another followed by a char below `>` (`/`, `-`, digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PredicateKey {
+    /// The IRI text.
+    Iri,
+    /// The N-Triples form.
+    NTriples,
+}
+
+/// Dense ranks of the distinct keys, in the order of their text forms (ties broken by first
+/// appearance, so the result is deterministic).
+fn ranks<K>(keys: impl Iterator<Item = K>, text: impl Fn(K) -> String + Sync) -> HashMap<K, u32>
+where
+    K: Copy + Eq + Hash + Send + Sync,
+{
+    let mut seen: HashMap<K, u32> = HashMap::new();
+    for key in keys {
+        let next = seen.len() as u32;
+        seen.entry(key).or_insert(next);
+    }
+    let mut entries: Vec<(String, u32, K)> = seen
+        .into_iter()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(key, first)| (text(key), first, key))
+        .collect();
+    entries.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+    entries
+        .into_iter()
+        .enumerate()
+        .map(|(rank, (_, _, key))| (key, rank as u32))
+        .collect()
+}
+
+/// The indices of `quads` in sorted order, one per distinct quad (or triple). Sorting is by
+/// the N-Triples forms of the terms (as strings), computed once per distinct term: sorting
+/// millions of quads by freshly formatted strings was the bottleneck of large builds.
+pub fn quad_order(quads: &[Quad], order: QuadOrder, predicate: PredicateKey) -> Vec<usize> {
+    let graphs = ranks(quads.iter().map(|q| q.graph_name.as_ref()), |g| {
+        g.to_string()
+    });
+    let subjects = ranks(quads.iter().map(|q| q.subject.as_ref()), |s| s.to_string());
+    let predicates = ranks(
+        quads.iter().map(|q| q.predicate.as_ref()),
+        |p| match predicate {
+            PredicateKey::Iri => p.as_str().to_owned(),
+            PredicateKey::NTriples => p.to_string(),
+        },
+    );
+    let objects = ranks(quads.iter().map(|q| q.object.as_ref()), |o| o.to_string());
+    let mut keys: Vec<([u32; 4], u32)> = quads
+        .par_iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let graph = match order {
+                QuadOrder::Quads => rank(&graphs, q.graph_name.as_ref()),
+                QuadOrder::Triples => 0,
+            };
+            (
+                [
+                    graph,
+                    rank(&subjects, q.subject.as_ref()),
+                    rank(&predicates, q.predicate.as_ref()),
+                    rank(&objects, q.object.as_ref()),
+                ],
+                i as u32,
+            )
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.dedup_by_key(|(key, _)| *key);
+    keys.into_iter().map(|(_, i)| i as usize).collect()
+}
+
+/// A key's rank (every key of every quad was ranked, so the fallback is never used).
+fn rank<K: Eq + Hash>(map: &HashMap<K, u32>, key: K) -> u32 {
+    map.get(&key).copied().unwrap_or(u32::MAX)
+}
+
+/// Keep the quads at `order`, in that order.
+fn permute(quads: &mut Vec<Quad>, order: &[usize]) {
+    let mut slots: Vec<Option<Quad>> = std::mem::take(quads).into_iter().map(Some).collect();
+    quads.reserve_exact(order.len());
+    quads.extend(order.iter().filter_map(|i| slots[*i].take()));
 }
 
 /// Load quads into a store (replacing nothing: the store should be empty or the caller

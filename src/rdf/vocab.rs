@@ -152,6 +152,54 @@ namespace!(
         PREDICATE = "predicate",
         /// rdf:object.
         OBJECT = "object",
+        /// rdf:langString (the datatype of language-tagged strings).
+        LANG_STRING = "langString",
+        /// rdf:first.
+        FIRST = "first",
+        /// rdf:rest.
+        REST = "rest",
+        /// rdf:nil.
+        NIL = "nil",
+    }
+);
+
+namespace!(
+    /// SHACL, read from `ontology/shapes.ttl` by [`crate::shacl`].
+    sh = "http://www.w3.org/ns/shacl#" {
+        /// sh:NodeShape.
+        NODE_SHAPE = "NodeShape",
+        /// sh:targetClass.
+        TARGET_CLASS = "targetClass",
+        /// sh:property.
+        PROPERTY = "property",
+        /// sh:path.
+        PATH = "path",
+        /// sh:inversePath.
+        INVERSE_PATH = "inversePath",
+        /// sh:minCount.
+        MIN_COUNT = "minCount",
+        /// sh:maxCount.
+        MAX_COUNT = "maxCount",
+        /// sh:datatype.
+        DATATYPE = "datatype",
+        /// sh:class.
+        CLASS = "class",
+        /// sh:nodeKind.
+        NODE_KIND = "nodeKind",
+        /// sh:or.
+        OR = "or",
+        /// sh:IRI.
+        IRI = "IRI",
+        /// sh:Literal.
+        LITERAL = "Literal",
+        /// sh:BlankNode.
+        BLANK_NODE = "BlankNode",
+        /// sh:BlankNodeOrIRI.
+        BLANK_NODE_OR_IRI = "BlankNodeOrIRI",
+        /// sh:BlankNodeOrLiteral.
+        BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral",
+        /// sh:IRIOrLiteral.
+        IRI_OR_LITERAL = "IRIOrLiteral",
     }
 );
 
@@ -162,6 +210,8 @@ namespace!(
         LABEL = "label",
         /// rdfs:comment.
         COMMENT = "comment",
+        /// rdfs:subClassOf.
+        SUB_CLASS_OF = "subClassOf",
     }
 );
 

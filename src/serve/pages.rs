@@ -254,7 +254,7 @@ fn void_config(request: &Request, state: &State) -> VoidConfig {
         sparql_endpoint: Some(format!("{site}sparql")),
         site_url: site,
         license: state.config.license.clone(),
-        dumps: ExportFormat::ALL.to_vec(),
+        dumps: ExportFormat::RDF.to_vec(),
     }
 }
 
@@ -287,6 +287,7 @@ pub(super) fn dump(name: &str, state: &State) -> Response {
     let Some(format) = name
         .strip_prefix("diplograph.")
         .and_then(ExportFormat::from_extension)
+        .filter(|format| format.is_rdf())
     else {
         return html(404, renderer(state).error_page(404, "no such dump"));
     };

@@ -75,16 +75,19 @@ fn each_bad_input_names_file_and_line_and_writes_nothing() {
         let store = dir.path().join("out/store");
         let out = dir.path().join("out");
         // A good build first: its store must survive the bad one untouched.
-        let good = Command::new(bin)
-            .arg("build")
-            .arg("--data")
-            .arg(&data)
-            .arg("--store")
-            .arg(&store)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let build = || {
+            Command::new(bin)
+                .arg("build")
+                .arg("--data")
+                .arg(&data)
+                .arg("--store")
+                .arg(&store)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap()
+        };
+        let good = build();
         assert!(
             good.status.success(),
             "{}",
@@ -96,16 +99,7 @@ fn each_bad_input_names_file_and_line_and_writes_nothing() {
         let path = data.join(case.file);
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, (case.edit)(text)).unwrap();
-        let bad = Command::new(bin)
-            .arg("build")
-            .arg("--data")
-            .arg(&data)
-            .arg("--store")
-            .arg(&store)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let bad = build();
         let stderr = String::from_utf8_lossy(&bad.stderr);
         assert_eq!(bad.status.code(), Some(1), "{}: {stderr}", case.name);
         assert!(

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Scale benchmark: diplograph against the tools a user would pick instead, on the same
+# synthetic data, in one run.
+#
+#   bench/scale.sh [SIZE...]        SIZE: small | 1m | 10m   (default: 1m)
+#   PEERS=0 bench/scale.sh 10m      skip the Python peers (rdflib needs hours and >8 GiB at 10m)
+#   WORK=/tmp/dg-bench              where data and outputs go (default: target/bench)
+#
+# Per size it generates the data (`diplograph synth`, seed 1), then measures wall time and
+# peak RSS (GNU time) of:
+#   diplograph build --full + Turtle export       (CSV + corpus -> store + .ttl, one process)
+#   diplograph build --full + N-Triples export
+#   diplograph export --format turtle             (store -> .ttl: Turtle writing alone)
+#   rdflib / pyoxigraph: CSV -> Turtle, CSV -> N-Triples (bench/peer_rdf.py)
+#   serdi: N-Triples -> Turtle (diplograph's N-Triples as input; the near-limit reference)
+#   I/O floor: reading the input files; writing a file the size of the Turtle output
+# and prints each row with its ratio to diplograph. With two or more sizes it also prints how
+# each grows from the first size to the last. Results go to $WORK/results-SIZE.tsv.
+# NetworkX/igraph (GraphML) rows are left out: diplograph has no GraphML export on this branch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("${@:-1m}")
+work="${WORK:-$PWD/target/bench}"
+peers="${PEERS:-1}"
+mkdir -p "$work"
+
+cargo build --release --locked --quiet
+bin="$PWD/target/release/diplograph"
+[[ -x /usr/bin/time ]] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+
+# measure NAME TASK OUTPUT_FILE COMMAND...: one row of results-SIZE.tsv.
+measure() {
+  local name="$1" task="$2" output="$3"
+  shift 3
+  local log="$work/$size/$name-$task.log"
+  if ! /usr/bin/time -f "%e %M" -o "$log.time" "$@" >"$log" 2>&1; then
+    echo "$name $task failed (see $log)" >&2
+    printf '%s\t%s\tFAILED\t\t\t\n' "$name" "$task" >>"$results"
+    return 0
+  fi
+  local wall rss bytes triples=""
+  read -r wall rss <"$log.time"
+  bytes=$([[ -f "$output" ]] && stat -c %s "$output" || echo 0)
+  if grep -qE '^[0-9]+ triples' "$log"; then
+    triples=$(grep -oE '^[0-9]+ triples' "$log" | cut -d' ' -f1)
+  elif grep -qE ', [0-9]+ quads in' "$log"; then
+    triples=$(grep -oE '[0-9]+ quads in' "$log" | cut -d' ' -f1)
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$task" "$wall" "$((rss / 1024))" "$bytes" "$triples" >>"$results"
+  printf '  %-12s %-22s %8.2f s %8d MiB\n' "$name" "$task" "$wall" "$((rss / 1024))" >&2
+}
+
+for size in "${sizes[@]}"; do
+  data="$work/$size/data"
+  out="$work/$size/out"
+  results="$work/results-$size.tsv"
+  mkdir -p "$work/$size" "$out"
+  if [[ ! -f "$data/facts/statements.csv" ]]; then
+    "$bin" synth --size "$size" --seed 1 --out "$data"
+  fi
+  printf 'tool\ttask\twall_s\tpeak_rss_mib\toutput_bytes\ttriples\n' >"$results"
+  echo "== $size: $(ls "$data/corpus" | wc -l) documents, $(du -sh "$data" | cut -f1) of input ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))" >&2
+
+  measure diplograph build+turtle "$out/diplograph.ttl" \
+    "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats turtle
+  measure diplograph build+ntriples "$out/diplograph.nt" \
+    "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats ntriples
+  measure diplograph export-turtle "$out/export.ttl" \
+    "$bin" export --store "$out/store" --format turtle -o "$out/export.ttl"
+  measure serdi nt-to-turtle "$out/serdi.ttl" \
+    sh -c "serdi -i ntriples -o turtle '$out/diplograph.nt' > '$out/serdi.ttl'"
+  if [[ "$peers" == 1 ]]; then
+    for lib in pyoxigraph rdflib; do
+      measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
+      measure "$lib" csv-to-ntriples "$out/$lib.nt" python3 bench/peer_rdf.py "$lib" ntriples "$data" "$out/$lib.nt"
+    done
+  fi
+  measure floor read-input /dev/null sh -c "find '$data' -type f -exec cat {} + > /dev/null"
+  ttl_bytes=$(stat -c %s "$out/diplograph.ttl")
+  measure floor write-ttl-size "$out/floor.ttl" \
+    sh -c "head -c $ttl_bytes /dev/zero > '$out/floor.ttl'"
+  rm -f "$out/floor.ttl"
+
+  echo "== $size results (ratio = tool's time / diplograph's time for the same task)"
+  python3 - "$results" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+by = {(r["tool"], r["task"]): r for r in rows}
+ref = {"csv-to-turtle": ("diplograph", "build+turtle"), "csv-to-ntriples": ("diplograph", "build+ntriples"),
+       "nt-to-turtle": ("diplograph", "export-turtle"), "read-input": ("diplograph", "build+turtle"),
+       "write-ttl-size": ("diplograph", "export-turtle")}
+print(f"{'tool':<12} {'task':<18} {'wall s':>9} {'peak MiB':>9} {'triples':>10} {'vs diplograph':>22}")
+for r in rows:
+    if r["wall_s"] == "FAILED":
+        print(f"{r['tool']:<12} {r['task']:<18} {'FAILED':>9}")
+        continue
+    wall = float(r["wall_s"])
+    ratio = ""
+    other = by.get(ref.get(r["task"], ("", "")))
+    if other and other["wall_s"] != "FAILED":
+        dg = float(other["wall_s"])
+        ratio = f"{wall / dg:6.2f}x ({other['task']})"
+    print(f"{r['tool']:<12} {r['task']:<18} {wall:>9.2f} {r['peak_rss_mib']:>9} {r['triples']:>10} {ratio:>22}")
+EOF
+done
+
+if ((${#sizes[@]} > 1)); then
+  first="${sizes[0]}"
+  last="${sizes[-1]}"
+  echo "== growth from $first to $last (time and peak memory multipliers)"
+  python3 - "$work/results-$first.tsv" "$work/results-$last.tsv" <<'EOF'
+import csv, sys
+a = {(r["tool"], r["task"]): r for r in csv.DictReader(open(sys.argv[1]), delimiter="\t")}
+b = {(r["tool"], r["task"]): r for r in csv.DictReader(open(sys.argv[2]), delimiter="\t")}
+print(f"{'tool':<12} {'task':<18} {'time x':>8} {'memory x':>9}")
+for key, rb in b.items():
+    ra = a.get(key)
+    if not ra or "FAILED" in (ra["wall_s"], rb["wall_s"]):
+        continue
+    t = float(rb["wall_s"]) / max(float(ra["wall_s"]), 1e-3)
+    m = float(rb["peak_rss_mib"]) / max(float(ra["peak_rss_mib"]), 1)
+    print(f"{key[0]:<12} {key[1]:<18} {t:>8.1f} {m:>9.1f}")
+EOF
+fi

@@ -1,0 +1,436 @@
+//! Incremental builds: re-extract only the documents that changed and update the store one
+//! named graph at a time.
+//!
+//! Next to the store `{store}` live:
+//!
+//! - `{store}.manifest.json`: the [`Manifest`]: a hash of the gazetteer, of the curated facts,
+//!   the content hash of every document, and a hash and quad count of every named graph in the
+//!   store. It describes the store exactly: it is deleted before the store is touched and
+//!   written again only once the store is committed, so a killed build leaves either the old
+//!   pair or no manifest (and the next build is a full one).
+//! - `{store}.cache/`: one JSON file per document with what its extraction contributed
+//!   ([`Contribution`]), named by a hash of the document (header and text), the gazetteer and
+//!   the build [`IncrementalConfig::tag`] (the program's identity): a content-addressed cache
+//!   that cannot be stale.
+//!
+//! A build loads the inputs, takes each document's contribution from the cache or extracts
+//! it (in parallel), assembles the whole graph and its quads as a full build would, hashes
+//! each named graph, and then replaces in one store transaction only the graphs whose hash
+//! differs from the manifest (removing the graphs of deleted documents). When the gazetteer
+//! changes every document is re-extracted (aliases changed) and the gazetteer graph is
+//! replaced; when the curated facts change, the graphs of the documents they cite are. The
+//! store's contents therefore always equal a full rebuild's (tested).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::{GraphName, Quad};
+use oxigraph::store::Store;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::build::{BuildConfig, BuildOutput, Contribution, assemble_contributions};
+use crate::corpus::{Corpus, Document};
+use crate::error::{Error, Result};
+use crate::extract::extract;
+use crate::gazetteer::{Facts, Gazetteer};
+use crate::model::DocumentId;
+use crate::rdf::{Iris, to_quads, write_store};
+
+/// Version of the manifest and cache formats.
+const FORMAT: u32 = 1;
+
+/// How to build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IncrementalConfig {
+    /// Ignore the manifest and the cache: extract everything, write a new store.
+    pub full: bool,
+    /// The identity of the program (version, build): cached extractions of another program
+    /// are not reused.
+    pub tag: String,
+    /// Write nothing when the build has warnings ([`BuildReport::written`] is then false).
+    pub strict: bool,
+}
+
+/// Callbacks that show a long build's progress.
+pub struct Progress<'a> {
+    /// Told how many documents will be extracted, before extraction starts.
+    pub planned: &'a dyn Fn(usize),
+    /// Called once per extracted document, from worker threads.
+    pub document: &'a (dyn Fn(&Document) + Sync),
+    /// Told when a new stage starts (`assembling`, `writing the store`, ...).
+    pub stage: &'a dyn Fn(&str),
+}
+
+impl Progress<'_> {
+    /// No progress reports.
+    pub const NONE: Progress<'static> = Progress {
+        planned: &|_| {},
+        document: &|_| {},
+        stage: &|_| {},
+    };
+}
+
+impl std::fmt::Debug for Progress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// A hash and size of one named graph of the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GraphEntry {
+    /// BLAKE3 of the graph's sorted N-Quads lines.
+    pub hash: String,
+    /// Number of quads.
+    pub quads: usize,
+}
+
+/// What the store next to it was built from (see the module docs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format version.
+    pub format: u32,
+    /// [`IncrementalConfig::tag`] of the build that wrote it.
+    pub tag: String,
+    /// The base IRI.
+    pub base: String,
+    /// Hash of the gazetteer files.
+    pub gazetteer: String,
+    /// Hash of the curated facts files.
+    pub facts: String,
+    /// Cache key of each document, by document id.
+    pub documents: BTreeMap<String, String>,
+    /// Each named graph of the store, by IRI.
+    pub graphs: BTreeMap<String, GraphEntry>,
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildReport {
+    /// False when [`IncrementalConfig::strict`] found warnings and nothing was written.
+    pub written: bool,
+    /// True when the store was written anew (first build, `full`, or no usable manifest).
+    pub full: bool,
+    /// Documents extracted by this build, in id order.
+    pub extracted: Vec<DocumentId>,
+    /// Documents whose extraction came from the cache.
+    pub reused: usize,
+    /// Graphs replaced (or added) in the store, by IRI.
+    pub replaced_graphs: Vec<String>,
+    /// Graphs removed from the store, by IRI.
+    pub removed_graphs: Vec<String>,
+}
+
+/// Everything a build produced.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// The graph and diagnostics (`extractions` is left empty: the per-document results are
+    /// in the cache, and keeping them twice would double a large build's memory).
+    pub output: BuildOutput,
+    /// The quads now in the store, sorted.
+    pub quads: Vec<Quad>,
+    /// What was done.
+    pub report: BuildReport,
+}
+
+/// `{store}.manifest.json`.
+pub fn manifest_path(store: &Path) -> PathBuf {
+    sibling(store, "manifest.json")
+}
+
+/// `{store}.cache`.
+pub fn cache_dir(store: &Path) -> PathBuf {
+    sibling(store, "cache")
+}
+
+fn sibling(store: &Path, suffix: &str) -> PathBuf {
+    let name = store
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    store.with_file_name(format!("{name}.{suffix}"))
+}
+
+/// BLAKE3 of the files of `dir` whose names are in `names` (missing files hash as absent).
+fn hash_files(dir: &Path, names: &[&str]) -> Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    for name in names {
+        let path = dir.join(name);
+        hasher.update(name.as_bytes());
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                hasher.update(&(bytes.len() as u64).to_le_bytes());
+                hasher.update(&bytes);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                hasher.update(b"\0absent");
+            }
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn document_key(doc: &Document, gazetteer_hash: &str, tag: &str) -> Result<String> {
+    let meta = serde_json::to_vec(&doc.meta).map_err(|e| Error::Store(e.to_string()))?;
+    let mut hasher = blake3::Hasher::new();
+    for part in [
+        &FORMAT.to_le_bytes()[..],
+        tag.as_bytes(),
+        gazetteer_hash.as_bytes(),
+        &(meta.len() as u64).to_le_bytes(),
+        &meta,
+        doc.text.as_bytes(),
+    ] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+fn read_cached(cache: &Path, key: &str) -> Option<Contribution> {
+    let bytes = std::fs::read(cache.join(format!("{key}.json"))).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_cached(cache: &Path, key: &str, contribution: &Contribution) -> Result<()> {
+    let path = cache.join(format!("{key}.json"));
+    let temp = cache.join(format!(".{key}.tmp-{}", std::process::id()));
+    let bytes = serde_json::to_vec(contribution).map_err(|e| Error::Store(e.to_string()))?;
+    fs_err::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
+    fs_err::rename(&temp, &path).map_err(|e| Error::io(&path, e))
+}
+
+fn read_manifest(path: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(path).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Hash and count the quads of each named graph (`quads` sorted by graph first).
+pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
+    let mut groups: Vec<(&GraphName, &[Quad])> = Vec::new();
+    let mut start = 0;
+    for i in 1..=quads.len() {
+        if i == quads.len() || quads[i].graph_name != quads[start].graph_name {
+            groups.push((&quads[start].graph_name, &quads[start..i]));
+            start = i;
+        }
+    }
+    groups
+        .into_par_iter()
+        .map(|(graph, group)| {
+            let mut lines: Vec<String> = group.iter().map(ToString::to_string).collect();
+            lines.sort_unstable();
+            let mut hasher = blake3::Hasher::new();
+            for line in &lines {
+                hasher.update(line.as_bytes());
+                hasher.update(b"\n");
+            }
+            let name = match graph {
+                GraphName::NamedNode(node) => node.as_str().to_owned(),
+                other => other.to_string(),
+            };
+            (
+                name,
+                GraphEntry {
+                    hash: hasher.finalize().to_hex().to_string(),
+                    quads: group.len(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Build the graph from `config` into the store at `store`, incrementally when the manifest
+/// next to it allows.
+pub fn build_store(
+    config: &BuildConfig,
+    store: &Path,
+    iris: &Iris,
+    options: &IncrementalConfig,
+    progress: &Progress<'_>,
+) -> Result<Built> {
+    (progress.stage)("loading");
+    let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
+    let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
+    let corpus = Corpus::from_dir(&config.corpus_dir)?;
+    let gazetteer_hash = hash_files(
+        &config.gazetteer_dir,
+        &["entities.csv", "posts.csv", "tenures.csv"],
+    )?;
+    let facts_hash = hash_files(&config.facts_dir, &["events.csv", "statements.csv"])?;
+    let manifest_file = manifest_path(store);
+    let cache = cache_dir(store);
+    let previous = if options.full || !store.exists() {
+        None
+    } else {
+        read_manifest(&manifest_file)
+            .filter(|m| m.format == FORMAT && m.tag == options.tag && m.base == iris.base())
+    };
+    fs_err::create_dir_all(&cache).map_err(|e| Error::io(&cache, e))?;
+
+    let documents: Vec<&Document> = corpus.documents.values().collect();
+    let keys: Vec<String> = documents
+        .iter()
+        .map(|doc| document_key(doc, &gazetteer_hash, &options.tag))
+        .collect::<Result<_>>()?;
+    let cached: Vec<Option<Contribution>> = documents
+        .par_iter()
+        .zip(&keys)
+        .map(|(doc, key)| {
+            if options.full {
+                return None;
+            }
+            read_cached(&cache, key).filter(|c| c.doc.as_ref() == Some(&doc.meta.id))
+        })
+        .collect();
+    (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
+    let fresh: Vec<Option<Contribution>> = documents
+        .par_iter()
+        .zip(&cached)
+        .map(|(doc, cached)| {
+            if cached.is_some() {
+                return None;
+            }
+            let extraction = extract(doc, &gazetteer);
+            (progress.document)(doc);
+            Some(Contribution::from_extraction(&extraction))
+        })
+        .collect();
+    let mut report = BuildReport::default();
+    let mut contributions = Vec::with_capacity(documents.len());
+    for (((doc, key), cached), fresh) in documents.iter().zip(&keys).zip(cached).zip(fresh) {
+        match (cached, fresh) {
+            (Some(contribution), _) => {
+                report.reused += 1;
+                contributions.push(contribution);
+            }
+            (None, Some(contribution)) => {
+                write_cached(&cache, key, &contribution)?;
+                report.extracted.push(doc.meta.id.clone());
+                contributions.push(contribution);
+            }
+            (None, None) => {}
+        }
+    }
+    (progress.stage)("assembling the graph");
+    let output = assemble_contributions(&corpus, &gazetteer, &facts, &contributions)?;
+    drop(contributions);
+    if options.strict
+        && output
+            .diagnostics
+            .iter()
+            .any(|d| d.severity >= crate::model::Severity::Warning)
+    {
+        return Ok(Built {
+            output,
+            quads: Vec::new(),
+            report,
+        });
+    }
+    report.written = true;
+    (progress.stage)("making quads");
+    let quads = to_quads(&output.graph, iris);
+    let graphs = graph_entries(&quads);
+    (progress.stage)("writing the store");
+
+    // The manifest goes first: a store being changed has none.
+    if manifest_file.exists() {
+        fs_err::remove_file(&manifest_file).map_err(|e| Error::io(&manifest_file, e))?;
+    }
+    let changed_quads: usize = graphs
+        .iter()
+        .filter(|(name, entry)| previous.as_ref().and_then(|p| p.graphs.get(*name)) != Some(entry))
+        .map(|(_, entry)| entry.quads)
+        .sum();
+    // Past half the store, writing a new one with the bulk loader is faster than a transaction.
+    match previous.filter(|_| changed_quads <= quads.len() / 2) {
+        Some(previous) => {
+            update_store(store, &quads, &previous.graphs, &graphs, &mut report)?;
+        }
+        None => {
+            report.full = true;
+            report.replaced_graphs = graphs.keys().cloned().collect();
+            write_store(store, &quads)?;
+        }
+    }
+    let manifest = Manifest {
+        format: FORMAT,
+        tag: options.tag.clone(),
+        base: iris.base().to_owned(),
+        gazetteer: gazetteer_hash,
+        facts: facts_hash,
+        documents: documents
+            .iter()
+            .zip(&keys)
+            .map(|(doc, key)| (doc.meta.id.to_string(), key.clone()))
+            .collect(),
+        graphs,
+    };
+    crate::export::write_atomically(&manifest_file, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(|e| Error::Store(e.to_string()))
+    })?;
+    remove_stale_cache(&cache, &keys);
+    Ok(Built {
+        output,
+        quads,
+        report,
+    })
+}
+
+/// Replace the changed graphs in one transaction.
+fn update_store(
+    store_path: &Path,
+    quads: &[Quad],
+    old: &BTreeMap<String, GraphEntry>,
+    new: &BTreeMap<String, GraphEntry>,
+    report: &mut BuildReport,
+) -> Result<()> {
+    let store_error =
+        |e: &dyn std::fmt::Display| Error::Store(format!("{}: {e}", store_path.display()));
+    let changed: BTreeSet<&str> = new
+        .iter()
+        .filter(|(name, entry)| old.get(*name) != Some(entry))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let removed: Vec<&str> = old
+        .keys()
+        .filter(|name| !new.contains_key(*name))
+        .map(String::as_str)
+        .collect();
+    report.replaced_graphs = changed.iter().map(|s| (*s).to_owned()).collect();
+    report.removed_graphs = removed.iter().map(|s| (*s).to_owned()).collect();
+    if changed.is_empty() && removed.is_empty() {
+        return Ok(());
+    }
+    let store = Store::open(store_path).map_err(|e| store_error(&e))?;
+    let mut transaction = store.start_transaction().map_err(|e| store_error(&e))?;
+    for name in changed.iter().chain(&removed) {
+        let graph = oxigraph::model::NamedNodeRef::new(name).map_err(|e| store_error(&e))?;
+        transaction
+            .remove_named_graph(graph)
+            .map_err(|e| store_error(&e))?;
+    }
+    for quad in quads {
+        if let GraphName::NamedNode(graph) = &quad.graph_name
+            && changed.contains(graph.as_str())
+        {
+            transaction.insert(quad);
+        }
+    }
+    transaction.commit().map_err(|e| store_error(&e))?;
+    store.flush().map_err(|e| store_error(&e))
+}
+
+/// Remove cache files of documents that are no longer in the corpus (best effort).
+fn remove_stale_cache(cache: &Path, keys: &[String]) {
+    let keep: BTreeSet<String> = keys.iter().map(|k| format!("{k}.json")).collect();
+    if let Ok(entries) = std::fs::read_dir(cache) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !keep.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
