@@ -1008,14 +1008,18 @@ impl State<'_, '_, '_> {
         // the name may start at the run start or right after a hit that is not an organisation
         // (a person's name ends where the organisation begins: 市川恵一|国家安全保障局)
         let run = &norm[run_start..run_end];
-        // find the last suffix occurrence whose end is not inside an existing hit
+        // find the last suffix occurrence (checked only where a suffix's last char is)
         let mut best: Option<(usize, EntityType)> = None;
-        for (offset, _) in run.char_indices() {
-            for (suffix, kind) in ORG_SUFFIXES {
-                if run[offset..].starts_with(suffix) {
-                    let end = run_start + offset + suffix.len();
-                    best = Some((end, *kind));
-                }
+        for (offset, c) in run.char_indices() {
+            if !matches!(c, '省' | '庁' | '局' | 'ー' | '会' | '所' | '部' | 'プ') {
+                continue;
+            }
+            let upto = &run[..offset + c.len_utf8()];
+            if let Some((_, kind)) = ORG_SUFFIXES
+                .iter()
+                .find(|(suffix, _)| upto.ends_with(suffix))
+            {
+                best = Some((run_start + upto.len(), *kind));
             }
         }
         let Some((end, kind)) = best else {
