@@ -677,50 +677,28 @@ type EdgeKey<'a> = (
     Option<Interval>,
 );
 
+/// One statement (or, for co-participation, one event) supporting a fact.
+#[derive(Debug, Clone, Copy)]
+struct Support<'a> {
+    interval: Option<Interval>,
+    provenance: &'a Provenance,
+    /// Adds one to the weight (false for the further statements of one co-participation).
+    counts: bool,
+    /// Symmetric weight (co-participation).
+    mutual: bool,
+}
+
+/// The facts of one edge (or of one node pair, when merging), gathered from its supports.
 #[derive(Debug, Default)]
-struct EdgeAcc<'a> {
+struct Gathered {
+    predicates: BTreeSet<Arc<str>>,
+    labels: BTreeSet<Arc<str>>,
     spells: Vec<Interval>,
     undated: bool,
     weight: u64,
     mutual: u64,
     confidence: f64,
-    documents: Vec<&'a Source>,
-}
-
-impl<'a> EdgeAcc<'a> {
-    fn support(&mut self, provenance: &'a Provenance) {
-        self.weight += 1;
-        self.confidence = self.confidence.max(provenance.confidence);
-        if !self.documents.contains(&&provenance.source) {
-            self.documents.push(&provenance.source);
-        }
-    }
-
-    fn when(&mut self, interval: Option<Interval>) {
-        match interval {
-            Some(interval) => {
-                if !self.spells.contains(&interval) {
-                    self.spells.push(interval);
-                }
-            }
-            None => self.undated = true,
-        }
-    }
-
-    fn absorb(&mut self, other: Self) {
-        for interval in other.spells {
-            self.when(Some(interval));
-        }
-        self.undated |= other.undated;
-        self.weight += other.weight;
-        self.mutual += other.mutual;
-        self.confidence = self.confidence.max(other.confidence);
-        for source in other.documents {
-            if !self.documents.contains(&source) {
-                self.documents.push(source);
-            }
-        }
-    }
+    documents: Vec<Arc<str>>,
 }
 
 fn document_name(source: &Source) -> &str {
@@ -760,7 +738,7 @@ struct Builder<'a> {
     config: &'a GraphConfig,
     graph: StableDiGraph<Node, Edge>,
     entity_index: HashMap<&'a EntityId, NodeIndex>,
-    edges: BTreeMap<EdgeKey<'a>, EdgeAcc<'a>>,
+    facts: Vec<(EdgeKey<'a>, Support<'a>)>,
     names: Names,
     fact_names: HashMap<(FactKind<'a>, Option<&'a PostId>), FactNames>,
     skipped_literals: usize,
@@ -851,11 +829,15 @@ impl<'a> Builder<'a> {
         self.entity_index.get(id).copied()
     }
 
-    fn fact(&mut self, key: EdgeKey<'a>) -> &mut EdgeAcc<'a> {
-        let interval = key.4;
-        let acc = self.edges.entry(key).or_default();
-        acc.when(interval);
-        acc
+    /// Record a statement supporting the fact `key`.
+    fn fact(&mut self, key: EdgeKey<'a>, provenance: &'a Provenance) {
+        let support = Support {
+            interval: key.4,
+            provenance,
+            counts: true,
+            mutual: false,
+        };
+        self.facts.push((key, support));
     }
 
     /// Predicate name and label of a fact (computed once per kind and post).
@@ -914,7 +896,7 @@ impl<'a> Builder<'a> {
                 Some(&tenure.post),
                 Some(interval),
             );
-            self.fact(key).support(&tenure.provenance);
+            self.fact(key, &tenure.provenance);
         }
     }
 
@@ -971,15 +953,18 @@ impl<'a> Builder<'a> {
             for (i, (a, a_provenance)) in present.iter().enumerate() {
                 for (b, b_provenance) in &present[i + 1..] {
                     let key = (*a, *b, FactKind::CoParticipation, None, None);
-                    let acc = self.edges.entry(key).or_default();
-                    acc.when(interval);
-                    let weight = acc.weight;
-                    for provenance in a_provenance.iter().chain(b_provenance.iter()) {
-                        acc.support(provenance);
-                    }
                     // One event is one co-participation, however many statements say so.
-                    acc.weight = weight + 1;
-                    acc.mutual += 1;
+                    for (i, provenance) in
+                        a_provenance.iter().chain(b_provenance.iter()).enumerate()
+                    {
+                        let support = Support {
+                            interval,
+                            provenance,
+                            counts: i == 0,
+                            mutual: i == 0,
+                        };
+                        self.facts.push((key, support));
+                    }
                 }
             }
         }
@@ -1010,7 +995,7 @@ impl<'a> Builder<'a> {
                         continue;
                     };
                     let key = (subject, object, predicate, None, interval);
-                    self.fact(key).support(&relation.provenance);
+                    self.fact(key, &relation.provenance);
                 }
                 Object::Post(post_id) => {
                     let Some(post) = kg.posts.get(post_id) else {
@@ -1038,7 +1023,7 @@ impl<'a> Builder<'a> {
                         None => interval,
                     };
                     let key = (subject, organization, predicate, Some(post_id), interval);
-                    self.fact(key).support(&relation.provenance);
+                    self.fact(key, &relation.provenance);
                 }
             }
         }
@@ -1067,57 +1052,98 @@ impl<'a> Builder<'a> {
                 None,
                 date.map(Interval::point),
             );
-            self.fact(key).support(&mention.provenance);
+            self.fact(key, &mention.provenance);
+        }
+    }
+
+    /// Gather the supports of one fact into `into`.
+    fn gather(
+        &mut self,
+        key: EdgeKey<'a>,
+        supports: &[(EdgeKey<'a>, Support<'a>)],
+        into: &mut Gathered,
+    ) {
+        let (predicate, label) = self.names_of(key.2, key.3);
+        into.predicates.insert(predicate);
+        into.labels.insert(label);
+        let mut last_source: Option<&Source> = None;
+        for (_, support) in supports {
+            match support.interval {
+                Some(interval) => {
+                    if !into.spells.contains(&interval) {
+                        into.spells.push(interval);
+                    }
+                }
+                None => into.undated = true,
+            }
+            into.weight += u64::from(support.counts);
+            into.mutual += u64::from(support.mutual);
+            into.confidence = into.confidence.max(support.provenance.confidence);
+            let source = &support.provenance.source;
+            if last_source != Some(source) {
+                last_source = Some(source);
+                let name = self.names.get(document_name(source));
+                if !into.documents.contains(&name) {
+                    into.documents.push(name);
+                }
+            }
         }
     }
 
     fn add_edges(&mut self) {
-        let edges = std::mem::take(&mut self.edges);
-        match self.config.parallel_edges {
-            ParallelEdges::Keep => {
-                for ((source, target, kind, post, interval), acc) in edges {
-                    let (predicate, label) = self.names_of(kind, post);
-                    let mut id = format!(
-                        "{}.{predicate}.{}",
-                        self.graph[source].id, self.graph[target].id
-                    );
-                    if let Some(interval) = interval {
-                        id.push('.');
-                        id.push_str(&interval.start.to_string());
-                        if interval.end != Some(interval.start) {
-                            id.push_str("..");
-                            if let Some(end) = interval.end {
-                                id.push_str(&end.to_string());
-                            }
+        use std::fmt::Write as _;
+        let mut facts = std::mem::take(&mut self.facts);
+        // Stable, so supports keep their (deterministic) order within a fact.
+        facts.sort_by(|a, b| a.0.cmp(&b.0));
+        let merge = self.config.parallel_edges == ParallelEdges::Merge;
+        let mut pair: Option<(NodeIndex, NodeIndex)> = None;
+        let mut gathered = Gathered::default();
+        let mut start = 0;
+        while start < facts.len() {
+            let key = facts[start].0;
+            let end = start + facts[start..].iter().take_while(|f| f.0 == key).count();
+            let (source, target, _, post, interval) = key;
+            if merge {
+                // Facts are sorted by node pair first: a new pair closes the previous one.
+                if let Some((a, b)) = pair
+                    && (a, b) != (source, target)
+                {
+                    let id = format!("{}.{}", self.graph[a].id, self.graph[b].id);
+                    self.insert_edge(a, b, id, std::mem::take(&mut gathered));
+                }
+                pair = Some((source, target));
+                self.gather(key, &facts[start..end], &mut gathered);
+            } else {
+                self.gather(key, &facts[start..end], &mut gathered);
+                let mut id = String::with_capacity(80);
+                // Writing into a String cannot fail.
+                let _ = write!(
+                    id,
+                    "{}.{}.{}",
+                    self.graph[source].id,
+                    gathered.predicates.first().map_or("", |p| &**p),
+                    self.graph[target].id
+                );
+                if let Some(interval) = interval {
+                    let _ = write!(id, ".{}", interval.start);
+                    if interval.end != Some(interval.start) {
+                        id.push_str("..");
+                        if let Some(end) = interval.end {
+                            let _ = write!(id, "{end}");
                         }
                     }
-                    if let Some(post) = post {
-                        id.push_str(".post:");
-                        id.push_str(post.as_str());
-                    }
-                    self.insert_edge(source, target, id, predicate, label, acc);
                 }
+                if let Some(post) = post {
+                    id.push_str(".post:");
+                    id.push_str(post.as_str());
+                }
+                self.insert_edge(source, target, id, std::mem::take(&mut gathered));
             }
-            ParallelEdges::Merge => {
-                type Merged<'b> = (BTreeSet<Arc<str>>, BTreeSet<Arc<str>>, EdgeAcc<'b>);
-                let mut pairs: BTreeMap<(NodeIndex, NodeIndex), Merged<'a>> = BTreeMap::new();
-                for ((source, target, kind, post, _), acc) in edges {
-                    let (predicate, label) = self.names_of(kind, post);
-                    let (predicates, labels, merged) = pairs.entry((source, target)).or_default();
-                    predicates.insert(predicate);
-                    labels.insert(label);
-                    merged.absorb(acc);
-                }
-                for ((source, target), (predicates, labels, acc)) in pairs {
-                    let id = format!("{}.{}", self.graph[source].id, self.graph[target].id);
-                    let join = |set: BTreeSet<Arc<str>>, separator: &str| {
-                        set.iter().map(|s| &**s).collect::<Vec<_>>().join(separator)
-                    };
-                    let predicate = self.names.get(&join(predicates, "|"));
-                    let label = self.names.get(&join(labels, "; "));
-                    self.insert_edge(source, target, id, predicate, label, acc);
-                }
-            }
+            start = end;
+        }
+        if let Some((a, b)) = pair {
+            let id = format!("{}.{}", self.graph[a].id, self.graph[b].id);
+            self.insert_edge(a, b, id, gathered);
         }
     }
 
@@ -1126,21 +1152,30 @@ impl<'a> Builder<'a> {
         source: NodeIndex,
         target: NodeIndex,
         id: String,
-        predicate: Arc<str>,
-        label: Arc<str>,
-        mut acc: EdgeAcc<'a>,
+        gathered: Gathered,
     ) {
-        let spells = if acc.undated {
+        let join = |set: &BTreeSet<Arc<str>>, separator: &str| {
+            set.iter().map(|s| &**s).collect::<Vec<_>>().join(separator)
+        };
+        let predicate = match gathered.predicates.len() {
+            1 => gathered.predicates.first().cloned(),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.names.get(&join(&gathered.predicates, "|")));
+        let label = match gathered.labels.len() {
+            1 => gathered.labels.first().cloned(),
+            _ => None,
+        }
+        .unwrap_or_else(|| self.names.get(&join(&gathered.labels, "; ")));
+        let spells = if gathered.undated {
             Vec::new()
         } else {
-            acc.spells.sort();
-            acc.spells
+            let mut spells = gathered.spells;
+            spells.sort();
+            spells.dedup();
+            spells
         };
-        let mut documents: Vec<Arc<str>> = acc
-            .documents
-            .iter()
-            .map(|source| self.names.get(document_name(source)))
-            .collect();
+        let mut documents = gathered.documents;
         documents.sort();
         documents.dedup();
         self.graph.add_edge(
@@ -1151,9 +1186,9 @@ impl<'a> Builder<'a> {
                 predicate,
                 label,
                 spells,
-                weight: acc.weight,
-                mutual: acc.mutual,
-                confidence: acc.confidence,
+                weight: gathered.weight,
+                mutual: gathered.mutual,
+                confidence: gathered.confidence,
                 documents,
             },
         );
@@ -1187,7 +1222,7 @@ impl PropertyGraph {
             config,
             graph: StableDiGraph::new(),
             entity_index: HashMap::new(),
-            edges: BTreeMap::new(),
+            facts: Vec::new(),
             names: Names::default(),
             fact_names: HashMap::new(),
             skipped_literals: 0,
