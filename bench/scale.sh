@@ -61,22 +61,28 @@ for size in "${sizes[@]}"; do
   printf 'tool\ttask\twall_s\tpeak_rss_mib\toutput_bytes\ttriples\n' >"$results"
   echo "== $size: $(ls "$data/corpus" | wc -l) documents, $(du -sh "$data" | cut -f1) of input ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))" >&2
 
-  measure diplograph build+turtle "$out/diplograph.ttl" \
-    "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats turtle
+  # Outputs are deleted once measured (KEEP=1 keeps them): a 10m run writes gigabytes.
+  drop() { [[ "${KEEP:-0}" == 1 ]] || rm -rf "$@"; }
   measure diplograph build+ntriples "$out/diplograph.nt" \
     "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats ntriples
-  measure diplograph export-turtle "$out/export.ttl" \
-    "$bin" export --store "$out/store" --format turtle -o "$out/export.ttl"
   measure serdi nt-to-turtle "$out/serdi.ttl" \
     sh -c "serdi -i ntriples -o turtle '$out/diplograph.nt' > '$out/serdi.ttl'"
+  drop "$out/serdi.ttl" "$out/diplograph.nt"
+  measure diplograph build+turtle "$out/diplograph.ttl" \
+    "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats turtle
+  measure diplograph export-turtle "$out/export.ttl" \
+    "$bin" export --store "$out/store" --format turtle -o "$out/export.ttl"
+  ttl_bytes=$(stat -c %s "$out/diplograph.ttl")
+  drop "$out/export.ttl" "$out/diplograph.ttl" "$out/store" "$out/store.cache"
   if [[ "$peers" == 1 ]]; then
     for lib in pyoxigraph rdflib; do
       measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
+      drop "$out/$lib.ttl"
       measure "$lib" csv-to-ntriples "$out/$lib.nt" python3 bench/peer_rdf.py "$lib" ntriples "$data" "$out/$lib.nt"
+      drop "$out/$lib.nt"
     done
   fi
   measure floor read-input /dev/null sh -c "find '$data' -type f -exec cat {} + > /dev/null"
-  ttl_bytes=$(stat -c %s "$out/diplograph.ttl")
   measure floor write-ttl-size "$out/floor.ttl" \
     sh -c "head -c $ttl_bytes /dev/zero > '$out/floor.ttl'"
   rm -f "$out/floor.ttl"

@@ -5,7 +5,8 @@
 //!
 //! `cargo run --release --example graph_bench -- DIR graphml|gexf OUT [--metrics]`
 //!
-//! Prints one line to stdout: `read_s build_s write_s nodes edges` (seconds, counts).
+//! Prints one line to stdout: `read_s build_s write_s nodes edges read_cpu build_cpu write_cpu`
+//! (wall seconds, counts, CPU seconds of this process from `/proc/self/stat`, 0 elsewhere).
 
 #![allow(clippy::print_stdout, reason = "an example prints its result")]
 
@@ -26,6 +27,27 @@ fn read_csv(path: &std::path::Path) -> Result<csv::Reader<std::fs::File>, diplog
     csv::Reader::from_path(path).map_err(|e| bad(format!("{}: {e}", path.display())))
 }
 
+/// CPU time (user + system) of this process so far, in seconds (Linux; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the command name: state is field 3, utime 14 and stime 15 (clock ticks,
+    // 100 per second on Linux).
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(&stat[..0], |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() -> Result<(), diplograph::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dir, format, out, rest @ ..] = args.as_slice() else {
@@ -35,6 +57,7 @@ fn main() -> Result<(), diplograph::Error> {
     };
     let dir = std::path::Path::new(dir);
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let mut kg = KnowledgeGraph::default();
     let mut record = csv::StringRecord::new();
     let mut nodes = read_csv(&dir.join("nodes.csv"))?;
@@ -80,8 +103,10 @@ fn main() -> Result<(), diplograph::Error> {
     }
     kg.normalize();
     let read = started.elapsed().as_secs_f64();
+    let read_cpu = cpu_seconds() - cpu;
 
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let config = GraphConfig {
         metrics: rest.iter().any(|a| a == "--metrics"),
         ..GraphConfig::default()
@@ -89,8 +114,10 @@ fn main() -> Result<(), diplograph::Error> {
     let graph = PropertyGraph::new(&kg, &config);
     drop(kg);
     let built = started.elapsed().as_secs_f64();
+    let build_cpu = cpu_seconds() - cpu;
 
     let started = Instant::now();
+    let cpu = cpu_seconds();
     let file = std::fs::File::create(out).map_err(|e| diplograph::Error::io(out, e))?;
     let writer = std::io::BufWriter::with_capacity(1 << 20, file);
     match format.as_str() {
@@ -99,8 +126,9 @@ fn main() -> Result<(), diplograph::Error> {
         other => return Err(bad(format!("unknown format {other}"))),
     }
     let wrote = started.elapsed().as_secs_f64();
+    let write_cpu = cpu_seconds() - cpu;
     println!(
-        "{read:.3} {built:.3} {wrote:.3} {} {}",
+        "{read:.3} {built:.3} {wrote:.3} {} {} {read_cpu:.2} {build_cpu:.2} {write_cpu:.2}",
         graph.node_count(),
         graph.edge_count()
     );

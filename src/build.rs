@@ -327,6 +327,11 @@ fn replace_extracted_events(
     // wins); a different object is reported as a conflict
     let curated_by_id: BTreeMap<&EntityId, &crate::gazetteer::CuratedEvent> =
         facts.events.iter().map(|e| (&e.entity.id, e)).collect();
+    let places: BTreeMap<EntityId, Option<EntityId>> = kg
+        .entities
+        .values()
+        .map(|e| (e.id.clone(), e.country.clone()))
+        .collect();
     kg.relations.retain(|relation| {
         let Some(new) = replaced.get(&relation.subject) else {
             return true;
@@ -342,7 +347,18 @@ fn replace_extracted_events(
         let Some(curated_object) = curated_object else {
             return true;
         };
-        if relation.object != Object::Entity(curated_object.clone()) {
+        // a venue given only as the country of the curated place is less precise, not wrong
+        let coarser = matches!(&relation.object, Object::Entity(o)
+            if places.get(curated_object).is_some_and(|country| country.as_ref() == Some(o)));
+        if coarser {
+            diagnostics.push(Diagnostic::info(
+                curated.location.to_string(),
+                format!(
+                    "curated `{new} {} {curated_object}` is more precise than extracted object {}; the curated statement is kept",
+                    relation.predicate, relation.object
+                ),
+            ));
+        } else if relation.object != Object::Entity(curated_object.clone()) {
             diagnostics.push(Diagnostic::warning(
                 curated.location.to_string(),
                 format!(

@@ -86,9 +86,9 @@ pub fn write_nodes(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     for node in graph.nodes() {
         writer.write_field(&node.id).map_err(csv_error)?;
         for attr in &attrs {
-            let value = attr.value(node);
-            let text = value.as_ref().map_or("", |v| v.as_text(&mut buf));
-            writer.write_field(text).map_err(csv_error)?;
+            buf.clear();
+            attr.write_text(node, &mut buf);
+            writer.write_field(&buf).map_err(csv_error)?;
         }
         let interval = node
             .interval
@@ -125,9 +125,9 @@ pub fn write_edges(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         writer.write_field("Directed").map_err(csv_error)?;
         writer.write_field(&edge.id).map_err(csv_error)?;
         for attr in &attrs {
-            let value = attr.value(edge);
-            let text = value.as_ref().map_or("", |v| v.as_text(&mut buf));
-            writer.write_field(text).map_err(csv_error)?;
+            buf.clear();
+            attr.write_text(edge, &mut buf);
+            writer.write_field(&buf).map_err(csv_error)?;
         }
         writer
             .write_field(interval_text(&day_ranges(&edge.spells)))

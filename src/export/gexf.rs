@@ -182,24 +182,22 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
                 attributes.push(("end", end));
             }
         }
-        xml.start("node", &attributes)?;
-        xml.start("attvalues", &[])?;
+        xml.raw_start("node", &attributes)?;
+        xml.raw_start("attvalues", &[])?;
         for attr in &node_attrs {
-            if let Some(v) = attr.value(node) {
-                xml.empty(
-                    "attvalue",
-                    &[("for", attr.name()), ("value", v.as_text(&mut buf))],
-                )?;
+            buf.clear();
+            if attr.write_text(node, &mut buf) {
+                xml.leaf_empty("attvalue", &[("for", attr.name()), ("value", &buf)])?;
             }
         }
-        xml.end("attvalues")?;
+        xml.raw_end("attvalues")?;
         let (r, g, b) = colour(node.kind);
         let (r, g, b) = (r.to_string(), g.to_string(), b.to_string());
-        xml.empty(
+        xml.leaf_empty(
             "viz:color",
             &[("r", &r), ("g", &g), ("b", &b), ("a", "1.0")],
         )?;
-        xml.end("node")?;
+        xml.raw_end("node")?;
     }
     xml.end("nodes")?;
     xml.start("edges", &[])?;
@@ -224,29 +222,27 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
                 attributes.push(("end", end));
             }
         }
-        xml.start("edge", &attributes)?;
-        xml.start("attvalues", &[])?;
+        xml.raw_start("edge", &attributes)?;
+        xml.raw_start("attvalues", &[])?;
         for attr in &edge_attrs {
-            if let Some(v) = attr.value(edge) {
-                xml.empty(
-                    "attvalue",
-                    &[("for", attr.name()), ("value", v.as_text(&mut buf))],
-                )?;
+            buf.clear();
+            if attr.write_text(edge, &mut buf) {
+                xml.leaf_empty("attvalue", &[("for", attr.name()), ("value", &buf)])?;
             }
         }
-        xml.end("attvalues")?;
+        xml.raw_end("attvalues")?;
         if spells.len() > 1 {
-            xml.start("spells", &[])?;
+            xml.raw_start("spells", &[])?;
             for spell in &spells {
                 let (start, end) = bounds(*spell);
                 match &end {
-                    Some(end) => xml.empty("spell", &[("start", &start), ("end", end)])?,
-                    None => xml.empty("spell", &[("start", &start)])?,
+                    Some(end) => xml.leaf_empty("spell", &[("start", &start), ("end", end)])?,
+                    None => xml.leaf_empty("spell", &[("start", &start)])?,
                 }
             }
-            xml.end("spells")?;
+            xml.raw_end("spells")?;
         }
-        xml.end("edge")?;
+        xml.raw_end("edge")?;
     }
     xml.end("edges")?;
     xml.end("graph")?;

@@ -105,16 +105,17 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     )?;
     let mut buf = String::new();
     for node in graph.nodes() {
-        xml.start("node", &[("id", &node.id)])?;
+        xml.raw_start("node", &[("id", &node.id)])?;
         for (attr, key) in node_attrs.iter().zip(&node_keys) {
-            if let Some(v) = attr.value(node) {
-                xml.text_element("data", &[("key", key)], v.as_text(&mut buf))?;
+            buf.clear();
+            if attr.write_text(node, &mut buf) {
+                xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
-        xml.end("node")?;
+        xml.raw_end("node")?;
     }
     for (source, target, edge) in graph.edges() {
-        xml.start(
+        xml.raw_start(
             "edge",
             &[
                 ("id", &edge.id),
@@ -123,11 +124,12 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
             ],
         )?;
         for (attr, key) in graph.edge_attrs().iter().zip(&edge_keys) {
-            if let Some(v) = attr.value(edge) {
-                xml.text_element("data", &[("key", key)], v.as_text(&mut buf))?;
+            buf.clear();
+            if attr.write_text(edge, &mut buf) {
+                xml.leaf_text("data", &[("key", key)], &buf)?;
             }
         }
-        xml.end("edge")?;
+        xml.raw_end("edge")?;
     }
     xml.end("graph")?;
     xml.end("graphml")?;

@@ -55,8 +55,15 @@ fn io_error(e: std::io::Error) -> Error {
 }
 
 /// An indented XML document being written.
+///
+/// Structure (declaration, start and end tags) goes through quick-xml's writer; the many
+/// leaf elements (`<data>`, `<attvalue>`) are written straight into its output with the same
+/// indentation, which avoids one allocation per element (quick-xml starts a line before every
+/// tag that follows a tag, so the two interleave correctly).
 pub(crate) struct XmlWriter<W: Write> {
     writer: Writer<W>,
+    depth: usize,
+    scratch: Vec<u8>,
 }
 
 impl<W: Write> XmlWriter<W> {
@@ -66,7 +73,11 @@ impl<W: Write> XmlWriter<W> {
         writer
             .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
             .map_err(io_error)?;
-        Ok(Self { writer })
+        Ok(Self {
+            writer,
+            depth: 0,
+            scratch: Vec::with_capacity(256),
+        })
     }
 
     fn tag<'a>(name: &'a str, attributes: &'a [(&'a str, &'a str)]) -> BytesStart<'a> {
@@ -86,8 +97,83 @@ impl<W: Write> XmlWriter<W> {
 
     /// `<name a="v" …>`.
     pub(crate) fn start(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
+        self.depth += 1;
         self.writer
             .write_event(Event::Start(Self::tag(name, attributes)))
+            .map_err(io_error)
+    }
+
+    fn leaf_start(&mut self, name: &str, attributes: &[(&str, &str)]) {
+        let out = &mut self.scratch;
+        out.clear();
+        out.push(b'\n');
+        out.resize(1 + 2 * self.depth, b' ');
+        out.push(b'<');
+        out.extend_from_slice(name.as_bytes());
+        for (key, value) in attributes {
+            out.push(b' ');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"=\"");
+            out.extend_from_slice(escape(value, true).as_bytes());
+            out.push(b'"');
+        }
+    }
+
+    /// `<name a="v" …>text</name>` on a line of its own, written directly.
+    pub(crate) fn leaf_text(
+        &mut self,
+        name: &str,
+        attributes: &[(&str, &str)],
+        text: &str,
+    ) -> Result<()> {
+        self.leaf_start(name, attributes);
+        let out = &mut self.scratch;
+        out.push(b'>');
+        out.extend_from_slice(escape(text, false).as_bytes());
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'>');
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_error)
+    }
+
+    /// `<name a="v" …>` on a line of its own, written directly: the elements inside must be
+    /// written directly too, up to the matching [`XmlWriter::raw_end`].
+    pub(crate) fn raw_start(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
+        self.leaf_start(name, attributes);
+        self.scratch.push(b'>');
+        self.depth += 1;
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_error)
+    }
+
+    /// `</name>` on a line of its own, closing a [`XmlWriter::raw_start`].
+    pub(crate) fn raw_end(&mut self, name: &str) -> Result<()> {
+        self.depth = self.depth.saturating_sub(1);
+        let out = &mut self.scratch;
+        out.clear();
+        out.push(b'\n');
+        out.resize(1 + 2 * self.depth, b' ');
+        out.extend_from_slice(b"</");
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'>');
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
+            .map_err(io_error)
+    }
+
+    /// `<name a="v" …/>` on a line of its own, written directly.
+    pub(crate) fn leaf_empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
+        self.leaf_start(name, attributes);
+        self.scratch.extend_from_slice(b"/>");
+        self.writer
+            .get_mut()
+            .write_all(&self.scratch)
             .map_err(io_error)
     }
 
@@ -100,6 +186,7 @@ impl<W: Write> XmlWriter<W> {
 
     /// `</name>`.
     pub(crate) fn end(&mut self, name: &str) -> Result<()> {
+        self.depth = self.depth.saturating_sub(1);
         self.writer
             .write_event(Event::End(BytesEnd::new(name)))
             .map_err(io_error)

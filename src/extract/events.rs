@@ -418,7 +418,7 @@ pub(crate) fn assemble(
             .take_while(|d| d.norm.0 < s_end)
             .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
             .collect();
-        if sentence_triggers.is_empty() && sentence_dates.is_empty() {
+        if hits.len() < 2 && sentence_triggers.is_empty() {
             continue;
         }
         let span = sentence_spans
@@ -435,7 +435,11 @@ pub(crate) fn assemble(
             triggers: &sentence_triggers,
             dates: &sentence_dates,
         };
-        let made = b.events_of_sentence(&ctx, matcher, diagnostics);
+        let made = if sentence_triggers.is_empty() && sentence_dates.is_empty() {
+            None
+        } else {
+            b.events_of_sentence(&ctx, matcher, diagnostics)
+        };
         if let Some(event) = made {
             last_event = Some((event, index));
         } else if sentence_dates.is_empty()

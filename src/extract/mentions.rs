@@ -961,6 +961,8 @@ impl State<'_, '_, '_> {
         let norm = text.norm.as_str();
         let mut new_hits = Vec::new();
         let mut run_start: Option<usize> = None;
+        // hits are sorted and do not overlap here, so their ends are sorted too
+        hits.sort_by_key(|h| h.start);
         let mut iter = norm
             .char_indices()
             .chain(std::iter::once((norm.len(), ' ')));
@@ -1006,14 +1008,18 @@ impl State<'_, '_, '_> {
         // the name may start at the run start or right after a hit that is not an organisation
         // (a person's name ends where the organisation begins: 市川恵一|国家安全保障局)
         let run = &norm[run_start..run_end];
-        // find the last suffix occurrence whose end is not inside an existing hit
+        // find the last suffix occurrence (checked only where a suffix's last char is)
         let mut best: Option<(usize, EntityType)> = None;
-        for (offset, _) in run.char_indices() {
-            for (suffix, kind) in ORG_SUFFIXES {
-                if run[offset..].starts_with(suffix) {
-                    let end = run_start + offset + suffix.len();
-                    best = Some((end, *kind));
-                }
+        for (offset, c) in run.char_indices() {
+            if !matches!(c, '省' | '庁' | '局' | 'ー' | '会' | '所' | '部' | 'プ') {
+                continue;
+            }
+            let upto = &run[..offset + c.len_utf8()];
+            if let Some((_, kind)) = ORG_SUFFIXES
+                .iter()
+                .find(|(suffix, _)| upto.ends_with(suffix))
+            {
+                best = Some((run_start + upto.len(), *kind));
             }
         }
         let Some((end, kind)) = best else {
@@ -1023,7 +1029,9 @@ impl State<'_, '_, '_> {
         // organisation (then it is the parent: 国務省|サイバー空間・デジタル政策局)
         let mut start = run_start;
         let mut parent = None;
-        for hit in hits.iter().filter(|h| h.start >= run_start && h.end <= end) {
+        let first = hits.partition_point(|h| h.start < run_start);
+        let inside = hits[first..].iter().take_while(|h| h.start < end);
+        for hit in inside.filter(|h| h.end <= end) {
             if hit.end == end {
                 return; // the whole name is already known
             }
@@ -1039,7 +1047,8 @@ impl State<'_, '_, '_> {
             start = hit.end;
             parent = None;
         }
-        if hits.iter().any(|h| h.start < end && start < h.end) {
+        let after_start = hits.partition_point(|h| h.end <= start);
+        if hits.get(after_start).is_some_and(|h| h.start < end) {
             return; // part of a known name (クラウド…に関するワーキンググループ, (株)…研究所)
         }
         let name = &norm[start..end];

@@ -170,12 +170,19 @@ pub(crate) fn find_urls(text: &text::Text<'_>) -> Vec<(usize, usize)> {
     let norm = text.norm.as_str();
     let bytes = norm.as_bytes();
     let mut urls = Vec::new();
+    let patterns = ["http://", "https://", "www."];
+    // the next occurrence of each pattern, searched again only once passed
+    let mut next: Vec<Option<usize>> = patterns.iter().map(|p| norm.find(p)).collect();
     let mut from = 0;
-    while let Some(found) = ["http://", "https://", "www."]
-        .iter()
-        .filter_map(|p| norm[from..].find(p).map(|i| from + i))
-        .min()
-    {
+    loop {
+        for (slot, pattern) in next.iter_mut().zip(patterns) {
+            if slot.is_some_and(|at| at < from) {
+                *slot = norm[from..].find(pattern).map(|i| from + i);
+            }
+        }
+        let Some(found) = next.iter().flatten().min().copied() else {
+            break;
+        };
         let mut end = found;
         while end < bytes.len()
             && (bytes[end].is_ascii_alphanumeric()

@@ -11,7 +11,8 @@
 //! - **degree**: number of edges in + out, parallel edges counted (`G.degree` of a multigraph);
 //! - **PageRank**: directed, weighted by edge weight (parallel edges summed), damping 0.85,
 //!   dangling nodes spread uniformly (`nx.pagerank(G, weight="weight")`), iterated until the
-//!   L1 change is below `n × 1e-12`;
+//!   L1 change is below `n × 1e-12`; symmetric facts (co-participation) flow both ways, as if
+//!   the graph had the reverse edge too;
 //! - **betweenness**: shortest paths on the *undirected* simple view (a diplomat brokers
 //!   between parties whichever way a statement points; parallel edges and weights ignored),
 //!   normalised by `(n−1)(n−2)` (`nx.betweenness_centrality(G.to_undirected())` with a simple
@@ -32,32 +33,42 @@ pub const PAGERANK_TOLERANCE: f64 = 1e-12;
 /// Iteration cap of PageRank.
 pub const PAGERANK_MAX_ITERATIONS: usize = 1000;
 
-/// A compact view of a graph: nodes renumbered `0..n` in index order, out-edges with weights,
-/// and the undirected simple neighbourhoods.
+/// A compact view of a graph: nodes renumbered `0..n` in index order, weighted flows for
+/// PageRank, degrees, and the undirected simple neighbourhoods.
 #[derive(Debug, Clone)]
 pub struct Adjacency {
     /// The petgraph index of each compact position.
     pub nodes: Vec<NodeIndex>,
-    /// Out-edges per node: (target position, weight), parallel edges kept.
+    /// Flows per node: (target position, weight), parallel edges kept, reverse flows added.
     out: Vec<Vec<(usize, f64)>>,
+    /// (in-degree, out-degree) per node, parallel edges counted.
+    degrees: Vec<(usize, usize)>,
     /// Undirected neighbours per node, sorted, no duplicates, no self-loops.
     neighbours: Vec<Vec<usize>>,
 }
 
 impl Adjacency {
-    /// Build the compact view; `weight` gives each edge's weight.
-    pub fn new<N, E>(graph: &StableDiGraph<N, E>, weight: impl Fn(&E) -> f64) -> Self {
+    /// Build the compact view; `weights` gives each edge's weight along it and against it
+    /// (0 for an ordinary directed edge).
+    pub fn new<N, E>(graph: &StableDiGraph<N, E>, weights: impl Fn(&E) -> (f64, f64)) -> Self {
         let nodes: Vec<NodeIndex> = graph.node_indices().collect();
         let mut position = vec![usize::MAX; graph.node_bound()];
         for (pos, idx) in nodes.iter().enumerate() {
             position[idx.index()] = pos;
         }
         let mut out = vec![Vec::new(); nodes.len()];
+        let mut degrees = vec![(0, 0); nodes.len()];
         let mut neighbours = vec![Vec::new(); nodes.len()];
         for edge in graph.edge_references() {
             let source = position[edge.source().index()];
             let target = position[edge.target().index()];
-            out[source].push((target, weight(edge.weight())));
+            let (along, against) = weights(edge.weight());
+            out[source].push((target, along));
+            if against > 0.0 {
+                out[target].push((source, against));
+            }
+            degrees[source].1 += 1;
+            degrees[target].0 += 1;
             if source != target {
                 neighbours[source].push(target);
                 neighbours[target].push(source);
@@ -70,6 +81,7 @@ impl Adjacency {
         Self {
             nodes,
             out,
+            degrees,
             neighbours,
         }
     }
@@ -87,14 +99,7 @@ impl Adjacency {
 
 /// (in-degree, out-degree) per compact position, parallel edges counted.
 pub fn degrees(adjacency: &Adjacency) -> Vec<(usize, usize)> {
-    let mut degrees = vec![(0, 0); adjacency.len()];
-    for (source, edges) in adjacency.out.iter().enumerate() {
-        degrees[source].1 = edges.len();
-        for &(target, _) in edges {
-            degrees[target].0 += 1;
-        }
-    }
-    degrees
+    adjacency.degrees.clone()
 }
 
 /// Weighted PageRank per compact position (sums to 1).
@@ -225,7 +230,7 @@ mod tests {
         for &(a, b, w) in edges {
             g.add_edge(idx[a], idx[b], w);
         }
-        Adjacency::new(&g, |w| *w)
+        Adjacency::new(&g, |w| (*w, 0.0))
     }
 
     #[test]
@@ -250,6 +255,18 @@ mod tests {
         let rank = pagerank(&adjacency);
         assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         assert!(rank[1] > rank[2] && rank[2] > rank[0], "{rank:?}");
+    }
+
+    #[test]
+    fn pagerank_follows_symmetric_edges_both_ways() {
+        // One mutual edge 0 <-> 1: a two-node cycle, so the ranks are equal.
+        let mut g = StableDiGraph::<(), (f64, f64)>::new();
+        let (a, b) = (g.add_node(()), g.add_node(()));
+        g.add_edge(a, b, (1.0, 1.0));
+        let adjacency = Adjacency::new(&g, |w| *w);
+        let rank = pagerank(&adjacency);
+        assert!((rank[0] - rank[1]).abs() < 1e-12, "{rank:?}");
+        assert_eq!(degrees(&adjacency), vec![(0, 1), (1, 0)]);
     }
 
     #[test]

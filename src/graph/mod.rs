@@ -32,7 +32,7 @@
 //! | `provisional` | boolean | found by extraction, not in the gazetteer |
 //! | `first_date`, `last_date` | string | earliest and latest date the node is attested (its own dates and those of its edges; ISO 8601 at its precision: `2013`, `2013-10`, `2013-10-03`) |
 //! | `degree`, `in_degree`, `out_degree` | int | edges in + out, parallel edges counted |
-//! | `pagerank` | double | weighted PageRank (with metrics on) |
+//! | `pagerank` | double | weighted PageRank; co-participation counts both ways (with metrics on) |
 //! | `betweenness` | double | normalised betweenness on the undirected view (with metrics on) |
 //! | `component` | int | weakly connected component, 0 = largest (with metrics on) |
 //!
@@ -76,7 +76,7 @@
 pub mod metrics;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -336,6 +336,9 @@ pub struct Edge {
     pub spells: Vec<Interval>,
     /// Number of supporting statements.
     pub weight: u64,
+    /// The part of `weight` that is symmetric (co-participation): PageRank follows it both
+    /// ways. Not exported.
+    pub mutual: u64,
     /// Highest confidence of the supporting statements.
     pub confidence: f64,
     /// Source documents (`gazetteer` for reference data), sorted.
@@ -516,7 +519,56 @@ fn date(d: PartialDate) -> Value<'static> {
     Value::Str(Cow::Owned(d.to_string()))
 }
 
+fn push_date(out: &mut String, date: Option<PartialDate>) -> bool {
+    use std::fmt::Write as _;
+    match date {
+        // Writing into a String cannot fail.
+        Some(d) => write!(out, "{d}").is_ok(),
+        None => false,
+    }
+}
+
+fn push_str(out: &mut String, text: Option<&str>) -> bool {
+    match text {
+        Some(t) => {
+            out.push_str(t);
+            true
+        }
+        None => false,
+    }
+}
+
+fn push_display(out: &mut String, value: impl fmt::Display) -> bool {
+    use std::fmt::Write as _;
+    // Writing into a String cannot fail.
+    write!(out, "{value}").is_ok()
+}
+
 impl NodeAttr {
+    /// Append the attribute's text on `node` to `out` (what [`NodeAttr::value`] displays,
+    /// without allocating); false when absent.
+    pub fn write_text(self, node: &Node, out: &mut String) -> bool {
+        let m = &node.metrics;
+        match self {
+            Self::Label => push_str(out, Some(&node.label)),
+            Self::LabelJa => push_str(out, node.label_ja.as_deref()),
+            Self::Type => push_str(out, Some(node.kind.name())),
+            Self::EventType => push_str(out, node.event_type.map(EventType::name)),
+            Self::Wikidata => push_str(out, node.wikidata.as_deref()),
+            Self::Iri => push_str(out, Some(&node.iri)),
+            Self::Country => push_str(out, node.country.as_ref().map(EntityId::as_str)),
+            Self::Provisional => push_display(out, node.provisional),
+            Self::FirstDate => push_date(out, node.first_date),
+            Self::LastDate => push_date(out, node.last_date),
+            Self::Degree => push_display(out, node.degree()),
+            Self::InDegree => push_display(out, m.in_degree),
+            Self::OutDegree => push_display(out, m.out_degree),
+            Self::PageRank => m.pagerank.is_some_and(|x| push_display(out, x)),
+            Self::Betweenness => m.betweenness.is_some_and(|x| push_display(out, x)),
+            Self::Component => m.component.is_some_and(|x| push_display(out, x)),
+        }
+    }
+
     /// The attribute's value on `node` (`None` = absent).
     pub fn value(self, node: &Node) -> Option<Value<'_>> {
         let m = &node.metrics;
@@ -542,6 +594,28 @@ impl NodeAttr {
 }
 
 impl EdgeAttr {
+    /// Append the attribute's text on `edge` to `out` (what [`EdgeAttr::value`] displays,
+    /// without allocating); false when absent.
+    pub fn write_text(self, edge: &Edge, out: &mut String) -> bool {
+        match self {
+            Self::Predicate => push_str(out, Some(&edge.predicate)),
+            Self::Label => push_str(out, Some(&edge.label)),
+            Self::Date => push_date(out, edge.date()),
+            Self::EndDate => push_date(out, edge.end_date()),
+            Self::Weight => push_display(out, edge.weight),
+            Self::Confidence => push_display(out, edge.confidence),
+            Self::Documents => {
+                for (i, document) in edge.documents.iter().enumerate() {
+                    if i > 0 {
+                        out.push('|');
+                    }
+                    out.push_str(document);
+                }
+                true
+            }
+        }
+    }
+
     /// The attribute's value on `edge` (`None` = absent).
     pub fn value(self, edge: &Edge) -> Option<Value<'_>> {
         match self {
@@ -585,7 +659,7 @@ pub struct PropertyGraph {
 
 /// What kind of fact an edge stands for (ordered: relations in vocabulary order, then
 /// co-participation).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum FactKind<'a> {
     Relation(&'a RelationKind),
     CoParticipation,
@@ -608,6 +682,7 @@ struct EdgeAcc<'a> {
     spells: Vec<Interval>,
     undated: bool,
     weight: u64,
+    mutual: u64,
     confidence: f64,
     documents: Vec<&'a Source>,
 }
@@ -638,6 +713,7 @@ impl<'a> EdgeAcc<'a> {
         }
         self.undated |= other.undated;
         self.weight += other.weight;
+        self.mutual += other.mutual;
         self.confidence = self.confidence.max(other.confidence);
         for source in other.documents {
             if !self.documents.contains(&source) {
@@ -658,10 +734,11 @@ fn document_node_id(id: &DocumentId) -> String {
     format!("doc:{id}")
 }
 
-/// Shared strings: predicate names, labels and document names repeat on many edges.
+/// Shared strings: predicate names, labels and document names repeat on many edges (a hash
+/// map is fine here: it is only looked up, never iterated).
 #[derive(Default)]
 struct Names {
-    strings: BTreeMap<String, Arc<str>>,
+    strings: HashMap<String, Arc<str>>,
 }
 
 impl Names {
@@ -675,13 +752,17 @@ impl Names {
     }
 }
 
+/// A fact's predicate name and label.
+type FactNames = (Arc<str>, Arc<str>);
+
 struct Builder<'a> {
     kg: &'a KnowledgeGraph,
     config: &'a GraphConfig,
     graph: StableDiGraph<Node, Edge>,
-    entity_index: BTreeMap<&'a EntityId, NodeIndex>,
+    entity_index: HashMap<&'a EntityId, NodeIndex>,
     edges: BTreeMap<EdgeKey<'a>, EdgeAcc<'a>>,
     names: Names,
+    fact_names: HashMap<(FactKind<'a>, Option<&'a PostId>), FactNames>,
     skipped_literals: usize,
 }
 
@@ -777,8 +858,17 @@ impl<'a> Builder<'a> {
         acc
     }
 
-    /// Predicate name and label of a fact.
-    fn names_of(&mut self, kind: FactKind<'_>, post: Option<&PostId>) -> (Arc<str>, Arc<str>) {
+    /// Predicate name and label of a fact (computed once per kind and post).
+    fn names_of(&mut self, kind: FactKind<'a>, post: Option<&'a PostId>) -> FactNames {
+        if let Some(names) = self.fact_names.get(&(kind, post)) {
+            return names.clone();
+        }
+        let names = self.make_names(kind, post);
+        self.fact_names.insert((kind, post), names.clone());
+        names
+    }
+
+    fn make_names(&mut self, kind: FactKind<'_>, post: Option<&PostId>) -> FactNames {
         match kind {
             FactKind::CoParticipation => (
                 self.names.get("coParticipation"),
@@ -889,6 +979,7 @@ impl<'a> Builder<'a> {
                     }
                     // One event is one co-participation, however many statements say so.
                     acc.weight = weight + 1;
+                    acc.mutual += 1;
                 }
             }
         }
@@ -1061,6 +1152,7 @@ impl<'a> Builder<'a> {
                 label,
                 spells,
                 weight: acc.weight,
+                mutual: acc.mutual,
                 confidence: acc.confidence,
                 documents,
             },
@@ -1094,9 +1186,10 @@ impl PropertyGraph {
             kg,
             config,
             graph: StableDiGraph::new(),
-            entity_index: BTreeMap::new(),
+            entity_index: HashMap::new(),
             edges: BTreeMap::new(),
             names: Names::default(),
+            fact_names: HashMap::new(),
             skipped_literals: 0,
         };
         builder.add_nodes();
@@ -1174,23 +1267,34 @@ impl PropertyGraph {
     }
 
     fn compute_metrics(&mut self) {
-        let adjacency = metrics::Adjacency::new(&self.graph, |e: &Edge| e.weight as f64);
+        if !self.metrics {
+            // Degrees only: count endpoints, no adjacency needed.
+            let mut degrees = vec![(0usize, 0usize); self.graph.node_bound()];
+            for edge in self.graph.edge_indices() {
+                if let Some((source, target)) = self.graph.edge_endpoints(edge) {
+                    degrees[source.index()].1 += 1;
+                    degrees[target.index()].0 += 1;
+                }
+            }
+            let indices: Vec<NodeIndex> = self.graph.node_indices().collect();
+            for idx in indices {
+                let m = &mut self.graph[idx].metrics;
+                (m.in_degree, m.out_degree) = degrees[idx.index()];
+            }
+            return;
+        }
+        let adjacency =
+            metrics::Adjacency::new(&self.graph, |e: &Edge| (e.weight as f64, e.mutual as f64));
         let degrees = metrics::degrees(&adjacency);
-        let (pagerank, betweenness, components) = if self.metrics {
-            (
-                Some(metrics::pagerank(&adjacency)),
-                Some(metrics::betweenness(&adjacency)),
-                Some(metrics::components(&adjacency)),
-            )
-        } else {
-            (None, None, None)
-        };
+        let pagerank = metrics::pagerank(&adjacency);
+        let betweenness = metrics::betweenness(&adjacency);
+        let components = metrics::components(&adjacency);
         for (pos, &idx) in adjacency.nodes.iter().enumerate() {
             let m = &mut self.graph[idx].metrics;
             (m.in_degree, m.out_degree) = degrees[pos];
-            m.pagerank = pagerank.as_ref().map(|v| v[pos]);
-            m.betweenness = betweenness.as_ref().map(|v| v[pos]);
-            m.component = components.as_ref().map(|v| v[pos]);
+            m.pagerank = Some(pagerank[pos]);
+            m.betweenness = Some(betweenness[pos]);
+            m.component = Some(components[pos]);
         }
     }
 

@@ -253,3 +253,44 @@ fn metrics_are_written_to_nodes_only_when_asked() {
     assert_eq!(a.degree(), 4);
     assert_eq!(NodeAttr::PageRank.value(a), None);
 }
+
+#[test]
+fn attribute_text_is_the_displayed_value() {
+    let config = GraphConfig {
+        projection: Projection::Entities,
+        parallel_edges: ParallelEdges::Merge,
+        ..GraphConfig::default()
+    };
+    for graph in [
+        PropertyGraph::new(&kg(), &GraphConfig::default()),
+        PropertyGraph::new(&kg(), &config),
+    ] {
+        let mut buf = String::new();
+        for node in graph.nodes() {
+            for attr in NodeAttr::ALL {
+                buf.clear();
+                let present = attr.write_text(node, &mut buf);
+                let value = attr.value(node).map(|v| v.to_string());
+                assert_eq!(
+                    present.then(|| buf.clone()),
+                    value,
+                    "{attr:?} of {}",
+                    node.id
+                );
+            }
+        }
+        for (_, _, edge) in graph.edges() {
+            for attr in EdgeAttr::ALL {
+                buf.clear();
+                let present = attr.write_text(edge, &mut buf);
+                let value = attr.value(edge).map(|v| v.to_string());
+                assert_eq!(
+                    present.then(|| buf.clone()),
+                    value,
+                    "{attr:?} of {}",
+                    edge.id
+                );
+            }
+        }
+    }
+}

@@ -692,7 +692,9 @@ fn permute(quads: &mut Vec<Quad>, order: &[usize]) {
 /// Load quads into a store (replacing nothing: the store should be empty or the caller
 /// should have cleared the graphs being replaced).
 pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
-    let mut loader = store.bulk_loader();
+    // oxigraph's default is 2 GB per thread on top of the quads we hold: cap it so a 10M-quad
+    // build stays within a few GiB (bench/scale.sh measures the peak).
+    let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(1024);
     loader
         .load_quads(quads.iter().cloned())
         .map_err(|e| Error::Store(e.to_string()))?;

@@ -170,7 +170,11 @@ def metrics(g, ig, expected):
     if not expected["metrics"]:
         print("networkx: degrees equal")
         return
-    pagerank = nx.pagerank(g, alpha=0.85, weight="weight", tol=1e-13, max_iter=2000)
+    # Symmetric facts (co-participation) flow both ways in PageRank: add the reverse edges.
+    reverse = [(e["target"], e["source"], e["mutual"]) for e in expected["edges"] if e["mutual"]]
+    flows = nx.MultiDiGraph(g)
+    flows.add_weighted_edges_from(reverse)
+    pagerank = nx.pagerank(flows, alpha=0.85, weight="weight", tol=1e-13, max_iter=2000)
     simple = nx.Graph(g.to_undirected())
     simple.remove_edges_from(list(nx.selfloop_edges(simple)))
     betweenness = nx.betweenness_centrality(simple, normalized=True)
@@ -184,10 +188,13 @@ def metrics(g, ig, expected):
         for n in members:
             if nodes[n]["component"] != number:
                 fail(f"component of {n}: {nodes[n]['component']} != {number}")
-    print(f"networkx: degree, pagerank, betweenness and {len(components)} components equal")
+    print(f"networkx: degree, pagerank ({len(reverse)} mutual edges), betweenness and {len(components)} components equal")
 
     ids = ig.vs["id"]
-    pr = ig.pagerank(weights="weight", directed=True, damping=0.85)
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    flows = ig.copy()
+    flows.add_edges([(index[t], index[s]) for t, s, _ in reverse], attributes={"weight": [float(w) for _, _, w in reverse]})
+    pr = flows.pagerank(weights="weight", directed=True, damping=0.85)
     u = ig.as_undirected(mode="collapse")
     u.simplify()
     raw = u.betweenness(directed=False)
