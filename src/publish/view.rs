@@ -283,6 +283,36 @@ pub struct Site {
     ontology: BTreeMap<String, Labels>,
     /// Labels already read (the store is read-only, so they never change).
     labels: Arc<RwLock<HashMap<String, Labels>>>,
+    /// Languages of source documents already read.
+    languages: Arc<RwLock<HashMap<String, Option<String>>>>,
+}
+
+/// The statements about one subject, by property (objects sorted).
+#[derive(Default)]
+struct SubjectFacts(BTreeMap<String, Vec<Term>>);
+
+impl SubjectFacts {
+    fn is(&self, property: &str, iri: &str) -> bool {
+        self.0.get(property).is_some_and(|objects| {
+            objects
+                .iter()
+                .any(|o| matches!(o, Term::NamedNode(n) if n.as_str() == iri))
+        })
+    }
+
+    fn text(&self, property: &str) -> Option<String> {
+        self.0
+            .get(property)?
+            .iter()
+            .find_map(|t| literal_text(t).map(ToOwned::to_owned))
+    }
+
+    fn iri(&self, property: &str) -> Option<String> {
+        self.0.get(property)?.iter().find_map(|t| match t {
+            Term::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+    }
 }
 
 impl std::fmt::Debug for Site {
@@ -341,6 +371,7 @@ impl Site {
             base: base.to_owned(),
             ontology,
             labels: Arc::default(),
+            languages: Arc::default(),
         })
     }
 
@@ -428,6 +459,24 @@ impl Site {
         Ok(labels)
     }
 
+    /// The language of a source document (`dcterms:language`), cached like labels.
+    fn language(&self, document: &str) -> Result<Option<String>> {
+        if let Some(lang) = self
+            .languages
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(document)
+        {
+            return Ok(lang.clone());
+        }
+        let lang = self.first_text(&node(document), dcterms::LANGUAGE)?;
+        self.languages
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(document.to_owned(), lang.clone());
+        Ok(lang)
+    }
+
     /// A resource with its labels; IRIs without labels get a prefixed name as English label
     /// (`org:holds`), or, under the base, their last path segment.
     pub fn named(&self, iri: &str) -> Result<Named> {
@@ -466,21 +515,19 @@ impl Site {
         }
     }
 
-    fn is_event(&self, iri: &str) -> Result<bool> {
-        let subject = node(iri);
-        let event = node(dg::EVENT);
-        let found = self
-            .store
-            .quads_for_pattern(
-                Some(subject.as_ref().into()),
-                Some(NamedNodeRef::new_unchecked(rdf::TYPE)),
-                Some(event.as_ref().into()),
-                None,
-            )
-            .next()
-            .transpose()
-            .map_err(store_error)?;
-        Ok(found.is_some())
+    fn facts_of(&self, iri: &str) -> Result<SubjectFacts> {
+        let mut facts = SubjectFacts::default();
+        for quad in self.quads(Some(&node(iri)), None, None)? {
+            facts
+                .0
+                .entry(quad.predicate.as_str().to_owned())
+                .or_default()
+                .push(quad.object);
+        }
+        for objects in facts.0.values_mut() {
+            objects.sort_by_key(ToString::to_string);
+        }
+        Ok(facts)
     }
 
     fn value(&self, term: &Term) -> Result<Value> {
@@ -586,12 +633,21 @@ impl Site {
         let timeline = self.timeline(&subject, &outgoing, &incoming)?;
         let mut evidence = Vec::new();
         for statement in &statement_iris {
+            // Mentions are listed as incoming `dg:mentions` links, not as evidence: a
+            // document mentions an entity on many lines.
+            let mention = Term::NamedNode(node(dg::MENTIONS));
+            if !self
+                .quads(
+                    Some(&node(statement)),
+                    Some(rdf::PREDICATE),
+                    Some(mention.as_ref()),
+                )?
+                .is_empty()
+            {
+                continue;
+            }
             if let Some(record) = self.evidence(statement)? {
-                // Mentions are listed as incoming `dg:mentions` links, not as evidence: a
-                // document mentions an entity on many lines.
-                if record.property.iri != dg::MENTIONS {
-                    evidence.push(record);
-                }
+                evidence.push(record);
             }
         }
         evidence.sort();
@@ -649,28 +705,23 @@ impl Site {
                     continue;
                 }
                 for target in targets.keys() {
-                    if !self.is_event(target)? {
+                    // One read of the event's own statements answers every question below.
+                    let facts = self.facts_of(target)?;
+                    if !facts.is(rdf::TYPE, dg::EVENT) {
                         continue;
                     }
-                    let event = node(target);
-                    let Some(start) = self.first_text(&event, dg::START_DATE)? else {
+                    let Some(start) = facts.text(dg::START_DATE) else {
                         continue;
                     };
-                    let kind = self
-                        .objects(&event, dg::EVENT_TYPE)?
-                        .iter()
-                        .find_map(|t| match t {
-                            Term::NamedNode(n) => Some(n.as_str().to_owned()),
-                            _ => None,
-                        });
                     entries.insert(TimelineEntry {
-                        date: self
-                            .first_text(&event, dg::DATE)?
-                            .unwrap_or_else(|| start.clone()),
+                        date: facts.text(dg::DATE).unwrap_or_else(|| start.clone()),
                         start,
-                        end: self.first_text(&event, dg::END)?,
+                        end: facts.text(dg::END),
                         node: self.named(target)?,
-                        kind: kind.map(|k| self.named(&k)).transpose()?,
+                        kind: facts
+                            .iri(dg::EVENT_TYPE)
+                            .map(|k| self.named(&k))
+                            .transpose()?,
                         relation: self.named(property)?,
                         incoming: is_incoming,
                         entry: TimelineKind::Event,
@@ -736,7 +787,7 @@ impl Site {
             _ => None,
         };
         let lang = match &document {
-            Some(doc) => self.first_text(&node(&doc.iri), dcterms::LANGUAGE)?,
+            Some(doc) => self.language(&doc.iri)?,
             None => None,
         };
         Ok(Some(Evidence {

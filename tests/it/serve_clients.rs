@@ -67,6 +67,21 @@ fn curl_queries_the_endpoint_and_dereferences_entities() {
     assert!(turtle.contains("\"日本\"@ja"), "{turtle}");
     let html = curl(&[&format!("{}/id/japan", server.url)]);
     assert!(html.contains("<h1><span lang=\"en\">Japan</span>"));
+    // A body over the limit (1 MiB) is refused before it is read.
+    let big = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(big.path(), vec![b'#'; 2 << 20]).unwrap();
+    let status = curl(&[
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        "-H",
+        "Content-Type: application/sparql-query",
+        "--data-binary",
+        &format!("@{}", big.path().display()),
+        &sparql,
+    ]);
+    assert_eq!(status, "413");
     // The ureq client agrees on content types.
     let (status, content_type, _) = get(&format!("{}/id/japan", server.url), "application/ld+json");
     assert_eq!(
