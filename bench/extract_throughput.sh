@@ -4,10 +4,14 @@
 # (RAYON_NUM_THREADS=1, `--format none`), timed; prints MB/s and chars/s per core.
 #
 #   bench/extract_throughput.sh [TARGET_MB]   (default 100)
+#   BIN=path/to/diplograph bench/extract_throughput.sh   (use that binary, build nothing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_mb=${1:-100}
-cargo build --release --locked --quiet
+if [[ -z "${BIN:-}" ]]; then
+  cargo build --release --locked --quiet
+  BIN=target/release/diplograph
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 - "$work" "$target_mb" <<'PY'
@@ -30,8 +34,9 @@ read -r bytes chars docs < "$work/SIZE"
 rm "$work/SIZE"
 echo "corpus: $docs documents, $bytes bytes of text ($chars chars)"
 start=$(date +%s.%N)
-find "$work" -name '*.txt' -print0 | sort -z | RAYON_NUM_THREADS=1 xargs -0 target/release/diplograph extract --format none 2>"$work.log" >/dev/null || { cat "$work.log"; exit 1; }
+find "$work" -name '*.txt' -print0 | sort -z | RAYON_NUM_THREADS=1 xargs -0 "$BIN" extract --format none 2>"$work.log" >/dev/null || { cat "$work.log"; exit 1; }
 end=$(date +%s.%N)
+grep -c "^extracted" "$work.log" | sed 's/^/extract invocations (xargs batches, each loads the gazetteer): /'
 tail -1 "$work.log"
 rm -f "$work.log"
 python3 - "$bytes" "$chars" "$start" "$end" <<'PY'

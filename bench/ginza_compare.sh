@@ -5,5 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -c 'import spacy, ja_ginza' 2>/dev/null || { echo "GiNZA is not installed: pip install ja-ginza" >&2; exit 1; }
-cargo build --release --locked --quiet
-python3 bench/ginza_compare.py --bin target/release/diplograph "$@"
+if [[ -z "${BIN:-}" ]]; then
+  cargo build --release --locked --quiet
+  BIN=target/release/diplograph
+fi
+python3 bench/ginza_compare.py --bin "$BIN" "$@"
