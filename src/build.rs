@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::extract::{Extraction, extract};
+use crate::extract::{Extraction, Extractor, same_event};
 use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::{
     Diagnostic, DocumentId, Entity, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate,
@@ -73,10 +73,11 @@ pub fn assemble(
     progress: &(dyn Fn(&Document) + Sync),
 ) -> Result<BuildOutput> {
     let documents: Vec<&Document> = corpus.documents.values().collect();
+    let extractor = Extractor::new(gazetteer);
     let extractions: Vec<Extraction> = documents
         .par_iter()
         .map(|doc| {
-            let extraction = extract(doc, gazetteer);
+            let extraction = extractor.extract(doc);
             progress(doc);
             extraction
         })
@@ -102,8 +103,26 @@ pub struct Contribution {
     pub entities: Vec<Entity>,
     /// Statements.
     pub relations: Vec<Relation>,
+    /// The extracted events, for matching them with curated ones.
+    #[serde(default)]
+    pub events: Vec<EventSummary>,
     /// Diagnostics.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What matching an extracted event with a curated one needs to know of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    /// The event node's id.
+    pub id: EntityId,
+    /// English label.
+    pub label_en: String,
+    /// Start (or only) date.
+    pub start: crate::model::PartialDate,
+    /// Who took part.
+    pub participants: Vec<EntityId>,
+    /// The series a numbered session belongs to.
+    pub series: Option<EntityId>,
 }
 
 impl Contribution {
@@ -133,6 +152,17 @@ impl Contribution {
                 .collect(),
             entities: extraction.entities.clone(),
             relations: extraction.relations.clone(),
+            events: extraction
+                .events
+                .iter()
+                .map(|event| EventSummary {
+                    id: event.id.clone(),
+                    label_en: event.label_en.clone(),
+                    start: event.start,
+                    participants: event.participants.clone(),
+                    series: event.series.clone(),
+                })
+                .collect(),
             diagnostics: extraction.diagnostics.clone(),
         }
     }
@@ -158,6 +188,7 @@ pub fn assemble_contributions(
     for contribution in contributions {
         add_contribution(kg, contribution, &mut output.diagnostics);
     }
+    replace_extracted_events(kg, contributions, facts, &mut output.diagnostics);
     add_facts(kg, corpus, facts, &mut output.diagnostics)?;
     check_references(kg)?;
     kg.normalize();
@@ -225,6 +256,129 @@ fn add_contribution(
     }
     kg.relations.extend(contribution.relations.iter().cloned());
     diagnostics.extend(contribution.diagnostics.iter().cloned());
+}
+
+/// Curated events override extracted ones: an extracted event of the same document with the
+/// same start date and a shared participant ([`same_event`]) is replaced by the curated event
+/// (its statements are redirected to the curated id, so that differing places or series show
+/// up as conflicts), and the replacement is reported.
+fn replace_extracted_events(
+    kg: &mut KnowledgeGraph,
+    contributions: &[Contribution],
+    facts: &Facts,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
+    for contribution in contributions {
+        for event in &contribution.events {
+            // the same happening: in the same document, an overlapping date and a shared
+            // participant; in any document, a session of the same series on an overlapping
+            // date. The best candidate wins (same series, then the same date, then the most
+            // shared participants).
+            let best = facts
+                .events
+                .iter()
+                .filter_map(|curated| {
+                    let start = curated.entity.interval().0?;
+                    if !event.start.overlaps(start) {
+                        return None;
+                    }
+                    let same_series = event.series.is_some() && event.series == curated.series;
+                    let shared = event
+                        .participants
+                        .iter()
+                        .filter(|p| curated.participants.contains(p))
+                        .count();
+                    let same_doc = contribution.doc.as_ref() == Some(&curated.doc);
+                    (same_series || (same_doc && shared > 0)).then_some((
+                        (
+                            same_series,
+                            same_event(
+                                event.start,
+                                &event.participants,
+                                start,
+                                &curated.participants,
+                            ),
+                            shared,
+                        ),
+                        curated,
+                    ))
+                })
+                .max_by_key(|(score, _)| *score);
+            if let Some((_, curated)) = best {
+                replaced.insert(event.id.clone(), curated.entity.id.clone());
+                diagnostics.push(Diagnostic::info(
+                    curated.location.to_string(),
+                    format!(
+                        "curated event `{}` replaces extracted event `{}` ({})",
+                        curated.entity.id, event.id, event.label_en
+                    ),
+                ));
+            }
+        }
+    }
+    if replaced.is_empty() {
+        return;
+    }
+    for old in replaced.keys() {
+        kg.entities.remove(old);
+    }
+    // where the curated event gives a place or series, the extracted one is dropped (curated
+    // wins); a different object is reported as a conflict
+    let curated_by_id: BTreeMap<&EntityId, &crate::gazetteer::CuratedEvent> =
+        facts.events.iter().map(|e| (&e.entity.id, e)).collect();
+    let places: BTreeMap<EntityId, Option<EntityId>> = kg
+        .entities
+        .values()
+        .map(|e| (e.id.clone(), e.country.clone()))
+        .collect();
+    kg.relations.retain(|relation| {
+        let Some(new) = replaced.get(&relation.subject) else {
+            return true;
+        };
+        let Some(curated) = curated_by_id.get(new) else {
+            return true;
+        };
+        let curated_object = match relation.predicate {
+            RelationKind::Known(Predicate::HeldIn) => curated.place.as_ref(),
+            RelationKind::Known(Predicate::PartOf) => curated.series.as_ref(),
+            _ => return true,
+        };
+        let Some(curated_object) = curated_object else {
+            return true;
+        };
+        // a venue given only as the country of the curated place is less precise, not wrong
+        let coarser = matches!(&relation.object, Object::Entity(o)
+            if places.get(curated_object).is_some_and(|country| country.as_ref() == Some(o)));
+        if coarser {
+            diagnostics.push(Diagnostic::info(
+                curated.location.to_string(),
+                format!(
+                    "curated `{new} {} {curated_object}` is more precise than extracted object {}; the curated statement is kept",
+                    relation.predicate, relation.object
+                ),
+            ));
+        } else if relation.object != Object::Entity(curated_object.clone()) {
+            diagnostics.push(Diagnostic::warning(
+                curated.location.to_string(),
+                format!(
+                    "curated `{new} {} {curated_object}` conflicts with extracted object {} ({}); the curated statement is kept",
+                    relation.predicate, relation.object, relation.provenance.rule
+                ),
+            ));
+        }
+        false
+    });
+    for relation in &mut kg.relations {
+        if let Some(new) = replaced.get(&relation.subject) {
+            relation.subject = new.clone();
+        }
+        if let Object::Entity(object) = &relation.object
+            && let Some(new) = replaced.get(object)
+        {
+            relation.object = Object::Entity(new.clone());
+        }
+    }
 }
 
 /// Char span of `needle` in `text`, if it occurs.

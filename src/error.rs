@@ -73,6 +73,9 @@ pub enum Error {
     /// Writing an export failed.
     #[error("export: {0}")]
     Export(String),
+    /// An HTTP server or client failed (`serve`, `push`).
+    #[error("http: {0}")]
+    Http(String),
     /// Several input errors at once (all errors of a load are reported together).
     #[error("{}", join_errors(.0))]
     Many(Vec<Error>),

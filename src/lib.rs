@@ -5,7 +5,9 @@
 //! [`corpus`] (documents + front matter) → [`gazetteer`] (entities, aliases, posts, tenures,
 //! curated facts) → [`extract`] (sentences, dates, mentions, events, relations; never fails on
 //! text) → [`model`] (pure types, no I/O) → [`build`] (assembles the [`KnowledgeGraph`]) →
-//! [`rdf`] (oxigraph store, ontology mapping) → [`query`], [`export`].
+//! [`rdf`] (oxigraph store, ontology mapping) → [`query`], [`export`] → [`publish`] (pages,
+//! VoID, static site), [`serve`] (SPARQL endpoint, linked data), [`push`] (Graph Store
+//! Protocol client).
 //!
 //! ```
 //! use diplograph::{build::{build, BuildConfig}, rdf::{Iris, memory_store}, query};
@@ -21,13 +23,18 @@
 pub mod build;
 pub mod corpus;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod gazetteer;
+pub mod graph;
 pub mod incremental;
 pub mod model;
+pub mod publish;
+pub mod push;
 pub mod query;
 pub mod rdf;
+pub mod serve;
 pub mod shacl;
 pub mod synth;
 

@@ -7,7 +7,10 @@ use std::time::Instant;
 use anyhow::Context as _;
 use clap::Args;
 use diplograph::build::BuildConfig;
-use diplograph::export::{ExportFormat, rdf::write_quads, write_atomically};
+use diplograph::export::{
+    ExportFormat, csv, gexf, graphml, rdf::write_quads, snapshot, write_atomically,
+};
+use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::incremental::{IncrementalConfig, Progress, build_store};
 use diplograph::model::{EntityType, Severity};
 use diplograph::rdf::Iris;
@@ -19,14 +22,15 @@ use super::CommonArgs;
 pub(crate) struct BuildArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf).
+    /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf, .graphml,
+    /// .gexf, csv/nodes.csv, csv/edges.csv) and the saved graph (graph.json).
     #[arg(long, default_value = "out", value_name = "DIR")]
     out: PathBuf,
     /// Only build the store; write no exports.
     #[arg(long)]
     no_exports: bool,
     /// Write only these exports (comma-separated: turtle, ntriples, nquads, trig, jsonld,
-    /// rdfxml); default all.
+    /// rdfxml, graphml, gexf, csv); default all.
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
     formats: Vec<String>,
     /// Treat warnings (unknown references, ambiguous aliases, unparsed dates) as errors.
@@ -127,8 +131,46 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let mut written = vec![args.common.store.display().to_string()];
     let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    let graph_json = args.out.join(snapshot::FILE_NAME);
+    snapshot::write(kg, &graph_json)
+        .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
+    written.push(graph_json.display().to_string());
     if !args.no_exports {
-        for format in &formats {
+        let graph_formats: Vec<ExportFormat> =
+            formats.iter().copied().filter(|f| !f.is_rdf()).collect();
+        if !graph_formats.is_empty() {
+            bar.set_message("writing the Gephi exports");
+            timer.mark("writing graph exports");
+            let config = GraphConfig {
+                iris: iris.clone(),
+                ..GraphConfig::default()
+            };
+            let graph = PropertyGraph::new(kg, &config);
+            for format in graph_formats {
+                let paths = match format {
+                    ExportFormat::GraphMl => {
+                        let path = args.out.join("diplograph.graphml");
+                        write_atomically(&path, |w| graphml::write(&graph, w))
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    ExportFormat::Gexf => {
+                        let path = args.out.join("diplograph.gexf");
+                        write_atomically(&path, |w| gexf::write(&graph, w))
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    _ => {
+                        let dir = args.out.join("csv");
+                        csv::write_dir(&graph, &dir)
+                            .with_context(|| format!("failed to write to `{}`", dir.display()))?
+                            .to_vec()
+                    }
+                };
+                written.extend(paths.iter().map(|p| p.display().to_string()));
+            }
+        }
+        for format in formats.iter().filter(|f| f.is_rdf()) {
             let path = args
                 .out
                 .join(format!("diplograph.{}", format.file_extension()));

@@ -5,10 +5,12 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use diplograph::export::{ExportFormat, rdf::write_quads, write_atomically};
+use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
+use diplograph::graph::PropertyGraph;
 use diplograph::rdf::open_store;
 
 use super::CommonArgs;
+use super::stats::GraphArgs;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -24,17 +26,26 @@ enum Format {
     Jsonld,
     /// RDF/XML (all graphs merged).
     Rdfxml,
+    /// GraphML with typed attributes (yEd, Gephi, NetworkX, igraph, Cytoscape).
+    Graphml,
+    /// Dynamic GEXF 1.3 for Gephi's timeline.
+    Gexf,
+    /// Gephi spreadsheet tables: `-o DIR` writes DIR/nodes.csv and DIR/edges.csv.
+    Csv,
 }
 
-/// Export the graph in the store to a file (or `-` for standard output).
+/// Export the graph: RDF formats from the store, graph formats (GraphML, GEXF, CSV) from the
+/// knowledge graph `build` saved (`--graph`), to a file (or `-` for standard output).
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
     #[command(flatten)]
     common: CommonArgs,
+    #[command(flatten)]
+    graph: GraphArgs,
     /// The format; guessed from the output file's extension when omitted.
     #[arg(long, short, value_enum)]
     format: Option<Format>,
-    /// Output file, or `-` for standard output.
+    /// Output file, `-` for standard output, or a directory for `--format csv`.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
 }
@@ -47,6 +58,9 @@ fn export_format(format: Format) -> ExportFormat {
         Format::Trig => ExportFormat::TriG,
         Format::Jsonld => ExportFormat::JsonLd,
         Format::Rdfxml => ExportFormat::RdfXml,
+        Format::Graphml => ExportFormat::GraphMl,
+        Format::Gexf => ExportFormat::Gexf,
+        Format::Csv => ExportFormat::Csv,
     }
 }
 
@@ -64,6 +78,9 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 )
             })?,
     };
+    if !format.is_rdf() {
+        return export_graph(args, format);
+    }
     let store = open_store(&args.common.store)?;
     let quads: Vec<_> = store
         .iter()
@@ -80,6 +97,41 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         })
         .with_context(|| format!("failed to write `{}`", args.output.display()))?;
         eprintln!("wrote {} ({} quads)", args.output.display(), quads.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_graph_format(
+    graph: &PropertyGraph,
+    format: ExportFormat,
+    out: &mut dyn std::io::Write,
+) -> diplograph::Result<()> {
+    match format {
+        ExportFormat::Gexf => gexf::write(graph, out),
+        _ => graphml::write(graph, out),
+    }
+}
+
+fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(
+        format != ExportFormat::Csv || args.output.as_os_str() != "-",
+        "csv writes two files (nodes.csv, edges.csv): pass a directory with -o"
+    );
+    let graph = args.graph.load(&args.common.base)?;
+    let summary = format!("{} nodes, {} edges", graph.node_count(), graph.edge_count());
+    if format == ExportFormat::Csv {
+        let [nodes, edges] = csv::write_dir(&graph, &args.output)
+            .with_context(|| format!("failed to write to `{}`", args.output.display()))?;
+        eprintln!("wrote {}, {} ({summary})", nodes.display(), edges.display());
+    } else if args.output.as_os_str() == "-" {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        write_graph_format(&graph, format, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+    } else {
+        write_atomically(&args.output, |w| write_graph_format(&graph, format, w))
+            .with_context(|| format!("failed to write `{}`", args.output.display()))?;
+        eprintln!("wrote {} ({summary})", args.output.display());
     }
     Ok(ExitCode::SUCCESS)
 }

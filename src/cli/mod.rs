@@ -8,8 +8,14 @@
 
 mod build;
 mod check;
+mod eval;
 mod export;
+mod extract;
+mod publish;
+mod push;
 mod query;
+mod serve;
+mod stats;
 mod synth;
 
 use std::path::PathBuf;
@@ -38,6 +44,18 @@ enum Command {
     Check(check::CheckArgs),
     /// Write a synthetic data directory for scale tests and benchmarks.
     Synth(synth::SynthArgs),
+    /// Print graph metrics: degree, PageRank, betweenness, connected components.
+    Stats(stats::StatsArgs),
+    /// Extract entities, events and relations from documents (JSON or a table).
+    Extract(extract::ExtractArgs),
+    /// Score extraction against hand-made gold files.
+    Eval(eval::EvalArgs),
+    /// Serve the store: SPARQL endpoint, entity pages, VoID, dumps.
+    Serve(serve::ServeArgs),
+    /// Write a static linked-data site (pages, Turtle, JSON-LD, VoID, dumps).
+    Publish(publish::PublishArgs),
+    /// Load the graph into a SPARQL Graph Store Protocol server, one graph per document.
+    Push(push::PushArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -61,6 +79,12 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(&args),
         Command::Synth(args) => synth::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Stats(args) => stats::run(&args),
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Publish(args) => publish::run(&args),
+        Command::Push(args) => push::run(&args),
     }
 }
 

@@ -4,7 +4,12 @@
 //! file is written atomically (a temporary file in the same directory, renamed into place),
 //! so a failed export never leaves a half-written file behind.
 
+pub mod csv;
+pub mod gexf;
+pub mod graphml;
 pub mod rdf;
+pub mod snapshot;
+mod xml;
 
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -27,6 +32,12 @@ pub enum ExportFormat {
     JsonLd,
     /// RDF/XML (triples of all graphs merged).
     RdfXml,
+    /// GraphML: the property graph with typed attributes (yEd, Gephi, NetworkX, igraph).
+    GraphMl,
+    /// Dynamic GEXF 1.3 for Gephi's timeline.
+    Gexf,
+    /// Gephi spreadsheet tables: a directory with nodes.csv and edges.csv.
+    Csv,
 }
 
 impl ExportFormat {
@@ -38,7 +49,28 @@ impl ExportFormat {
         Self::TriG,
         Self::JsonLd,
         Self::RdfXml,
+        Self::GraphMl,
+        Self::Gexf,
+        Self::Csv,
     ];
+
+    /// The RDF formats (written from the store's quads).
+    pub const RDF: &'static [Self] = &[
+        Self::Turtle,
+        Self::NTriples,
+        Self::NQuads,
+        Self::TriG,
+        Self::JsonLd,
+        Self::RdfXml,
+    ];
+
+    /// The property-graph formats (written from [`crate::graph::PropertyGraph`]).
+    pub const GRAPH: &'static [Self] = &[Self::GraphMl, Self::Gexf, Self::Csv];
+
+    /// True for the RDF formats.
+    pub fn is_rdf(self) -> bool {
+        Self::RDF.contains(&self)
+    }
 
     /// The name used on the command line.
     pub fn name(self) -> &'static str {
@@ -49,6 +81,9 @@ impl ExportFormat {
             Self::TriG => "trig",
             Self::JsonLd => "jsonld",
             Self::RdfXml => "rdfxml",
+            Self::GraphMl => "graphml",
+            Self::Gexf => "gexf",
+            Self::Csv => "csv",
         }
     }
 
@@ -61,6 +96,9 @@ impl ExportFormat {
             Self::TriG => "trig",
             Self::JsonLd => "jsonld",
             Self::RdfXml => "rdf",
+            Self::GraphMl => "graphml",
+            Self::Gexf => "gexf",
+            Self::Csv => "csv",
         }
     }
 
@@ -73,6 +111,9 @@ impl ExportFormat {
             Self::TriG => "application/trig",
             Self::JsonLd => "application/ld+json",
             Self::RdfXml => "application/rdf+xml",
+            Self::GraphMl => "application/graphml+xml",
+            Self::Gexf => "application/gexf+xml",
+            Self::Csv => "text/csv",
         }
     }
 

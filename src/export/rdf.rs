@@ -15,9 +15,9 @@ use crate::error::{Error, Result};
 use crate::query::prefixes;
 use crate::rdf::{PredicateKey, QuadOrder, quad_order};
 
-/// The oxigraph format of an RDF export format.
-pub fn rdf_format(format: ExportFormat) -> RdfFormat {
-    match format {
+/// The oxigraph format of an RDF export format (`None` for the graph formats).
+pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
+    Some(match format {
         ExportFormat::Turtle => RdfFormat::Turtle,
         ExportFormat::NTriples => RdfFormat::NTriples,
         ExportFormat::NQuads => RdfFormat::NQuads,
@@ -26,7 +26,8 @@ pub fn rdf_format(format: ExportFormat) -> RdfFormat {
             profile: JsonLdProfileSet::empty(),
         },
         ExportFormat::RdfXml => RdfFormat::RdfXml,
-    }
+        ExportFormat::GraphMl | ExportFormat::Gexf | ExportFormat::Csv => return None,
+    })
 }
 
 /// True for formats that keep named graphs.
@@ -45,7 +46,9 @@ pub fn write_quads(
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
-    let mut serializer = RdfSerializer::from_format(rdf_format(format));
+    let rdf = rdf_format(format)
+        .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
+    let mut serializer = RdfSerializer::from_format(rdf);
     if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
         for (prefix, iri) in prefixes(base) {
             serializer = serializer

@@ -3,10 +3,39 @@
 //! Invariant: extraction never fails on text. Whatever it cannot parse becomes a
 //! [`Diagnostic`]; only unreadable inputs are errors, and those are caught upstream in
 //! [`crate::corpus`].
+//!
+//! The pipeline for one document ([`Extractor::extract`]):
+//!
+//! 1. [`text`]: the whole text is normalised once (NFKC + ASCII lowercase, as
+//!    [`crate::gazetteer::normalize`]) with a map back to original chars; URLs are located so
+//!    that nothing is matched inside them.
+//! 2. [`dates`]: Western, Japanese-era, relative and English dates with their precision.
+//! 3. [`mentions`]: gazetteer aliases (one Aho-Corasick automaton per gazetteer, built once by
+//!    [`Extractor::new`]; longest match; ASCII aliases only at word boundaries), multi-country
+//!    abbreviations (日米, 日中韓), numbered sessions and their series, new organisations and
+//!    people found by general patterns (provisional entities), titles attached to names.
+//! 4. [`events`]: trigger words with the clause's date, place and participants; relations
+//!    (holdsPost, partOf, participatedIn, heldIn, agreedOn, established, signed, hosted,
+//!    contributedTo, memberOf) with the sentence as evidence.
+//!
+//! Every mention, event and relation carries its provenance: document, sentence index, char
+//! span, rule and confidence. [`json`] renders an [`Extraction`] in the extraction format.
+
+pub mod dates;
+mod events;
+pub mod json;
+mod mentions;
+mod text;
+
+use std::collections::BTreeMap;
 
 use crate::corpus::Document;
-use crate::gazetteer::{AliasTarget, Gazetteer, normalize};
-use crate::model::{Diagnostic, DocumentId, Entity, EntityId, Relation, Span};
+use crate::gazetteer::Gazetteer;
+use crate::model::{
+    Diagnostic, DocumentId, Entity, EntityId, EventType, PartialDate, Relation, Span,
+};
+
+pub use dates::DateMention;
 
 /// One occurrence of an entity in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,7 +48,36 @@ pub struct Mention {
     pub span: Span,
     /// 0-based sentence index.
     pub sentence: usize,
-    /// The rule that found it.
+    /// The rule that found it (`alias`, `abbreviation`, `pattern-org`, `title-holder`, ...).
+    pub rule: String,
+}
+
+/// An event found in a document, with what the extraction format needs to print it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedEvent {
+    /// The event node's id (also in [`Extraction::entities`]).
+    pub id: EntityId,
+    /// Kind of event.
+    pub kind: EventType,
+    /// English label.
+    pub label_en: String,
+    /// Start (or only) date.
+    pub start: PartialDate,
+    /// End of a multi-day event.
+    pub end: Option<PartialDate>,
+    /// Where it was held.
+    pub place: Option<EntityId>,
+    /// Who took part, in text order.
+    pub participants: Vec<EntityId>,
+    /// The series a numbered session belongs to.
+    pub series: Option<EntityId>,
+    /// The sentence, verbatim (without a leading bullet or paragraph number).
+    pub evidence: String,
+    /// 0-based sentence index.
+    pub sentence: usize,
+    /// Char span of the evidence.
+    pub span: Span,
+    /// The rule that made it (`extract:event-trigger`, `extract:session`...).
     pub rule: String,
 }
 
@@ -32,21 +90,42 @@ pub struct Extraction {
     pub mentions: Vec<Mention>,
     /// Entities found that are not in the gazetteer (provisional), and events.
     pub entities: Vec<Entity>,
+    /// The events among [`Extraction::entities`], with participants and evidence.
+    pub events: Vec<ExtractedEvent>,
     /// Statements (participation, places, posts, ...).
     pub relations: Vec<Relation>,
+    /// Dates found, in text order.
+    pub dates: Vec<DateMention>,
     /// What could not be parsed or resolved.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Sentence boundaries: `[start, end)` char ranges. Splits after `。`, `！`, `？`, `.` + space
-/// and at line breaks.
+impl Extraction {
+    /// The provisional (not yet curated) entities found, for curation.
+    pub fn provisional(&self) -> impl Iterator<Item = &Entity> {
+        self.entities.iter().filter(|e| e.provisional)
+    }
+}
+
+/// Abbreviations that do not end a sentence (`Mr. Painter`, `U.S. Department`).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "maj", "lt", "col", "sgt", "capt",
+    "mt", "vs", "etc", "e.g", "i.e", "prof", "rep", "sen", "gov", "amb", "adm", "jan", "feb",
+    "aug", "sept", "oct", "nov", "dec",
+];
+
+/// Sentence boundaries: `[start, end)` char ranges. Splits after `。`, `！`, `？`, at line
+/// breaks, and after `.` + space unless the word before is an abbreviation (`Mr.`, `U.S.`, a
+/// single capital as in `John F. Kerry`) or the next word starts in lower case.
 pub fn sentences(text: &str) -> Vec<Span> {
     let chars: Vec<char> = text.chars().collect();
     let mut spans = Vec::new();
     let mut start = 0;
     for (i, &c) in chars.iter().enumerate() {
         let end_here = matches!(c, '。' | '！' | '？' | '\n')
-            || (c == '.' && chars.get(i + 1).is_some_and(|n| n.is_whitespace()));
+            || (c == '.'
+                && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
+                && !is_abbreviation(&chars, i));
         if end_here {
             if chars[start..=i].iter().any(|c| !c.is_whitespace()) {
                 spans.push(Span { start, end: i + 1 });
@@ -63,48 +142,204 @@ pub fn sentences(text: &str) -> Vec<Span> {
     spans
 }
 
-/// Extract from one document.
-pub fn extract(doc: &Document, gazetteer: &Gazetteer) -> Extraction {
-    let mut extraction = Extraction {
-        doc: Some(doc.meta.id.clone()),
-        ..Extraction::default()
-    };
-    let chars: Vec<char> = doc.text.chars().collect();
-    let max_alias = gazetteer
-        .aliases
-        .keys()
-        .map(|a| a.chars().count())
-        .max()
-        .unwrap_or(0);
-    for (sentence_index, sentence) in sentences(&doc.text).iter().enumerate() {
-        let mut i = sentence.start;
-        while i < sentence.end {
-            let mut found = None;
-            let limit = max_alias.min(sentence.end - i);
-            for len in (1..=limit).rev() {
-                let surface: String = chars[i..i + len].iter().collect();
-                if let Some(AliasTarget::Entity(id)) = gazetteer.aliases.get(&normalize(&surface)) {
-                    found = Some((id.clone(), surface, len));
-                    break;
-                }
-            }
-            match found {
-                Some((entity, surface, len)) => {
-                    extraction.mentions.push(Mention {
-                        entity,
-                        surface,
-                        span: Span {
-                            start: i,
-                            end: i + len,
-                        },
-                        sentence: sentence_index,
-                        rule: "alias".to_owned(),
-                    });
-                    i += len;
-                }
-                None => i += 1,
+/// True when the `.` at `dot` closes an abbreviation rather than a sentence.
+fn is_abbreviation(chars: &[char], dot: usize) -> bool {
+    let word_start = chars[..dot]
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == '.'))
+        .map_or(0, |p| p + 1);
+    let word: String = chars[word_start..dot]
+        .iter()
+        .map(char::to_ascii_lowercase)
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    let next = chars[dot + 1..].iter().find(|c| !c.is_whitespace());
+    if next.is_some_and(|c| c.is_ascii_lowercase()) {
+        return true;
+    }
+    word.contains('.')
+        || (word.len() == 1 && chars[dot - 1].is_ascii_uppercase())
+        || ABBREVIATIONS.contains(&word.as_str())
+}
+
+/// Normalised byte ranges of URLs (`http://…`, `https://…`, `www.…`) up to the next space or
+/// non-URL char: nothing is matched inside them.
+pub(crate) fn find_urls(text: &text::Text<'_>) -> Vec<(usize, usize)> {
+    let norm = text.norm.as_str();
+    let bytes = norm.as_bytes();
+    let mut urls = Vec::new();
+    let patterns = ["http://", "https://", "www."];
+    // the next occurrence of each pattern, searched again only once passed
+    let mut next: Vec<Option<usize>> = patterns.iter().map(|p| norm.find(p)).collect();
+    let mut from = 0;
+    loop {
+        for (slot, pattern) in next.iter_mut().zip(patterns) {
+            if slot.is_some_and(|at| at < from) {
+                *slot = norm[from..].find(pattern).map(|i| from + i);
             }
         }
+        let Some(found) = next.iter().flatten().min().copied() else {
+            break;
+        };
+        let mut end = found;
+        while end < bytes.len()
+            && (bytes[end].is_ascii_alphanumeric()
+                || b"-._~:/?#[]@!$&'()*+,;=%".contains(&bytes[end]))
+        {
+            end += 1;
+        }
+        let end = end.max(found + 1);
+        urls.push((found, end));
+        from = end;
     }
-    extraction
+    urls
+}
+
+/// The extractor for one gazetteer: the alias automaton and lookup tables are built once and
+/// reused for every document (build it once, not per document).
+#[derive(Debug)]
+pub struct Extractor<'g> {
+    gazetteer: &'g Gazetteer,
+    matcher: mentions::Matcher,
+    triggers: events::Triggers,
+}
+
+impl<'g> Extractor<'g> {
+    /// Build the matchers for `gazetteer`.
+    pub fn new(gazetteer: &'g Gazetteer) -> Self {
+        Self {
+            gazetteer,
+            matcher: mentions::Matcher::new(gazetteer),
+            triggers: events::Triggers::new(),
+        }
+    }
+
+    /// The gazetteer this extractor was built for.
+    pub fn gazetteer(&self) -> &'g Gazetteer {
+        self.gazetteer
+    }
+
+    /// Extract from one document. Never fails: problems become diagnostics.
+    pub fn extract(&self, doc: &Document) -> Extraction {
+        let text = text::Text::new(&doc.text);
+        let urls = find_urls(&text);
+        let doc_id = doc.meta.id.as_str();
+        let mut diagnostics = Vec::new();
+        let dates = dates::find_dates(&text, doc.meta.date, &urls, doc_id, &mut diagnostics);
+        let sentence_spans = sentences(&doc.text);
+        let sentence_bytes: Vec<(usize, usize)> = sentence_spans
+            .iter()
+            .map(|s| {
+                (
+                    text.norm_byte_of_orig(s.start),
+                    text.norm_byte_of_orig(s.end),
+                )
+            })
+            .collect();
+        let found = self.matcher.find(
+            &text,
+            &urls,
+            &sentence_bytes,
+            &dates,
+            doc.meta.date,
+            self.gazetteer,
+            &mut diagnostics,
+            doc_id,
+        );
+        let mut extraction = events::assemble(
+            &text,
+            doc,
+            self.gazetteer,
+            &sentence_spans,
+            &sentence_bytes,
+            &dates,
+            found,
+            &self.matcher,
+            &self.triggers,
+            &mut diagnostics,
+        );
+        extraction.dates = dates;
+        diagnostics.sort();
+        diagnostics.dedup();
+        extraction.diagnostics = diagnostics;
+        extraction
+    }
+}
+
+/// Extract from one document, building the matchers for this call only. Prefer
+/// [`Extractor::new`] + [`Extractor::extract`] for more than one document.
+pub fn extract(doc: &Document, gazetteer: &Gazetteer) -> Extraction {
+    Extractor::new(gazetteer).extract(doc)
+}
+
+/// True when an extracted event and a curated/gold event are the same happening: same
+/// document is assumed; the start dates are equal and they share at least one participant.
+/// (The rule `eval` uses for events, and `build` to let curated events replace extracted ones.)
+pub fn same_event(
+    start_a: PartialDate,
+    participants_a: &[EntityId],
+    start_b: PartialDate,
+    participants_b: &[EntityId],
+) -> bool {
+    start_a == start_b && participants_a.iter().any(|p| participants_b.contains(p))
+}
+
+/// Group provisional entities across extractions by id (the same new name in two documents
+/// is one entity), for a curation list.
+pub fn provisional_entities<'a>(
+    extractions: impl IntoIterator<Item = &'a Extraction>,
+) -> BTreeMap<EntityId, (&'a Entity, usize)> {
+    let mut out: BTreeMap<EntityId, (&Entity, usize)> = BTreeMap::new();
+    for extraction in extractions {
+        for entity in extraction.provisional() {
+            out.entry(entity.id.clone())
+                .and_modify(|(_, n)| *n += 1)
+                .or_insert((entity, 1));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_japanese_and_english() {
+        let text = "一文目。二文目!\nMr. Painter met Japan's U.S. counterpart. He agreed. John F. Kerry said so. Next one, e.g. this.";
+        let spans = sentences(text);
+        let got: Vec<String> = spans
+            .iter()
+            .map(|s| text.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "一文目。",
+                "二文目!\n",
+                "Mr. Painter met Japan's U.S. counterpart.",
+                " He agreed.",
+                " John F. Kerry said so.",
+                " Next one, e.g. this."
+            ]
+        );
+    }
+
+    #[test]
+    fn urls_are_found() {
+        let text = text::Text::new(
+            "see http://www.guardian.co.uk/politics/x and www.mofa.go.jp/a.html end",
+        );
+        let urls = find_urls(&text);
+        let got: Vec<&str> = urls.iter().map(|(s, e)| &text.norm[*s..*e]).collect();
+        assert_eq!(
+            got,
+            [
+                "http://www.guardian.co.uk/politics/x",
+                "www.mofa.go.jp/a.html"
+            ]
+        );
+    }
 }

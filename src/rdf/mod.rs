@@ -416,7 +416,7 @@ impl QuadSink<'_> {
         let relation = Relation {
             subject: mention.entity.clone(),
             predicate: RelationKind::Known(Predicate::Mentions),
-            object: Object::Literal(mention.surface.clone()),
+            object: Object::Entity(mention.entity.clone()),
             date: None,
             provenance: mention.provenance.clone(),
         };

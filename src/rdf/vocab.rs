@@ -316,8 +316,155 @@ namespace!(
         RIGHTS = "rights",
         /// dcterms:identifier.
         IDENTIFIER = "identifier",
+        /// dcterms:license.
+        LICENSE = "license",
+        /// dcterms:description.
+        DESCRIPTION = "description",
+        /// dcterms:format.
+        FORMAT = "format",
     }
 );
+
+namespace!(
+    /// VoID, the Vocabulary of Interlinked Datasets.
+    void = "http://rdfs.org/ns/void#" {
+        /// void:Dataset.
+        DATASET = "Dataset",
+        /// void:DatasetDescription.
+        DATASET_DESCRIPTION = "DatasetDescription",
+        /// void:triples.
+        TRIPLES = "triples",
+        /// void:entities.
+        ENTITIES = "entities",
+        /// void:distinctSubjects.
+        DISTINCT_SUBJECTS = "distinctSubjects",
+        /// void:distinctObjects.
+        DISTINCT_OBJECTS = "distinctObjects",
+        /// void:properties.
+        PROPERTIES = "properties",
+        /// void:classes.
+        CLASSES = "classes",
+        /// void:class.
+        CLASS = "class",
+        /// void:classPartition.
+        CLASS_PARTITION = "classPartition",
+        /// void:subset.
+        SUBSET = "subset",
+        /// void:uriSpace.
+        URI_SPACE = "uriSpace",
+        /// void:exampleResource.
+        EXAMPLE_RESOURCE = "exampleResource",
+        /// void:vocabulary.
+        VOCABULARY = "vocabulary",
+        /// void:sparqlEndpoint.
+        SPARQL_ENDPOINT = "sparqlEndpoint",
+        /// void:dataDump.
+        DATA_DUMP = "dataDump",
+    }
+);
+
+namespace!(
+    /// DCAT, the Data Catalog Vocabulary (version 3).
+    dcat = "http://www.w3.org/ns/dcat#" {
+        /// dcat:Dataset.
+        DATASET = "Dataset",
+        /// dcat:Distribution.
+        DISTRIBUTION_CLASS = "Distribution",
+        /// dcat:DataService.
+        DATA_SERVICE = "DataService",
+        /// dcat:distribution.
+        DISTRIBUTION = "distribution",
+        /// dcat:downloadURL.
+        DOWNLOAD_URL = "downloadURL",
+        /// dcat:accessURL.
+        ACCESS_URL = "accessURL",
+        /// dcat:mediaType.
+        MEDIA_TYPE = "mediaType",
+        /// dcat:endpointURL.
+        ENDPOINT_URL = "endpointURL",
+        /// dcat:endpointDescription.
+        ENDPOINT_DESCRIPTION = "endpointDescription",
+        /// dcat:servesDataset.
+        SERVES_DATASET = "servesDataset",
+        /// dcat:landingPage.
+        LANDING_PAGE = "landingPage",
+        /// dcat:keyword.
+        KEYWORD = "keyword",
+        /// dcat:accessService.
+        ACCESS_SERVICE = "accessService",
+    }
+);
+
+namespace!(
+    /// SPARQL 1.1 Service Description.
+    sd = "http://www.w3.org/ns/sparql-service-description#" {
+        /// sd:Service.
+        SERVICE = "Service",
+        /// sd:endpoint.
+        ENDPOINT = "endpoint",
+        /// sd:supportedLanguage.
+        SUPPORTED_LANGUAGE = "supportedLanguage",
+        /// sd:SPARQL11Query.
+        SPARQL11_QUERY = "SPARQL11Query",
+        /// sd:resultFormat.
+        RESULT_FORMAT = "resultFormat",
+        /// sd:feature.
+        FEATURE = "feature",
+        /// sd:UnionDefaultGraph.
+        UNION_DEFAULT_GRAPH = "UnionDefaultGraph",
+        /// sd:defaultDataset.
+        DEFAULT_DATASET = "defaultDataset",
+        /// sd:Dataset.
+        DATASET = "Dataset",
+        /// sd:defaultGraph.
+        DEFAULT_GRAPH = "defaultGraph",
+        /// sd:namedGraph.
+        NAMED_GRAPH = "namedGraph",
+        /// sd:NamedGraph.
+        NAMED_GRAPH_CLASS = "NamedGraph",
+        /// sd:name.
+        NAME = "name",
+        /// sd:Graph.
+        GRAPH = "Graph",
+        /// sd:graph.
+        GRAPH_PROPERTY = "graph",
+    }
+);
+
+namespace!(
+    /// W3C unique URIs for file formats.
+    formats = "http://www.w3.org/ns/formats/" {
+        /// SPARQL results in JSON.
+        SPARQL_RESULTS_JSON = "SPARQL_Results_JSON",
+        /// SPARQL results in XML.
+        SPARQL_RESULTS_XML = "SPARQL_Results_XML",
+        /// SPARQL results in CSV.
+        SPARQL_RESULTS_CSV = "SPARQL_Results_CSV",
+        /// SPARQL results in TSV.
+        SPARQL_RESULTS_TSV = "SPARQL_Results_TSV",
+        /// Turtle.
+        TURTLE = "Turtle",
+        /// N-Triples.
+        N_TRIPLES = "N-Triples",
+        /// JSON-LD.
+        JSON_LD = "JSON-LD",
+        /// RDF/XML.
+        RDF_XML = "RDF_XML",
+    }
+);
+
+namespace!(
+    /// FOAF.
+    foaf = "http://xmlns.com/foaf/0.1/" {
+        /// foaf:primaryTopic.
+        PRIMARY_TOPIC = "primaryTopic",
+        /// foaf:homepage.
+        HOMEPAGE = "homepage",
+    }
+);
+
+/// IANA media types as IRIs (what `dcat:mediaType` points to).
+pub const IANA_MEDIA_TYPES: &str = "https://www.iana.org/assignments/media-types/";
 
 /// Wikidata entity namespace for `owl:sameAs` links.
 pub const WIKIDATA_ENTITY: &str = "http://www.wikidata.org/entity/";

@@ -1,0 +1,91 @@
+//! `diplograph eval`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use diplograph::corpus::Corpus;
+use diplograph::eval::{read_reports, render_table, score};
+use diplograph::extract::Extractor;
+use diplograph::extract::json::{ReportConfig, report};
+use diplograph::gazetteer::Gazetteer;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Text table.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// Score extraction against hand-made gold files (precision, recall, F1 for entities, events
+/// and relations). Matching rules: see the `eval` module documentation.
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    /// Directory of gold files (`*.json` in the extraction format).
+    #[arg(long, value_name = "DIR")]
+    gold: PathBuf,
+    /// Predictions to score (a JSON file from `extract`, or a directory of them). Without it,
+    /// the documents named by the gold files are extracted from `--corpus`.
+    #[arg(long, value_name = "PATH")]
+    pred: Option<PathBuf>,
+    /// Corpus directory to extract from (default: `corpus/` next to the gold directory).
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Data directory whose gazetteer/ is used.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    data: PathBuf,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    let gold = read_reports(&args.gold)
+        .with_context(|| format!("failed to read the gold files in `{}`", args.gold.display()))?;
+    if gold.is_empty() {
+        anyhow::bail!("no gold files (*.json) in `{}`", args.gold.display());
+    }
+    let predicted = match &args.pred {
+        Some(path) => read_reports(path)
+            .with_context(|| format!("failed to read the predictions `{}`", path.display()))?,
+        None => {
+            let corpus_dir = args.corpus.clone().unwrap_or_else(|| {
+                args.gold
+                    .parent()
+                    .map_or_else(|| PathBuf::from("corpus"), |p| p.join("corpus"))
+            });
+            let paths: Vec<PathBuf> = gold.iter().map(|g| corpus_dir.join(&g.doc)).collect();
+            let corpus = Corpus::from_paths(&paths).with_context(|| {
+                format!("failed to read the documents in `{}`", corpus_dir.display())
+            })?;
+            let gazetteer_dir = args.data.join("gazetteer");
+            let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data).with_context(|| {
+                format!("failed to load the gazetteer `{}`", gazetteer_dir.display())
+            })?;
+            let extractor = Extractor::new(&gazetteer);
+            let config = ReportConfig {
+                base: diplograph::rdf::DEFAULT_BASE.to_owned(),
+                provenance: false,
+            };
+            corpus
+                .documents
+                .values()
+                .map(|doc| {
+                    let name = doc
+                        .path
+                        .file_name()
+                        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                    report(&extractor.extract(doc), &gazetteer, &name, &config)
+                })
+                .collect()
+        }
+    };
+    let scores = score(&gold, &predicted);
+    match args.format {
+        Format::Table => print!("{}", render_table(&scores)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&scores)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,145 @@
+//! `diplograph extract`.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use diplograph::corpus::Document;
+use diplograph::extract::json::{DocReport, ReportConfig, render_table, report};
+use diplograph::extract::{Extractor, provisional_entities};
+use diplograph::gazetteer::Gazetteer;
+use diplograph::model::Severity;
+use rayon::prelude::*;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// The extraction format: one JSON object per document (an array for several files).
+    Json,
+    /// A text table per document.
+    Table,
+    /// Nothing on stdout (for timing; diagnostics and the summary still go to stderr).
+    None,
+}
+
+/// Extract entities, events and relations from documents (files with a front-matter header),
+/// without building the graph. New entities get provisional IRIs and are listed for curation.
+#[derive(Debug, Args)]
+pub(crate) struct ExtractArgs {
+    /// Documents to read.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Data directory whose gazetteer/ is used.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    data: PathBuf,
+    /// Base IRI of entities: `{base}id/{slug}`.
+    #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
+    base: String,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Add each item's provenance (sentence, char span, rule, confidence) to the JSON.
+    #[arg(long)]
+    provenance: bool,
+    /// Print informational diagnostics too, not only warnings.
+    #[arg(long, short)]
+    verbose: bool,
+}
+
+pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let gazetteer_dir = args.data.join("gazetteer");
+    let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data)
+        .with_context(|| format!("failed to load the gazetteer `{}`", gazetteer_dir.display()))?;
+    let extractor = Extractor::new(&gazetteer);
+    let config = ReportConfig {
+        base: args.base.clone(),
+        provenance: args.provenance,
+    };
+    let results: Vec<anyhow::Result<(DocReport, diplograph::extract::Extraction)>> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let doc = Document::from_path(path)
+                .with_context(|| format!("failed to read `{}`", path.display()))?;
+            let extraction = extractor.extract(&doc);
+            let name = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            let doc_report = if matches!(args.format, Format::None) {
+                DocReport {
+                    doc: name,
+                    entities: Vec::new(),
+                    events: Vec::new(),
+                    relations: Vec::new(),
+                }
+            } else {
+                report(&extraction, &gazetteer, &name, &config)
+            };
+            Ok((doc_report, extraction))
+        })
+        .collect();
+    let mut reports = Vec::with_capacity(results.len());
+    let mut extractions = Vec::with_capacity(results.len());
+    for result in results {
+        let (r, e) = result?;
+        reports.push(r);
+        extractions.push(e);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        Format::Json if reports.len() == 1 => {
+            serde_json::to_writer_pretty(&mut out, &reports[0])?;
+            writeln!(out)?;
+        }
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &reports)?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for r in &reports {
+                write!(out, "{}", render_table(r))?;
+            }
+        }
+        Format::None => {}
+    }
+    out.flush()?;
+    let mut warnings = 0;
+    for extraction in &extractions {
+        for d in &extraction.diagnostics {
+            if d.severity >= Severity::Warning {
+                warnings += 1;
+            }
+            if d.severity >= Severity::Warning || args.verbose {
+                eprintln!("{d}");
+            }
+        }
+    }
+    let provisional = provisional_entities(&extractions);
+    let new_entities: Vec<_> = provisional
+        .values()
+        .filter(|(e, _)| e.event.is_none())
+        .collect();
+    if !new_entities.is_empty() {
+        eprintln!(
+            "{} new entities not in the gazetteer (provisional, for curation):",
+            new_entities.len()
+        );
+        for (entity, docs) in &new_entities {
+            eprintln!(
+                "  {}id/{}  {}  {}  ({} document(s))",
+                args.base, entity.id, entity.kind, entity.label_en, docs
+            );
+        }
+    }
+    let events: usize = extractions.iter().map(|e| e.events.len()).sum();
+    let relations: usize = extractions.iter().map(|e| e.relations.len()).sum();
+    let mentions: usize = extractions.iter().map(|e| e.mentions.len()).sum();
+    eprintln!(
+        "extracted {} document(s): {mentions} mentions, {events} events, {relations} relations, {warnings} warning(s)",
+        extractions.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}

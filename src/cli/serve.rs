@@ -1,0 +1,90 @@
+//! `diplograph serve`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use clap::Args;
+use diplograph::rdf::open_store;
+use diplograph::serve::server::{AccessLog, start};
+use diplograph::serve::{ServeConfig, State};
+
+use super::CommonArgs;
+
+/// Serve the store: a read-only SPARQL 1.1 endpoint at /sparql, a page per entity at its IRI's
+/// path (/id/{slug}: HTML, Turtle or JSON-LD by content negotiation), a query page at /,
+/// the VoID description at /void and dumps at /dumps/.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    common: CommonArgs,
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
+    bind: SocketAddr,
+    /// Stop a query after this many seconds (answered with 503).
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    timeout: f64,
+    /// Refuse results with more solutions or triples than this (answered with 400).
+    #[arg(long, default_value_t = 10_000, value_name = "N")]
+    max_results: usize,
+    /// Queries evaluated at once (default: the number of CPUs, at least 2); more wait for a
+    /// slot up to the timeout.
+    #[arg(long, value_name = "N")]
+    max_queries: Option<usize>,
+    /// Connections served at once (one thread each); more wait to be accepted.
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    max_connections: usize,
+    /// IRI of the data licence, shown on pages and in the VoID description.
+    #[arg(long, default_value = diplograph::publish::void::DEFAULT_LICENSE, value_name = "IRI")]
+    license: String,
+    /// Print one line per request on standard error.
+    #[arg(long)]
+    access_log: bool,
+}
+
+pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    diplograph::rdf::Iris::new(&args.common.base)?;
+    anyhow::ensure!(
+        args.timeout.is_finite() && args.timeout > 0.0,
+        "--timeout must be a positive number of seconds"
+    );
+    let store = open_store(&args.common.store)?;
+    let defaults = ServeConfig::default();
+    let config = ServeConfig {
+        base: args.common.base.clone(),
+        timeout: Duration::from_secs_f64(args.timeout),
+        max_results: args.max_results,
+        license: Some(args.license.clone()).filter(|l| !l.is_empty()),
+        max_queries: args.max_queries.unwrap_or(defaults.max_queries),
+        ..defaults
+    };
+    let state = State::new(store, config).context("failed to read the store")?;
+    let log: Option<AccessLog> = args.access_log.then(|| {
+        Arc::new(
+            |request: &diplograph::serve::Request,
+             response: &diplograph::serve::Response,
+             took: Duration| {
+                eprintln!(
+                    "{} {} {} {} bytes {:.1} ms",
+                    request.method,
+                    request.url,
+                    response.status,
+                    response.body.len(),
+                    took.as_secs_f64() * 1000.0
+                );
+            },
+        ) as AccessLog
+    });
+    let server = start(Arc::new(state), args.bind, args.max_connections, log)
+        .with_context(|| format!("failed to listen on {}", args.bind))?;
+    eprintln!(
+        "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql); press Ctrl-C to stop",
+        args.common.store.display(),
+        server.addr(),
+        server.addr()
+    );
+    server.join()?;
+    Ok(ExitCode::SUCCESS)
+}

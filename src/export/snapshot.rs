@@ -1,0 +1,91 @@
+//! The built [`KnowledgeGraph`] on disk, so that `export` and `stats` work from what `build`
+//! made without re-reading the data (and agree with the store built at the same time).
+//!
+//! # Wire format
+//!
+//! One JSON object: `{"format": "diplograph-knowledge-graph", "version": 1, "graph": {…}}`,
+//! where `graph` is the [`KnowledgeGraph`] as serde writes it (the field names of
+//! [`crate::model`]). Reading checks `format` and `version`, so a file from another version says
+//! so instead of failing halfway. `build` writes it to `out/graph.json`.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::write_atomically;
+use crate::error::{Error, Result};
+use crate::model::KnowledgeGraph;
+
+/// The `format` tag.
+pub const FORMAT: &str = "diplograph-knowledge-graph";
+/// The current `version`.
+pub const VERSION: u32 = 1;
+/// Where `build` writes the snapshot, relative to its output directory.
+pub const FILE_NAME: &str = "graph.json";
+
+#[derive(Serialize)]
+struct SnapshotOut<'a> {
+    format: &'a str,
+    version: u32,
+    graph: &'a KnowledgeGraph,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+#[derive(Deserialize)]
+struct SnapshotIn {
+    graph: KnowledgeGraph,
+}
+
+/// Write `kg` to `path` (atomically).
+pub fn write(kg: &KnowledgeGraph, path: &Path) -> Result<()> {
+    write_atomically(path, |w| {
+        let snapshot = SnapshotOut {
+            format: FORMAT,
+            version: VERSION,
+            graph: kg,
+        };
+        serde_json::to_writer(w, &snapshot)
+            .map_err(|e| Error::Export(format!("{}: {e}", path.display())))
+    })
+}
+
+/// Read a graph written by [`write`].
+///
+/// ```
+/// use diplograph::export::snapshot;
+/// use diplograph::KnowledgeGraph;
+/// let path = std::env::temp_dir().join(format!("diplograph-doc-{}.json", std::process::id()));
+/// snapshot::write(&KnowledgeGraph::default(), &path)?;
+/// assert_eq!(snapshot::read(&path)?, KnowledgeGraph::default());
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok::<(), diplograph::Error>(())
+/// ```
+pub fn read(path: &Path) -> Result<KnowledgeGraph> {
+    let text = match fs_err::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Export(format!(
+                "no graph at `{}`: run `diplograph build` first (or pass --graph)",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let bad = |message: String| Error::input(crate::Location::file(path), message);
+    let header: Header = serde_json::from_str(&text)
+        .map_err(|e| bad(format!("not a diplograph graph file: {e}")))?;
+    if header.format != FORMAT || header.version != VERSION {
+        return Err(bad(format!(
+            "format `{}` version {} is not `{FORMAT}` version {VERSION}: run `diplograph build` again",
+            header.format, header.version
+        )));
+    }
+    let snapshot: SnapshotIn =
+        serde_json::from_str(&text).map_err(|e| bad(format!("invalid graph file: {e}")))?;
+    Ok(snapshot.graph)
+}

@@ -1,0 +1,298 @@
+//! Graph metrics: degree, PageRank, betweenness (Brandes) and weakly connected components.
+//!
+//! petgraph 0.8 has a PageRank that ignores edge weights and costs O(n²) per iteration, and no
+//! betweenness; these are written here over a compact adjacency (CSR) built once per graph.
+//! Every function is deterministic: it visits nodes in index order (= id order) and sums in a
+//! fixed order, so the same graph gives bit-identical results on every run.
+//!
+//! Definitions follow NetworkX, so the numbers can be checked against it (the integration tests
+//! do exactly that):
+//!
+//! - **degree**: number of edges in + out, parallel edges counted (`G.degree` of a multigraph);
+//! - **PageRank**: directed, weighted by edge weight (parallel edges summed), damping 0.85,
+//!   dangling nodes spread uniformly (`nx.pagerank(G, weight="weight")`), iterated until the
+//!   L1 change is below `n × 1e-12`; symmetric facts (co-participation) flow both ways, as if
+//!   the graph had the reverse edge too;
+//! - **betweenness**: shortest paths on the *undirected* simple view (a diplomat brokers
+//!   between parties whichever way a statement points; parallel edges and weights ignored),
+//!   normalised by `(n−1)(n−2)` (`nx.betweenness_centrality(G.to_undirected())` with a simple
+//!   graph);
+//! - **components**: weakly connected components numbered by size, largest first (ties: the
+//!   component holding the smallest node id first).
+
+use std::collections::VecDeque;
+
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::unionfind::UnionFind;
+use petgraph::visit::{EdgeRef, IntoEdgeReferences, NodeIndexable};
+
+/// Damping factor of PageRank.
+pub const PAGERANK_DAMPING: f64 = 0.85;
+/// Convergence threshold of PageRank (per node, L1).
+pub const PAGERANK_TOLERANCE: f64 = 1e-12;
+/// Iteration cap of PageRank.
+pub const PAGERANK_MAX_ITERATIONS: usize = 1000;
+
+/// A compact view of a graph: nodes renumbered `0..n` in index order, weighted flows for
+/// PageRank, degrees, and the undirected simple neighbourhoods.
+#[derive(Debug, Clone)]
+pub struct Adjacency {
+    /// The petgraph index of each compact position.
+    pub nodes: Vec<NodeIndex>,
+    /// Flows per node: (target position, weight), parallel edges kept, reverse flows added.
+    out: Vec<Vec<(usize, f64)>>,
+    /// (in-degree, out-degree) per node, parallel edges counted.
+    degrees: Vec<(usize, usize)>,
+    /// Undirected neighbours per node, sorted, no duplicates, no self-loops.
+    neighbours: Vec<Vec<usize>>,
+}
+
+impl Adjacency {
+    /// Build the compact view; `weights` gives each edge's weight along it and against it
+    /// (0 for an ordinary directed edge).
+    pub fn new<N, E>(graph: &StableDiGraph<N, E>, weights: impl Fn(&E) -> (f64, f64)) -> Self {
+        let nodes: Vec<NodeIndex> = graph.node_indices().collect();
+        let mut position = vec![usize::MAX; graph.node_bound()];
+        for (pos, idx) in nodes.iter().enumerate() {
+            position[idx.index()] = pos;
+        }
+        let mut out = vec![Vec::new(); nodes.len()];
+        let mut degrees = vec![(0, 0); nodes.len()];
+        let mut neighbours = vec![Vec::new(); nodes.len()];
+        for edge in graph.edge_references() {
+            let source = position[edge.source().index()];
+            let target = position[edge.target().index()];
+            let (along, against) = weights(edge.weight());
+            out[source].push((target, along));
+            if against > 0.0 {
+                out[target].push((source, against));
+            }
+            degrees[source].1 += 1;
+            degrees[target].0 += 1;
+            if source != target {
+                neighbours[source].push(target);
+                neighbours[target].push(source);
+            }
+        }
+        for list in &mut neighbours {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Self {
+            nodes,
+            out,
+            degrees,
+            neighbours,
+        }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when there are no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+}
+
+/// (in-degree, out-degree) per compact position, parallel edges counted.
+pub fn degrees(adjacency: &Adjacency) -> Vec<(usize, usize)> {
+    adjacency.degrees.clone()
+}
+
+/// Weighted PageRank per compact position (sums to 1).
+pub fn pagerank(adjacency: &Adjacency) -> Vec<f64> {
+    let n = adjacency.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let uniform = 1.0 / n as f64;
+    let out_weight: Vec<f64> = adjacency
+        .out
+        .iter()
+        .map(|edges| edges.iter().map(|&(_, w)| w).sum())
+        .collect();
+    let mut rank = vec![uniform; n];
+    let mut next = vec![0.0; n];
+    for _ in 0..PAGERANK_MAX_ITERATIONS {
+        let dangling: f64 = (0..n)
+            .filter(|&v| out_weight[v] <= 0.0)
+            .map(|v| rank[v])
+            .sum();
+        let base = (1.0 - PAGERANK_DAMPING) * uniform + PAGERANK_DAMPING * dangling * uniform;
+        next.iter_mut().for_each(|x| *x = base);
+        for (source, edges) in adjacency.out.iter().enumerate() {
+            if out_weight[source] <= 0.0 {
+                continue;
+            }
+            let share = PAGERANK_DAMPING * rank[source] / out_weight[source];
+            for &(target, weight) in edges {
+                next[target] += share * weight;
+            }
+        }
+        let change: f64 = rank.iter().zip(&next).map(|(a, b)| (a - b).abs()).sum();
+        std::mem::swap(&mut rank, &mut next);
+        if change < n as f64 * PAGERANK_TOLERANCE {
+            break;
+        }
+    }
+    rank
+}
+
+/// Normalised betweenness centrality per compact position, on the undirected simple view
+/// (Brandes 2001, unweighted: one breadth-first search per source).
+pub fn betweenness(adjacency: &Adjacency) -> Vec<f64> {
+    let n = adjacency.len();
+    let mut centrality = vec![0.0; n];
+    let mut sigma = vec![0.0f64; n];
+    let mut distance = vec![usize::MAX; n];
+    let mut delta = vec![0.0f64; n];
+    let mut order = Vec::with_capacity(n);
+    let mut queue = VecDeque::with_capacity(n);
+    for source in 0..n {
+        sigma.iter_mut().for_each(|x| *x = 0.0);
+        distance.iter_mut().for_each(|x| *x = usize::MAX);
+        delta.iter_mut().for_each(|x| *x = 0.0);
+        order.clear();
+        sigma[source] = 1.0;
+        distance[source] = 0;
+        queue.push_back(source);
+        while let Some(v) = queue.pop_front() {
+            order.push(v);
+            for &w in &adjacency.neighbours[v] {
+                if distance[w] == usize::MAX {
+                    distance[w] = distance[v] + 1;
+                    queue.push_back(w);
+                }
+                if distance[w] == distance[v] + 1 {
+                    sigma[w] += sigma[v];
+                }
+            }
+        }
+        // Predecessors of w are its neighbours one step closer to the source.
+        for &w in order.iter().rev() {
+            for &v in &adjacency.neighbours[w] {
+                if distance[v] != usize::MAX && distance[v] + 1 == distance[w] {
+                    delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+                }
+            }
+            if w != source {
+                centrality[w] += delta[w];
+            }
+        }
+    }
+    if n > 2 {
+        let scale = 1.0 / ((n - 1) as f64 * (n - 2) as f64);
+        centrality.iter_mut().for_each(|x| *x *= scale);
+    }
+    centrality
+}
+
+/// Weakly connected component per compact position: 0 is the largest component; ties go to
+/// the component whose first member comes first.
+pub fn components(adjacency: &Adjacency) -> Vec<usize> {
+    let n = adjacency.len();
+    let mut sets = UnionFind::<usize>::new(n);
+    for (v, list) in adjacency.neighbours.iter().enumerate() {
+        for &w in list {
+            sets.union(v, w);
+        }
+    }
+    let roots: Vec<usize> = (0..n).map(|v| sets.find_mut(v)).collect();
+    // (size, first member) per root, in order of first member.
+    let mut first_of_root = vec![usize::MAX; n];
+    let mut size_of_root = vec![0usize; n];
+    let mut found = Vec::new();
+    for (v, &root) in roots.iter().enumerate() {
+        if first_of_root[root] == usize::MAX {
+            first_of_root[root] = v;
+            found.push(root);
+        }
+        size_of_root[root] += 1;
+    }
+    found.sort_by_key(|&root| (std::cmp::Reverse(size_of_root[root]), first_of_root[root]));
+    let mut number_of_root = vec![0usize; n];
+    for (number, &root) in found.iter().enumerate() {
+        number_of_root[root] = number;
+    }
+    roots.iter().map(|&root| number_of_root[root]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(n: usize, edges: &[(usize, usize, f64)]) -> Adjacency {
+        let mut g = StableDiGraph::<(), f64>::new();
+        let idx: Vec<_> = (0..n).map(|_| g.add_node(())).collect();
+        for &(a, b, w) in edges {
+            g.add_edge(idx[a], idx[b], w);
+        }
+        Adjacency::new(&g, |w| (*w, 0.0))
+    }
+
+    #[test]
+    fn degrees_count_parallel_edges() {
+        let adjacency = graph(3, &[(0, 1, 1.0), (0, 1, 1.0), (2, 0, 1.0)]);
+        assert_eq!(degrees(&adjacency), vec![(1, 2), (2, 0), (0, 1)]);
+    }
+
+    #[test]
+    fn pagerank_of_a_cycle_is_uniform_and_sums_to_one() {
+        let adjacency = graph(4, &[(0, 1, 1.0), (1, 2, 1.0), (2, 3, 1.0), (3, 0, 1.0)]);
+        let rank = pagerank(&adjacency);
+        for r in &rank {
+            assert!((r - 0.25).abs() < 1e-12, "{rank:?}");
+        }
+    }
+
+    #[test]
+    fn pagerank_follows_weights_and_handles_dangling_nodes() {
+        // 0 → 1 (weight 3), 0 → 2 (weight 1); 1 and 2 dangle.
+        let adjacency = graph(3, &[(0, 1, 3.0), (0, 2, 1.0)]);
+        let rank = pagerank(&adjacency);
+        assert!((rank.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(rank[1] > rank[2] && rank[2] > rank[0], "{rank:?}");
+    }
+
+    #[test]
+    fn pagerank_follows_symmetric_edges_both_ways() {
+        // One mutual edge 0 <-> 1: a two-node cycle, so the ranks are equal.
+        let mut g = StableDiGraph::<(), (f64, f64)>::new();
+        let (a, b) = (g.add_node(()), g.add_node(()));
+        g.add_edge(a, b, (1.0, 1.0));
+        let adjacency = Adjacency::new(&g, |w| *w);
+        let rank = pagerank(&adjacency);
+        assert!((rank[0] - rank[1]).abs() < 1e-12, "{rank:?}");
+        assert_eq!(degrees(&adjacency), vec![(0, 1), (1, 0)]);
+    }
+
+    #[test]
+    fn betweenness_of_a_path_peaks_in_the_middle() {
+        // 0 - 1 - 2 - 3 - 4 (directions mixed: betweenness is on the undirected view).
+        let adjacency = graph(5, &[(0, 1, 1.0), (2, 1, 1.0), (2, 3, 1.0), (3, 4, 1.0)]);
+        let b = betweenness(&adjacency);
+        // Node 2 lies on the paths 0-3, 0-4, 1-3, 1-4 in both directions: 8 / (4·3).
+        assert!((b[2] - 8.0 / 12.0).abs() < 1e-12, "{b:?}");
+        assert!((b[1] - 6.0 / 12.0).abs() < 1e-12, "{b:?}");
+        assert_eq!(b[0], 0.0);
+        assert_eq!(b[4], 0.0);
+    }
+
+    #[test]
+    fn betweenness_splits_between_equal_paths() {
+        // A square 0-1-3, 0-2-3: 1 and 2 each carry half of the 0-3 paths.
+        let adjacency = graph(4, &[(0, 1, 1.0), (1, 3, 1.0), (0, 2, 1.0), (2, 3, 1.0)]);
+        let b = betweenness(&adjacency);
+        assert!((b[1] - 1.0 / 6.0).abs() < 1e-12, "{b:?}");
+        assert!((b[1] - b[2]).abs() < 1e-15);
+    }
+
+    #[test]
+    fn components_are_numbered_largest_first() {
+        let adjacency = graph(6, &[(0, 5, 1.0), (1, 2, 1.0), (3, 2, 1.0)]);
+        assert_eq!(components(&adjacency), vec![1, 0, 0, 0, 2, 1]);
+    }
+}

@@ -1,0 +1,1062 @@
+//! What a page shows about one resource, read from the store.
+//!
+//! A [`Site`] wraps a (read-only) store and answers the questions a linked-data page asks:
+//! the labels, types and facts of a resource, its relations to other resources (with the
+//! documents each relation comes from), the events it is linked to in date order, and the
+//! provenance sentences (`rdf:Statement` records) behind what is said about it. The HTML
+//! renderer ([`super::html`]) only formats these views, so `serve` and `publish` show the same
+//! page.
+//!
+//! Invariants: every list in a view is sorted (by date, label or IRI), so the same store
+//! always gives the same page; nothing here writes to the store.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, RwLock};
+
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{
+    GraphName, GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, TermRef, Triple,
+};
+use oxigraph::store::Store;
+
+use crate::error::{Error, Result};
+use crate::query::display_term;
+use crate::rdf::vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos};
+
+/// English labels of the terms from other vocabularies that pages show.
+const EXTERNAL_LABELS: &[(&str, &str)] = &[
+    (dcterms::TITLE, "title"),
+    (dcterms::DATE, "date"),
+    (dcterms::IDENTIFIER, "identifier"),
+    (dcterms::LANGUAGE, "language"),
+    (dcterms::PUBLISHER, "publisher"),
+    (dcterms::CREATOR, "author"),
+    (dcterms::RIGHTS, "rights"),
+    (dcterms::SOURCE, "source"),
+    (owl::SAME_AS, "same as"),
+    (org::POST_IN, "post in"),
+    (org::MEMBER, "member"),
+    (org::ROLE, "role"),
+    (org::ORGANIZATION, "organization"),
+    (org::HOLDS, "holds"),
+    (org::MEMBER_DURING, "member during"),
+    (org::POST, "Post"),
+    (org::MEMBERSHIP, "Membership"),
+    (rdf::STATEMENT, "Statement"),
+    (rdf::SUBJECT, "subject"),
+    (rdf::PREDICATE, "predicate"),
+    (rdf::OBJECT, "object"),
+    (prov::WAS_DERIVED_FROM, "derived from"),
+];
+
+/// English and Japanese labels of a resource (either may be missing).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Labels {
+    /// The English label.
+    pub en: Option<String>,
+    /// The Japanese label.
+    pub ja: Option<String>,
+    /// A label without a language tag (or in another language).
+    pub other: Option<String>,
+}
+
+impl Labels {
+    /// The label to show first: English, then untagged, then Japanese.
+    pub fn main(&self) -> Option<&str> {
+        self.en
+            .as_deref()
+            .or(self.other.as_deref())
+            .or(self.ja.as_deref())
+    }
+
+    /// The Japanese label when it is not already the main one.
+    pub fn secondary(&self) -> Option<&str> {
+        match (&self.ja, self.main()) {
+            (Some(ja), Some(main)) if ja != main => Some(ja),
+            _ => None,
+        }
+    }
+
+    fn add(&mut self, text: &str, lang: Option<&str>) {
+        let slot = match lang {
+            Some(tag) if tag.eq_ignore_ascii_case("en") || tag.starts_with("en-") => &mut self.en,
+            Some(tag) if tag.eq_ignore_ascii_case("ja") || tag.starts_with("ja-") => &mut self.ja,
+            _ => &mut self.other,
+        };
+        // Keep the smallest label when there are several, so pages are deterministic.
+        if slot.as_deref().is_none_or(|old| text < old) {
+            *slot = Some(text.to_owned());
+        }
+    }
+}
+
+/// A resource with its labels.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Named {
+    /// Its IRI.
+    pub iri: String,
+    /// Its labels.
+    pub labels: Labels,
+}
+
+impl Named {
+    /// The label to show, or the IRI when there is none.
+    pub fn text(&self) -> &str {
+        self.labels.main().unwrap_or(&self.iri)
+    }
+}
+
+/// A value of a property: a literal or a resource.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Value {
+    /// A resource.
+    Node(Named),
+    /// A literal.
+    Literal {
+        /// Its lexical form.
+        text: String,
+        /// Its language tag.
+        lang: Option<String>,
+        /// Its datatype IRI.
+        datatype: String,
+    },
+}
+
+/// A literal-valued property of a resource (dates, identifiers, hashes ...).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Fact {
+    /// The property.
+    pub property: Named,
+    /// The value.
+    pub value: Value,
+}
+
+/// One end of a relation, with the documents (or the gazetteer) it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    /// The resource at the other end.
+    pub node: Named,
+    /// Where the relation is stated: source documents, or the gazetteer graph.
+    pub sources: Vec<Named>,
+}
+
+/// The relations of a resource through one property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkGroup {
+    /// The property.
+    pub property: Named,
+    /// The other ends, sorted by label.
+    pub targets: Vec<Target>,
+}
+
+/// What a timeline entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TimelineKind {
+    /// An event linked to the resource.
+    Event,
+    /// A post held (an `org:Membership` with a time interval).
+    Tenure,
+}
+
+/// One entry of a resource's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimelineEntry {
+    /// First day (`xsd:date`), the sort key.
+    pub start: String,
+    /// The date at its own precision, as stored (`2013`, `2013-10`, `2013-10-03`).
+    pub date: String,
+    /// End date at its own precision, when there is one.
+    pub end: Option<String>,
+    /// The event or the post.
+    pub node: Named,
+    /// The event's class (`dg:Dialogue` ...) or `org:Post`.
+    pub kind: Option<Named>,
+    /// How the resource is linked to it (`dg:participatedIn` ...).
+    pub relation: Named,
+    /// True when the link points from the event to this resource.
+    pub incoming: bool,
+    /// Event or tenure.
+    pub entry: TimelineKind,
+}
+
+/// A provenance record: one statement, the sentence it was read from and its document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    /// The source document (absent for gazetteer facts).
+    pub document: Option<Named>,
+    /// 0-based sentence index in the document.
+    pub sentence: Option<i64>,
+    /// The statement's subject.
+    pub subject: Named,
+    /// The statement's property.
+    pub property: Named,
+    /// The statement's object.
+    pub object: Value,
+    /// The evidence sentence, verbatim.
+    pub text: Option<String>,
+    /// The language of the document (`ja`, `en`).
+    pub lang: Option<String>,
+    /// The rule that produced the statement.
+    pub rule: Option<String>,
+    /// Confidence, 0 to 1.
+    pub confidence: Option<String>,
+    /// The date the statement is about.
+    pub date: Option<String>,
+    /// The word of an `other:<word>` relation.
+    pub word: Option<String>,
+    /// The gazetteer `file:line` of a reference fact.
+    pub gazetteer_row: Option<String>,
+    /// The statement record's IRI.
+    pub statement: String,
+}
+
+/// Everything a page shows about one resource.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceView {
+    /// The resource.
+    pub iri: String,
+    /// Its labels (`rdfs:label`, or `dcterms:title` for documents).
+    pub labels: Labels,
+    /// Other names (`skos:altLabel`), sorted.
+    pub alt_labels: Vec<(String, Option<String>)>,
+    /// Its classes.
+    pub types: Vec<Named>,
+    /// Literal-valued properties, sorted by property then value.
+    pub facts: Vec<Fact>,
+    /// Relations from this resource, grouped by property.
+    pub outgoing: Vec<LinkGroup>,
+    /// Relations to this resource, grouped by property.
+    pub incoming: Vec<LinkGroup>,
+    /// Linked events and posts held, by date.
+    pub timeline: Vec<TimelineEntry>,
+    /// Provenance of the statements about this resource (or, for a source document, of the
+    /// statements derived from it), by document and sentence.
+    pub evidence: Vec<Evidence>,
+    /// True for a source document (its evidence is what was read from it).
+    pub is_document: bool,
+}
+
+/// An entry of the entity index.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct IndexEntry {
+    /// The class it is listed under.
+    pub class: Named,
+    /// The entity.
+    pub node: Named,
+}
+
+/// Counts of the dataset (for the home page and the VoID description).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Quads in the store.
+    pub quads: usize,
+    /// Distinct triples over all graphs.
+    pub triples: usize,
+    /// Distinct subjects.
+    pub distinct_subjects: usize,
+    /// Distinct objects.
+    pub distinct_objects: usize,
+    /// Distinct properties.
+    pub properties: usize,
+    /// Distinct classes.
+    pub classes: usize,
+    /// Entities and events (`{base}id/...` resources with a type).
+    pub entities: usize,
+    /// Provenance records (`rdf:Statement`).
+    pub statements: usize,
+    /// Named graphs with their triple counts.
+    pub graphs: BTreeMap<String, usize>,
+    /// Instances per class (`{base}id/` resources only), by class IRI.
+    pub class_counts: BTreeMap<String, usize>,
+    /// Source documents.
+    pub documents: Vec<Named>,
+    /// The best-connected entity (an example resource), if any.
+    pub example: Option<Named>,
+}
+
+/// A store seen as a linked-data site under a base IRI.
+#[derive(Clone)]
+pub struct Site {
+    store: Store,
+    base: String,
+    ontology: BTreeMap<String, Labels>,
+    /// Labels already read (the store is read-only, so they never change).
+    labels: Arc<RwLock<HashMap<String, Labels>>>,
+    /// Languages of source documents already read.
+    languages: Arc<RwLock<HashMap<String, Option<String>>>>,
+}
+
+/// The statements about one subject, by property (objects sorted).
+#[derive(Default)]
+struct SubjectFacts(BTreeMap<String, Vec<Term>>);
+
+impl SubjectFacts {
+    fn is(&self, property: &str, iri: &str) -> bool {
+        self.0.get(property).is_some_and(|objects| {
+            objects
+                .iter()
+                .any(|o| matches!(o, Term::NamedNode(n) if n.as_str() == iri))
+        })
+    }
+
+    fn text(&self, property: &str) -> Option<String> {
+        self.0
+            .get(property)?
+            .iter()
+            .find_map(|t| literal_text(t).map(ToOwned::to_owned))
+    }
+
+    fn iri(&self, property: &str) -> Option<String> {
+        self.0.get(property)?.iter().find_map(|t| match t {
+            Term::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+    }
+}
+
+impl std::fmt::Debug for Site {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Site")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+fn hash_of(value: &impl Hash) -> u64 {
+    // `DefaultHasher::new` has fixed keys: the same term always gives the same hash.
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn store_error(e: impl std::fmt::Display) -> Error {
+    Error::Store(e.to_string())
+}
+
+fn node(iri: &str) -> NamedNode {
+    NamedNode::new_unchecked(iri)
+}
+
+fn literal_text(term: &Term) -> Option<&str> {
+    match term {
+        Term::Literal(l) => Some(l.value()),
+        _ => None,
+    }
+}
+
+impl Site {
+    /// A site over `store` whose resources are under `base`. Class and property labels come
+    /// from the ontology ([`crate::rdf::ONTOLOGY_TTL`]).
+    pub fn new(store: Store, base: &str) -> Result<Self> {
+        let mut ontology: BTreeMap<String, Labels> = BTreeMap::new();
+        for quad in
+            RdfParser::from_format(RdfFormat::Turtle).for_slice(crate::rdf::ONTOLOGY_TTL.as_bytes())
+        {
+            let quad = quad.map_err(|e| Error::Export(format!("ontology: {e}")))?;
+            if quad.predicate.as_str() != rdfs::LABEL {
+                continue;
+            }
+            if let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) =
+                (&quad.subject, &quad.object)
+            {
+                ontology
+                    .entry(s.as_str().to_owned())
+                    .or_default()
+                    .add(l.value(), l.language());
+            }
+        }
+        Ok(Self {
+            store,
+            base: base.to_owned(),
+            ontology,
+            labels: Arc::default(),
+            languages: Arc::default(),
+        })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The base IRI.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn quads(
+        &self,
+        subject: Option<&NamedNode>,
+        predicate: Option<&str>,
+        object: Option<TermRef<'_>>,
+    ) -> Result<Vec<Quad>> {
+        let predicate = predicate.map(NamedNodeRef::new_unchecked);
+        self.store
+            .quads_for_pattern(
+                subject.map(|s| s.as_ref().into()),
+                predicate,
+                object,
+                None::<GraphNameRef<'_>>,
+            )
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(store_error)
+    }
+
+    fn objects(&self, subject: &NamedNode, predicate: &str) -> Result<Vec<Term>> {
+        let mut objects: Vec<Term> = self
+            .quads(Some(subject), Some(predicate), None)?
+            .into_iter()
+            .map(|q| q.object)
+            .collect();
+        objects.sort_by_key(ToString::to_string);
+        objects.dedup();
+        Ok(objects)
+    }
+
+    fn first_text(&self, subject: &NamedNode, predicate: &str) -> Result<Option<String>> {
+        Ok(self
+            .objects(subject, predicate)?
+            .iter()
+            .find_map(|t| literal_text(t).map(ToOwned::to_owned)))
+    }
+
+    /// The labels of a resource: `rdfs:label` (or `dcterms:title`), or the ontology's.
+    pub fn labels(&self, iri: &str) -> Result<Labels> {
+        if let Some(labels) = self.ontology.get(iri) {
+            return Ok(labels.clone());
+        }
+        if let Some((_, en)) = EXTERNAL_LABELS.iter().find(|(term, _)| *term == iri) {
+            return Ok(Labels {
+                en: Some((*en).to_owned()),
+                ..Labels::default()
+            });
+        }
+        if let Some(labels) = self
+            .labels
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(iri)
+        {
+            return Ok(labels.clone());
+        }
+        let subject = node(iri);
+        let mut labels = Labels::default();
+        for predicate in [rdfs::LABEL, dcterms::TITLE] {
+            for term in self.objects(&subject, predicate)? {
+                if let Term::Literal(l) = term {
+                    labels.add(l.value(), l.language());
+                }
+            }
+            if labels.main().is_some() {
+                break;
+            }
+        }
+        self.labels
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(iri.to_owned(), labels.clone());
+        Ok(labels)
+    }
+
+    /// The language of a source document (`dcterms:language`), cached like labels.
+    fn language(&self, document: &str) -> Result<Option<String>> {
+        if let Some(lang) = self
+            .languages
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(document)
+        {
+            return Ok(lang.clone());
+        }
+        let lang = self.first_text(&node(document), dcterms::LANGUAGE)?;
+        self.languages
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(document.to_owned(), lang.clone());
+        Ok(lang)
+    }
+
+    /// A resource with its labels; IRIs without labels get a prefixed name as English label
+    /// (`org:holds`), or, under the base, their last path segment.
+    pub fn named(&self, iri: &str) -> Result<Named> {
+        let mut labels = self.labels(iri)?;
+        if labels.main().is_none() {
+            let short = display_term(&Term::NamedNode(node(iri)), &self.base);
+            if !short.starts_with('<') {
+                labels.other = Some(short);
+            } else if let Some(rest) = iri.strip_prefix(&self.base) {
+                labels.other = Some(rest.to_owned());
+            }
+        }
+        Ok(Named {
+            iri: iri.to_owned(),
+            labels,
+        })
+    }
+
+    /// The source document whose named graph is `graph`, or the graph itself.
+    fn source_of_graph(&self, graph: &GraphName) -> Result<Option<Named>> {
+        let GraphName::NamedNode(graph) = graph else {
+            return Ok(None);
+        };
+        let graph_prefix = format!("{}graph/", self.base);
+        match graph.as_str().strip_prefix(&graph_prefix) {
+            Some("gazetteer") => Ok(Some(Named {
+                iri: graph.as_str().to_owned(),
+                labels: Labels {
+                    en: Some("gazetteer".to_owned()),
+                    ja: None,
+                    other: None,
+                },
+            })),
+            Some(slug) => Ok(Some(self.named(&format!("{}doc/{slug}", self.base))?)),
+            None => Ok(Some(self.named(graph.as_str())?)),
+        }
+    }
+
+    fn facts_of(&self, iri: &str) -> Result<SubjectFacts> {
+        let mut facts = SubjectFacts::default();
+        for quad in self.quads(Some(&node(iri)), None, None)? {
+            facts
+                .0
+                .entry(quad.predicate.as_str().to_owned())
+                .or_default()
+                .push(quad.object);
+        }
+        for objects in facts.0.values_mut() {
+            objects.sort_by_key(ToString::to_string);
+        }
+        Ok(facts)
+    }
+
+    fn value(&self, term: &Term) -> Result<Value> {
+        Ok(match term {
+            Term::NamedNode(n) => Value::Node(self.named(n.as_str())?),
+            Term::Literal(l) => Value::Literal {
+                text: l.value().to_owned(),
+                lang: l.language().map(ToOwned::to_owned),
+                datatype: l.datatype().as_str().to_owned(),
+            },
+            #[allow(unreachable_patterns)]
+            other => Value::Literal {
+                text: other.to_string(),
+                lang: None,
+                datatype: String::new(),
+            },
+        })
+    }
+
+    /// The view of `iri`, or `None` when the store says nothing about it.
+    pub fn view(&self, iri: &str) -> Result<Option<ResourceView>> {
+        let subject = node(iri);
+        let outgoing_quads = self.quads(Some(&subject), None, None)?;
+        let object_term = Term::NamedNode(subject.clone());
+        let incoming_quads = self.quads(None, None, Some(object_term.as_ref()))?;
+        if outgoing_quads.is_empty() && incoming_quads.is_empty() {
+            return Ok(None);
+        }
+        let mut types = BTreeSet::new();
+        let mut alt_labels = BTreeSet::new();
+        let mut facts = BTreeSet::new();
+        // property -> target -> sources
+        let mut outgoing: BTreeMap<String, BTreeMap<String, BTreeSet<Named>>> = BTreeMap::new();
+        let mut incoming: BTreeMap<String, BTreeMap<String, BTreeSet<Named>>> = BTreeMap::new();
+        let mut is_document = false;
+        for quad in &outgoing_quads {
+            let predicate = quad.predicate.as_str();
+            match (&quad.object, predicate) {
+                (Term::NamedNode(class), rdf::TYPE) => {
+                    if class.as_str() == dg::SOURCE_DOCUMENT {
+                        is_document = true;
+                    }
+                    types.insert(class.as_str().to_owned());
+                }
+                (_, rdfs::LABEL) | (_, dcterms::TITLE)
+                    if matches!(quad.object, Term::Literal(_)) => {}
+                (Term::Literal(l), skos::ALT_LABEL) => {
+                    alt_labels.insert((l.value().to_owned(), l.language().map(ToOwned::to_owned)));
+                }
+                // Shown otherwise: the event class is a type, posts held are on the timeline.
+                (Term::NamedNode(_), dg::EVENT_TYPE | org::HOLDS) => {}
+                (Term::NamedNode(target), _) => {
+                    let sources = outgoing
+                        .entry(predicate.to_owned())
+                        .or_default()
+                        .entry(target.as_str().to_owned())
+                        .or_default();
+                    if let Some(source) = self.source_of_graph(&quad.graph_name)?
+                        && source.iri != iri
+                    {
+                        sources.insert(source);
+                    }
+                }
+                (term, _) => {
+                    facts.insert(Fact {
+                        property: self.named(predicate)?,
+                        value: self.value(term)?,
+                    });
+                }
+            }
+        }
+        let mut statement_iris = BTreeSet::new();
+        for quad in &incoming_quads {
+            let predicate = quad.predicate.as_str();
+            let NamedOrBlankNode::NamedNode(source_node) = &quad.subject else {
+                continue;
+            };
+            if predicate == rdf::SUBJECT || predicate == rdf::OBJECT {
+                statement_iris.insert(source_node.as_str().to_owned());
+                continue;
+            }
+            if predicate == prov::WAS_DERIVED_FROM {
+                if is_document {
+                    statement_iris.insert(source_node.as_str().to_owned());
+                }
+                continue;
+            }
+            // Tenures (`org:member`) are on the timeline.
+            if predicate == org::MEMBER {
+                continue;
+            }
+            let sources = incoming
+                .entry(predicate.to_owned())
+                .or_default()
+                .entry(source_node.as_str().to_owned())
+                .or_default();
+            if let Some(source) = self.source_of_graph(&quad.graph_name)?
+                && source.iri != iri
+            {
+                sources.insert(source);
+            }
+        }
+        let timeline = self.timeline(&subject, &outgoing, &incoming)?;
+        let mut evidence = Vec::new();
+        for statement in &statement_iris {
+            // Mentions are listed as incoming `dg:mentions` links, not as evidence: a
+            // document mentions an entity on many lines.
+            let mention = Term::NamedNode(node(dg::MENTIONS));
+            if !self
+                .quads(
+                    Some(&node(statement)),
+                    Some(rdf::PREDICATE),
+                    Some(mention.as_ref()),
+                )?
+                .is_empty()
+            {
+                continue;
+            }
+            if let Some(record) = self.evidence(statement)? {
+                evidence.push(record);
+            }
+        }
+        evidence.sort();
+        Ok(Some(ResourceView {
+            iri: iri.to_owned(),
+            labels: self.labels(iri)?,
+            alt_labels: alt_labels.into_iter().collect(),
+            types: types.iter().map(|t| self.named(t)).collect::<Result<_>>()?,
+            facts: facts.into_iter().collect(),
+            outgoing: self.groups(outgoing)?,
+            incoming: self.groups(incoming)?,
+            timeline,
+            evidence,
+            is_document,
+        }))
+    }
+
+    fn groups(
+        &self,
+        by_property: BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
+    ) -> Result<Vec<LinkGroup>> {
+        let mut groups = Vec::new();
+        for (property, targets) in by_property {
+            let mut list = Vec::new();
+            for (target, sources) in targets {
+                list.push(Target {
+                    node: self.named(&target)?,
+                    sources: sources.into_iter().collect(),
+                });
+            }
+            list.sort_by(|a, b| {
+                (a.node.text().to_lowercase(), &a.node.iri)
+                    .cmp(&(b.node.text().to_lowercase(), &b.node.iri))
+            });
+            groups.push(LinkGroup {
+                property: self.named(&property)?,
+                targets: list,
+            });
+        }
+        // Gazetteer bookkeeping (`owl:sameAs`, `org:holds` ...) after the diplomatic relations.
+        groups.sort_by_key(|g| (!g.property.iri.starts_with(dg::NS), g.property.iri.clone()));
+        Ok(groups)
+    }
+
+    fn timeline(
+        &self,
+        subject: &NamedNode,
+        outgoing: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
+        incoming: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
+    ) -> Result<Vec<TimelineEntry>> {
+        let mut entries = BTreeSet::new();
+        for (links, is_incoming) in [(outgoing, false), (incoming, true)] {
+            for (property, targets) in links {
+                if property == dg::EVENT_TYPE || property == rdf::TYPE {
+                    continue;
+                }
+                for target in targets.keys() {
+                    // One read of the event's own statements answers every question below.
+                    let facts = self.facts_of(target)?;
+                    if !facts.is(rdf::TYPE, dg::EVENT) {
+                        continue;
+                    }
+                    let Some(start) = facts.text(dg::START_DATE) else {
+                        continue;
+                    };
+                    entries.insert(TimelineEntry {
+                        date: facts.text(dg::DATE).unwrap_or_else(|| start.clone()),
+                        start,
+                        end: facts.text(dg::END),
+                        node: self.named(target)?,
+                        kind: facts
+                            .iri(dg::EVENT_TYPE)
+                            .map(|k| self.named(&k))
+                            .transpose()?,
+                        relation: self.named(property)?,
+                        incoming: is_incoming,
+                        entry: TimelineKind::Event,
+                    });
+                }
+            }
+        }
+        // Posts held: `org:Membership` records whose member is this resource.
+        let member = Term::NamedNode(subject.clone());
+        for quad in self.quads(None, Some(org::MEMBER), Some(member.as_ref()))? {
+            let NamedOrBlankNode::NamedNode(tenure) = &quad.subject else {
+                continue;
+            };
+            let Some(start) = self.first_text(tenure, dg::START_DATE)? else {
+                continue;
+            };
+            for role in self.objects(tenure, org::ROLE)? {
+                let Term::NamedNode(post) = role else {
+                    continue;
+                };
+                entries.insert(TimelineEntry {
+                    date: self
+                        .first_text(tenure, dg::DATE)?
+                        .unwrap_or_else(|| start.clone()),
+                    start: start.clone(),
+                    end: self.first_text(tenure, dg::END)?,
+                    node: self.named(post.as_str())?,
+                    kind: None,
+                    relation: self.named(org::HOLDS)?,
+                    incoming: false,
+                    entry: TimelineKind::Tenure,
+                });
+            }
+        }
+        Ok(entries.into_iter().collect())
+    }
+
+    /// The provenance record `statement` (an `rdf:Statement`), if it is one.
+    pub fn evidence(&self, statement: &str) -> Result<Option<Evidence>> {
+        let record = node(statement);
+        let mut by_property: BTreeMap<String, Vec<Term>> = BTreeMap::new();
+        for quad in self.quads(Some(&record), None, None)? {
+            by_property
+                .entry(quad.predicate.as_str().to_owned())
+                .or_default()
+                .push(quad.object);
+        }
+        let first = |p: &str| by_property.get(p).and_then(|v| v.first()).cloned();
+        let text = |p: &str| {
+            first(p)
+                .as_ref()
+                .and_then(|t| literal_text(t).map(str::to_owned))
+        };
+        let (Some(Term::NamedNode(subject)), Some(Term::NamedNode(property)), Some(object)) = (
+            first(rdf::SUBJECT),
+            first(rdf::PREDICATE),
+            first(rdf::OBJECT),
+        ) else {
+            return Ok(None);
+        };
+        let document = match first(prov::WAS_DERIVED_FROM) {
+            Some(Term::NamedNode(doc)) => Some(self.named(doc.as_str())?),
+            _ => None,
+        };
+        let lang = match &document {
+            Some(doc) => self.language(&doc.iri)?,
+            None => None,
+        };
+        Ok(Some(Evidence {
+            document,
+            sentence: text(dg::SENTENCE).and_then(|s| s.parse().ok()),
+            subject: self.named(subject.as_str())?,
+            property: self.named(property.as_str())?,
+            object: self.value(&object)?,
+            text: text(dg::EVIDENCE),
+            lang,
+            rule: text(dg::RULE),
+            confidence: text(dg::CONFIDENCE),
+            date: text(dg::DATE),
+            word: text(dg::RELATION_WORD),
+            gazetteer_row: text(dg::GAZETTEER_ROW),
+            statement: statement.to_owned(),
+        }))
+    }
+
+    /// The triples that describe `iri` for Turtle / JSON-LD: what is said about it, what links
+    /// to it, the provenance records of its statements and the labels of every resource they
+    /// name. Sorted and without duplicates.
+    pub fn describe(&self, iri: &str) -> Result<Vec<Triple>> {
+        let subject = node(iri);
+        // Keyed by (is another subject, subject, predicate, object): the resource's own
+        // triples first, then the others, each group sorted.
+        let mut all: BTreeMap<(bool, String, String, String), Triple> = BTreeMap::new();
+        let add = |quad: Quad, all: &mut BTreeMap<(bool, String, String, String), Triple>| {
+            let key = (
+                quad.subject.to_string() != subject.to_string(),
+                quad.subject.to_string(),
+                quad.predicate.to_string(),
+                quad.object.to_string(),
+            );
+            all.entry(key)
+                .or_insert_with(|| Triple::new(quad.subject, quad.predicate, quad.object));
+        };
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        let mut records = BTreeSet::new();
+        for quad in self.quads(Some(&subject), None, None)? {
+            if let Term::NamedNode(n) = &quad.object {
+                named.insert(n.as_str().to_owned());
+            }
+            add(quad, &mut all);
+        }
+        let object = Term::NamedNode(subject.clone());
+        for quad in self.quads(None, None, Some(object.as_ref()))? {
+            let NamedOrBlankNode::NamedNode(source) = &quad.subject else {
+                continue;
+            };
+            let p = quad.predicate.as_str();
+            if p == rdf::SUBJECT || p == rdf::OBJECT || p == prov::WAS_DERIVED_FROM {
+                records.insert(source.as_str().to_owned());
+            } else {
+                named.insert(source.as_str().to_owned());
+                add(quad, &mut all);
+            }
+        }
+        for record in &records {
+            for quad in self.quads(Some(&node(record)), None, None)? {
+                if let Term::NamedNode(n) = &quad.object {
+                    named.insert(n.as_str().to_owned());
+                }
+                add(quad, &mut all);
+            }
+        }
+        named.remove(iri);
+        for other in &named {
+            for quad in self.quads(Some(&node(other)), Some(rdfs::LABEL), None)? {
+                add(quad, &mut all);
+            }
+        }
+        Ok(all.into_values().collect())
+    }
+
+    /// Every typed resource under `{base}id/`, listed under its most specific diplograph
+    /// class, sorted by class then label.
+    pub fn index(&self) -> Result<Vec<IndexEntry>> {
+        let prefix = format!("{}id/", self.base);
+        let mut classes: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for quad in self.quads(None, Some(rdf::TYPE), None)? {
+            if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(class)) =
+                (&quad.subject, &quad.object)
+                && s.as_str().starts_with(&prefix)
+            {
+                classes
+                    .entry(s.as_str().to_owned())
+                    .or_default()
+                    .insert(class.as_str().to_owned());
+            }
+        }
+        let mut entries = Vec::new();
+        for (iri, types) in classes {
+            // Events are listed under dg:Event (their kind is on their page).
+            let class = if types.contains(dg::EVENT) {
+                dg::EVENT.to_owned()
+            } else {
+                types
+                    .iter()
+                    .find(|t| t.starts_with(dg::NS))
+                    .or_else(|| types.iter().next())
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            entries.push(IndexEntry {
+                class: self.named(&class)?,
+                node: self.named(&iri)?,
+            });
+        }
+        entries.sort_by(|a, b| {
+            (&a.class.iri, a.node.text().to_lowercase(), &a.node.iri).cmp(&(
+                &b.class.iri,
+                b.node.text().to_lowercase(),
+                &b.node.iri,
+            ))
+        });
+        Ok(entries)
+    }
+
+    /// IRIs that get a page of their own: entities and events (`id/`), source documents
+    /// (`doc/`) and posts (`post/`), sorted.
+    pub fn page_iris(&self) -> Result<Vec<String>> {
+        let mut iris = BTreeSet::new();
+        for quad in self.quads(None, Some(rdf::TYPE), None)? {
+            if let NamedOrBlankNode::NamedNode(s) = &quad.subject
+                && self.has_page(s.as_str())
+            {
+                iris.insert(s.as_str().to_owned());
+            }
+        }
+        Ok(iris.into_iter().collect())
+    }
+
+    /// True for IRIs that get a page: `{base}id/`, `{base}doc/` and `{base}post/` resources.
+    pub fn has_page(&self, iri: &str) -> bool {
+        page_path(&self.base, iri).is_some()
+    }
+
+    /// Counts of the dataset.
+    pub fn stats(&self) -> Result<Stats> {
+        let mut stats = Stats::default();
+        // Distinct triples, subjects and objects are counted by 64-bit hashes of their terms,
+        // so memory stays at 8 bytes per distinct item on large stores (a collision, about
+        // one chance in 10^6 at 10^7 triples, would undercount by one).
+        let mut triples: HashSet<u64> = HashSet::new();
+        let mut subjects: HashSet<u64> = HashSet::new();
+        let mut objects: HashSet<u64> = HashSet::new();
+        let mut properties = BTreeSet::new();
+        let mut classes = BTreeSet::new();
+        let mut entities = BTreeSet::new();
+        let mut degree: BTreeMap<String, usize> = BTreeMap::new();
+        let mut class_members: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut documents = BTreeSet::new();
+        let entity_prefix = format!("{}id/", self.base);
+        for quad in self.store.iter() {
+            let quad = quad.map_err(store_error)?;
+            stats.quads += 1;
+            let subject = hash_of(&quad.subject);
+            let object = hash_of(&quad.object);
+            if let GraphName::NamedNode(g) = &quad.graph_name {
+                *stats.graphs.entry(g.as_str().to_owned()).or_default() += 1;
+            }
+            let predicate = quad.predicate.as_str();
+            if predicate == rdf::TYPE
+                && let Term::NamedNode(class) = &quad.object
+            {
+                classes.insert(class.as_str().to_owned());
+                if class.as_str() == rdf::STATEMENT {
+                    stats.statements += 1;
+                }
+                if class.as_str() == dg::SOURCE_DOCUMENT {
+                    documents.insert(quad.subject.to_string());
+                }
+                if let NamedOrBlankNode::NamedNode(s) = &quad.subject
+                    && s.as_str().starts_with(&entity_prefix)
+                {
+                    entities.insert(s.as_str().to_owned());
+                    class_members
+                        .entry(class.as_str().to_owned())
+                        .or_default()
+                        .insert(s.as_str().to_owned());
+                }
+            }
+            if predicate.starts_with(dg::NS)
+                && let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) =
+                    (&quad.subject, &quad.object)
+            {
+                for end in [s.as_str(), o.as_str()] {
+                    if end.starts_with(&entity_prefix) {
+                        *degree.entry(end.to_owned()).or_default() += 1;
+                    }
+                }
+            }
+            properties.insert(predicate.to_owned());
+            subjects.insert(subject);
+            objects.insert(object);
+            triples.insert(hash_of(&(subject, predicate, object)));
+        }
+        stats.triples = triples.len();
+        stats.distinct_subjects = subjects.len();
+        stats.distinct_objects = objects.len();
+        stats.properties = properties.len();
+        stats.classes = classes.len();
+        stats.entities = entities.len();
+        stats.class_counts = class_members
+            .into_iter()
+            .map(|(class, members)| (class, members.len()))
+            .collect();
+        for doc in documents {
+            let iri = doc.trim_start_matches('<').trim_end_matches('>');
+            stats.documents.push(self.named(iri)?);
+        }
+        stats.example = degree
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+            .map(|(iri, _)| self.named(&iri))
+            .transpose()?;
+        Ok(stats)
+    }
+}
+
+/// The site path of a resource that gets a page (`id/japan`, `doc/x`, `post/y`), relative to
+/// the site root, or `None`. Slugs never contain `.`, `/` or `#`.
+pub fn page_path<'a>(base: &str, iri: &'a str) -> Option<&'a str> {
+    let rest = iri.strip_prefix(base)?;
+    let (kind, slug) = rest.split_once('/')?;
+    let slug_ok = !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (matches!(kind, "id" | "doc" | "post") && slug_ok).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_paths_are_limited_to_entities_documents_and_posts() {
+        let base = "https://example.org/d/";
+        assert_eq!(
+            page_path(base, "https://example.org/d/id/japan"),
+            Some("id/japan")
+        );
+        assert_eq!(
+            page_path(base, "https://example.org/d/doc/x-1"),
+            Some("doc/x-1")
+        );
+        assert_eq!(
+            page_path(base, "https://example.org/d/post/p"),
+            Some("post/p")
+        );
+        assert_eq!(page_path(base, "https://example.org/d/stmt/abc"), None);
+        assert_eq!(page_path(base, "https://example.org/d/id/a/b"), None);
+        assert_eq!(page_path(base, "https://example.org/d/id/a.html"), None);
+        assert_eq!(page_path(base, "https://other.org/d/id/japan"), None);
+        assert_eq!(page_path(base, "https://example.org/d/id/"), None);
+    }
+
+    #[test]
+    fn labels_prefer_english_and_keep_japanese() {
+        let mut labels = Labels::default();
+        labels.add("日本", Some("ja"));
+        labels.add("Japan", Some("en"));
+        assert_eq!(labels.main(), Some("Japan"));
+        assert_eq!(labels.secondary(), Some("日本"));
+        let mut only_ja = Labels::default();
+        only_ja.add("日本", Some("ja"));
+        assert_eq!(only_ja.main(), Some("日本"));
+        assert_eq!(only_ja.secondary(), None);
+    }
+}

@@ -1,0 +1,341 @@
+//! The SPARQL endpoint and linked-data server: pure request handling plus a thin socket loop.
+//!
+//! [`handle`] turns a [`Request`] into a [`Response`] with no I/O but reads of the store, so
+//! every behaviour is testable in-process; [`server`] runs it on a socket, a thread per
+//! connection up to a bound, and queries each on a thread of their own under a deadline.
+//!
+//! Routes (the paths of the data's IRIs, so `{base}id/japan` is served at `/id/japan`):
+//!
+//! | path | what |
+//! |---|---|
+//! | `/sparql` | SPARQL 1.1 Protocol (GET, POST form, POST direct); a service description without `query` |
+//! | `/` | the query page (`?query=` shows results as a table) and dataset overview |
+//! | `/entities` | the index of entities and events (`/id/` redirects there) |
+//! | `/id/{slug}`, `/doc/{slug}`, `/post/{slug}`, any other IRI path under the base | the resource: HTML, Turtle, JSON-LD, N-Triples or RDF/XML by `Accept`, or by a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
+//! | `/void`, `/void.ttl`, `/void.jsonld`, `/.well-known/void` | VoID and DCAT description |
+//! | `/dumps/diplograph.{ttl,nt,nq,trig,jsonld,rdf}` | dumps of the whole dataset |
+//! | `/ontology` | the diplograph ontology (Turtle) |
+//!
+//! Invariants: the store is only read (updates are refused with 403 before anything else);
+//! every response carries CORS headers; every query runs under a timeout and a result limit.
+
+mod negotiate;
+mod pages;
+mod protocol;
+pub mod server;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use oxigraph::store::Store;
+
+use crate::error::Result;
+use crate::export::ExportFormat;
+use crate::publish::html::SiteInfo;
+use crate::publish::view::{Site, Stats};
+
+/// Settings of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeConfig {
+    /// Base IRI of the data; request paths are resolved against it.
+    pub base: String,
+    /// Stop a query after this long.
+    pub timeout: Duration,
+    /// Refuse results with more solutions or triples than this.
+    pub max_results: usize,
+    /// Refuse request bodies larger than this many bytes.
+    pub max_body: usize,
+    /// The data licence's IRI, shown on pages and in the VoID description.
+    pub license: Option<String>,
+    /// Queries evaluated at once; more wait for a slot (up to the timeout).
+    pub max_queries: usize,
+}
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        Self {
+            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            timeout: Duration::from_secs(10),
+            max_results: 10_000,
+            max_body: 1 << 20,
+            license: Some(crate::publish::void::DEFAULT_LICENSE.to_owned()),
+            max_queries: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+        }
+    }
+}
+
+/// What the handlers share: the store as a site, the settings, cached counts and dumps.
+#[derive(Debug)]
+pub struct State {
+    site: Site,
+    config: ServeConfig,
+    stats: Stats,
+    info: SiteInfo,
+    dumps: Mutex<BTreeMap<ExportFormat, Arc<Vec<u8>>>>,
+    slots: Arc<protocol::Slots>,
+    index_page: std::sync::OnceLock<String>,
+}
+
+impl State {
+    /// The state for serving `store` (which should be opened read-only).
+    pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
+        let site = Site::new(store, &config.base)?;
+        let stats = site.stats()?;
+        let info = SiteInfo {
+            title: "diplograph".to_owned(),
+            license: config.license.clone(),
+            sparql_endpoint: Some("/sparql".to_owned()),
+        };
+        Ok(Self {
+            site,
+            slots: protocol::Slots::new(config.max_queries),
+            config,
+            stats,
+            info,
+            dumps: Mutex::new(BTreeMap::new()),
+            index_page: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ServeConfig {
+        &self.config
+    }
+
+    /// Counts of the dataset, computed when the state was made.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+}
+
+/// An HTTP request, as the handlers see it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Request {
+    /// The method (`GET`, `POST` ...).
+    pub method: String,
+    /// The request target: path and query string (`/sparql?query=...`).
+    pub url: String,
+    /// Header names and values (names compared case-insensitively).
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Request {
+    /// A GET request for `url`.
+    pub fn get(url: &str) -> Self {
+        Self {
+            method: "GET".to_owned(),
+            url: url.to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// A POST request for `url` with a body of `content_type`.
+    pub fn post(url: &str, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            method: "POST".to_owned(),
+            url: url.to_owned(),
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body: body.into(),
+        }
+    }
+
+    /// The same request with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path, without the query string.
+    pub fn path(&self) -> &str {
+        self.url.split(['?', '#']).next().unwrap_or("/")
+    }
+
+    /// The raw query string (after `?`), if any.
+    pub fn query_string(&self) -> &str {
+        self.url
+            .split_once('?')
+            .map_or("", |(_, q)| q.split('#').next().unwrap_or(""))
+    }
+}
+
+/// An HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// A response with a body of `content_type`.
+    pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> Self {
+        Self {
+            status,
+            headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
+            body: body.into(),
+        }
+    }
+
+    /// A plain-text response (errors say what went wrong and what to do).
+    pub fn text(status: u16, message: &str) -> Self {
+        let mut body = message.to_owned();
+        body.push('\n');
+        Self::new(status, "text/plain; charset=utf-8", body)
+    }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Self {
+        Self::text(status, &format!("see {location}")).with_header("Location", location)
+    }
+
+    /// The same response with one more header.
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text (lossy).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Decode `application/x-www-form-urlencoded` text into name/value pairs, in order.
+pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (form_decode(name), form_decode(value))
+        })
+        .collect()
+}
+
+fn form_decode(text: &str) -> String {
+    let spaced = text.replace('+', " ");
+    percent_encoding::percent_decode_str(&spaced)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+pub use crate::publish::html::form_encode;
+
+/// Answer one request. Never panics on any input; never writes to the store.
+pub fn handle(request: &Request, state: &State) -> Response {
+    let mut response = route(request, state);
+    response
+        .headers
+        .push(("Access-Control-Allow-Origin".to_owned(), "*".to_owned()));
+    response.headers.push((
+        "Access-Control-Expose-Headers".to_owned(),
+        "Content-Type, Content-Location, Location".to_owned(),
+    ));
+    if request.method == "HEAD" {
+        response.body.clear();
+    }
+    response
+}
+
+fn route(request: &Request, state: &State) -> Response {
+    if request.method == "OPTIONS" {
+        return Response {
+            status: 204,
+            headers: vec![
+                (
+                    "Access-Control-Allow-Methods".to_owned(),
+                    "GET, HEAD, POST, OPTIONS".to_owned(),
+                ),
+                (
+                    "Access-Control-Allow-Headers".to_owned(),
+                    "Accept, Content-Type, Authorization".to_owned(),
+                ),
+                ("Access-Control-Max-Age".to_owned(), "86400".to_owned()),
+                ("Allow".to_owned(), "GET, HEAD, POST, OPTIONS".to_owned()),
+            ],
+            body: Vec::new(),
+        };
+    }
+    let path = request.path();
+    if path == "/sparql" {
+        return protocol::sparql(request, state);
+    }
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return Response::text(
+            405,
+            &format!(
+                "method {} is not allowed on {path}: this server is read-only; \
+                 POST queries to /sparql",
+                request.method
+            ),
+        )
+        .with_header("Allow", "GET, HEAD, OPTIONS");
+    }
+    match path {
+        "/" | "/index.html" => pages::home(request, state),
+        "/entities" | "/entities.html" => pages::index(state),
+        "/id" | "/id/" => Response::redirect(303, "/entities"),
+        "/.well-known/void" => Response::redirect(303, "/void"),
+        "/void" | "/void.ttl" | "/void.jsonld" | "/void.nt" => pages::void(request, state),
+        "/ontology" | "/ontology.ttl" => {
+            Response::new(200, "text/turtle; charset=utf-8", crate::rdf::ONTOLOGY_TTL)
+        }
+        _ => {
+            if let Some(name) = path.strip_prefix("/dumps/") {
+                return pages::dump(name, state);
+            }
+            pages::resource(request, state)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode_plus_and_percent_escapes() {
+        assert_eq!(
+            form_pairs("query=SELECT+%3Fs+WHERE+%7B%7D&x=&y"),
+            vec![
+                ("query".to_owned(), "SELECT ?s WHERE {}".to_owned()),
+                ("x".to_owned(), String::new()),
+                ("y".to_owned(), String::new()),
+            ]
+        );
+        let text = "ASK { ?s rdfs:label \"日本\"@ja } # &=+";
+        assert_eq!(
+            form_pairs(&format!("q={}", form_encode(text))),
+            vec![("q".to_owned(), text.to_owned())]
+        );
+    }
+
+    #[test]
+    fn paths_and_query_strings_split() {
+        let request = Request::get("/sparql?query=ASK%7B%7D#frag");
+        assert_eq!(request.path(), "/sparql");
+        assert_eq!(request.query_string(), "query=ASK%7B%7D");
+        assert_eq!(Request::get("/id/japan").query_string(), "");
+    }
+}

@@ -1,0 +1,345 @@
+//! Linked-data routes: resource pages by content negotiation, the home page with its query
+//! form, the entity index, the VoID description and the dumps.
+
+use std::sync::Arc;
+
+use oxigraph::model::Term;
+
+use super::negotiate::best;
+use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url};
+use super::{Request, Response, State, form_encode, form_pairs};
+use crate::export::{ExportFormat, rdf::write_quads};
+use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
+use crate::publish::void::{VOID_PREFIXES, VoidConfig, void_triples, write_triples};
+use crate::query::{GraphFormat, QueryKind, ResultFormat};
+
+const HTML: &str = "text/html; charset=utf-8";
+
+fn renderer(state: &State) -> Renderer<'_> {
+    Renderer::new(&state.config.base, Mode::Server, &state.info)
+}
+
+fn html(status: u16, body: String) -> Response {
+    Response::new(status, HTML, body)
+}
+
+/// Representations of a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Representation {
+    Html,
+    Graph(GraphFormat),
+}
+
+const RESOURCE_OFFERS: &[(&str, Representation)] = &[
+    ("text/html", Representation::Html),
+    ("application/xhtml+xml", Representation::Html),
+    ("text/turtle", Representation::Graph(GraphFormat::Turtle)),
+    (
+        "application/ld+json",
+        Representation::Graph(GraphFormat::JsonLd),
+    ),
+    (
+        "application/n-triples",
+        Representation::Graph(GraphFormat::NTriples),
+    ),
+    (
+        "application/rdf+xml",
+        Representation::Graph(GraphFormat::RdfXml),
+    ),
+];
+
+fn extension_of(representation: Representation) -> &'static str {
+    match representation {
+        Representation::Html => "html",
+        Representation::Graph(GraphFormat::Turtle) => "ttl",
+        Representation::Graph(GraphFormat::JsonLd) => "jsonld",
+        Representation::Graph(GraphFormat::NTriples) => "nt",
+        Representation::Graph(GraphFormat::RdfXml) => "rdf",
+    }
+}
+
+fn split_extension(path: &str) -> (&str, Option<Representation>) {
+    let last = path.rsplit('/').next().unwrap_or("");
+    if let Some((_, extension)) = last.rsplit_once('.') {
+        let representation = match extension {
+            "html" => Some(Representation::Html),
+            "ttl" => Some(Representation::Graph(GraphFormat::Turtle)),
+            "jsonld" => Some(Representation::Graph(GraphFormat::JsonLd)),
+            "nt" => Some(Representation::Graph(GraphFormat::NTriples)),
+            "rdf" => Some(Representation::Graph(GraphFormat::RdfXml)),
+            _ => None,
+        };
+        if let Some(representation) = representation {
+            return (
+                &path[..path.len() - extension.len() - 1],
+                Some(representation),
+            );
+        }
+    }
+    (path, None)
+}
+
+/// A resource under the base: `/id/japan` is `{base}id/japan`.
+pub(super) fn resource(request: &Request, state: &State) -> Response {
+    let (path, explicit) = split_extension(request.path());
+    let Some(relative) = path.strip_prefix('/') else {
+        return html(404, renderer(state).error_page(404, "no such page"));
+    };
+    let relative = percent_encoding::percent_decode_str(relative)
+        .decode_utf8_lossy()
+        .into_owned();
+    let iri = format!("{}{relative}", state.config.base);
+    if relative.is_empty() || oxigraph::model::NamedNode::new(&iri).is_err() {
+        return html(404, renderer(state).error_page(404, "no such page"));
+    }
+    let representation = match explicit {
+        Some(representation) => representation,
+        None => match best(request.header("Accept"), RESOURCE_OFFERS) {
+            Some(representation) => representation,
+            None => {
+                return Response::text(
+                    406,
+                    "ask for text/html, text/turtle, application/ld+json, \
+                     application/n-triples or application/rdf+xml",
+                );
+            }
+        },
+    };
+    let result = match representation {
+        Representation::Html => state
+            .site
+            .view(&iri)
+            .map(|view| view.map(|view| Response::new(200, HTML, renderer(state).resource(&view)))),
+        Representation::Graph(format) => state.site.describe(&iri).and_then(|triples| {
+            if triples.is_empty() {
+                return Ok(None);
+            }
+            let mut body = Vec::new();
+            write_triples(&triples, format, &state.config.base, &[], &mut body)?;
+            Ok(Some(Response::new(200, graph_media_type(format), body)))
+        }),
+    };
+    match result {
+        Ok(Some(response)) => {
+            let location = format!("{path}.{}", extension_of(representation));
+            let response = response.with_header("Vary", "Accept");
+            if explicit.is_none() {
+                response.with_header("Content-Location", &location)
+            } else {
+                response
+            }
+        }
+        Ok(None) => html(
+            404,
+            renderer(state).error_page(404, &format!("nothing is known about <{iri}>")),
+        ),
+        Err(error) => Response::text(500, &error.to_string()),
+    }
+}
+
+/// The entity index.
+/// The entity index (rendered once: the store is read-only).
+pub(super) fn index(state: &State) -> Response {
+    if let Some(page) = state.index_page.get() {
+        return html(200, page.clone());
+    }
+    match state.site.index() {
+        Ok(entries) => {
+            let page = renderer(state).index(&entries);
+            let _ = state.index_page.set(page.clone());
+            html(200, page)
+        }
+        Err(error) => Response::text(500, &error.to_string()),
+    }
+}
+
+const FORMATS: &[(&str, &str)] = &[
+    ("html", "table (this page)"),
+    ("json", "SPARQL JSON"),
+    ("xml", "SPARQL XML"),
+    ("csv", "CSV"),
+    ("tsv", "TSV"),
+    ("turtle", "Turtle (CONSTRUCT/DESCRIBE)"),
+    ("jsonld", "JSON-LD (CONSTRUCT/DESCRIBE)"),
+    ("ntriples", "N-Triples (CONSTRUCT/DESCRIBE)"),
+];
+
+/// The home page; with `?query=` it runs the query and shows the results as a table, or
+/// sends the client to `/sparql` for another format.
+pub(super) fn home(request: &Request, state: &State) -> Response {
+    let params = form_pairs(request.query_string());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let query = get("query");
+    let format = get("format").unwrap_or("html");
+    if let Some(query) = query
+        && format != "html"
+    {
+        return Response::redirect(
+            303,
+            &format!(
+                "/sparql?query={}&format={}",
+                form_encode(query),
+                form_encode(format)
+            ),
+        );
+    }
+    let mut status = 200;
+    let result =
+        query.map(
+            |query| match evaluate(state, query, ResultFormat::Json, GraphFormat::Turtle) {
+                Ok((QueryKind::Graph, body)) => {
+                    QueryOutcome::Text(String::from_utf8_lossy(&body).into_owned())
+                }
+                Ok((_, body)) => parse_json_results(&body),
+                Err((code, message)) => {
+                    status = code;
+                    QueryOutcome::Error(message)
+                }
+            },
+        );
+    let panel = QueryPanel {
+        action: "/".to_owned(),
+        text: query.unwrap_or(EXAMPLE_QUERY).to_owned(),
+        formats: FORMATS
+            .iter()
+            .map(|(v, l)| ((*v).to_owned(), (*l).to_owned()))
+            .collect(),
+        result,
+    };
+    html(status, renderer(state).home(&state.stats, Some(&panel)))
+}
+
+/// SPARQL JSON results as a table (the home page shows SELECT results this way).
+fn parse_json_results(body: &[u8]) -> QueryOutcome {
+    use oxigraph::sparql::results::{
+        QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
+    };
+    let parsed = QueryResultsParser::from_format(QueryResultsFormat::Json).for_slice(body);
+    match parsed {
+        Ok(SliceQueryResultsParserOutput::Boolean(value)) => QueryOutcome::Boolean(value),
+        Ok(SliceQueryResultsParserOutput::Solutions(solutions)) => {
+            let head: Vec<String> = solutions
+                .variables()
+                .iter()
+                .map(|v| v.as_str().to_owned())
+                .collect();
+            let variables = solutions.variables().to_vec();
+            let mut rows = Vec::new();
+            for solution in solutions {
+                match solution {
+                    Ok(solution) => rows.push(
+                        variables
+                            .iter()
+                            .map(|v| solution.get(v).cloned())
+                            .collect::<Vec<Option<Term>>>(),
+                    ),
+                    Err(error) => return QueryOutcome::Error(error.to_string()),
+                }
+            }
+            QueryOutcome::Table { head, rows }
+        }
+        Err(error) => QueryOutcome::Error(error.to_string()),
+    }
+}
+
+fn void_config(request: &Request, state: &State) -> VoidConfig {
+    let site = site_url(request);
+    VoidConfig {
+        base: state.config.base.clone(),
+        sparql_endpoint: Some(format!("{site}sparql")),
+        site_url: site,
+        license: state.config.license.clone(),
+        dumps: ExportFormat::RDF.to_vec(),
+    }
+}
+
+/// The VoID / DCAT description.
+pub(super) fn void(request: &Request, state: &State) -> Response {
+    let (_, explicit) = split_extension(request.path());
+    let format = match explicit {
+        Some(Representation::Graph(format)) => format,
+        _ => match best(request.header("Accept"), GRAPH_OFFERS) {
+            Some(format) => format,
+            None => GraphFormat::Turtle,
+        },
+    };
+    let triples = void_triples(&state.stats, &void_config(request, state));
+    let mut body = Vec::new();
+    match write_triples(
+        &triples,
+        format,
+        &state.config.base,
+        VOID_PREFIXES,
+        &mut body,
+    ) {
+        Ok(()) => Response::new(200, graph_media_type(format), body).with_header("Vary", "Accept"),
+        Err(error) => Response::text(500, &error.to_string()),
+    }
+}
+
+/// A dump of the whole dataset (made once, then kept in memory).
+pub(super) fn dump(name: &str, state: &State) -> Response {
+    let Some(format) = name
+        .strip_prefix("diplograph.")
+        .and_then(ExportFormat::from_extension)
+        .filter(|format| format.is_rdf())
+    else {
+        return html(404, renderer(state).error_page(404, "no such dump"));
+    };
+    let cached = state
+        .dumps
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&format)
+        .cloned();
+    let bytes = match cached {
+        Some(bytes) => bytes,
+        None => {
+            let quads: Result<Vec<_>, _> = state.site.store().iter().collect();
+            let quads = match quads {
+                Ok(quads) => quads,
+                Err(error) => return Response::text(500, &error.to_string()),
+            };
+            let mut body = Vec::new();
+            if let Err(error) = write_quads(&quads, format, &state.config.base, &mut body) {
+                return Response::text(500, &error.to_string());
+            }
+            let bytes = Arc::new(body);
+            state
+                .dumps
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(format, bytes.clone());
+            bytes
+        }
+    };
+    let media_type = format.media_type();
+    Response::new(200, media_type, bytes.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_pick_representations() {
+        assert_eq!(split_extension("/id/japan"), ("/id/japan", None));
+        assert_eq!(
+            split_extension("/id/japan.ttl"),
+            (
+                "/id/japan",
+                Some(Representation::Graph(GraphFormat::Turtle))
+            )
+        );
+        assert_eq!(
+            split_extension("/id/japan.html"),
+            ("/id/japan", Some(Representation::Html))
+        );
+        assert_eq!(split_extension("/id/a.b"), ("/id/a.b", None));
+    }
+}

@@ -1,0 +1,461 @@
+//! Extraction: fixture snapshots (one behaviour per fixture), never-panics properties, the
+//! extraction format as printed by `diplograph extract`, `diplograph eval`, and curated events
+//! overriding extracted ones in `build`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use diplograph::build::{BuildConfig, build};
+use diplograph::corpus::Document;
+use diplograph::extract::dates::parse_dates;
+use diplograph::extract::json::{ReportConfig, render_table, report};
+use diplograph::extract::{Extractor, sentences};
+use diplograph::gazetteer::Gazetteer;
+use diplograph::model::{EntityType, PartialDate};
+use proptest::prelude::*;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gazetteer() -> &'static Gazetteer {
+    static GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+    GAZETTEER.get_or_init(|| {
+        let data = root().join("data");
+        Gazetteer::from_dir(&data.join("gazetteer"), &data).unwrap()
+    })
+}
+
+fn extractor() -> &'static Extractor<'static> {
+    static EXTRACTOR: OnceLock<Extractor<'static>> = OnceLock::new();
+    EXTRACTOR.get_or_init(|| Extractor::new(gazetteer()))
+}
+
+fn config() -> ReportConfig {
+    ReportConfig {
+        base: "https://w3id.org/diplograph/".to_owned(),
+        provenance: false,
+    }
+}
+
+#[test]
+fn extraction_fixtures() {
+    insta::glob!("../fixtures/extract", "*.txt", |path| {
+        let doc = Document::from_path(path).unwrap();
+        let extraction = extractor().extract(&doc);
+        let name = path.file_name().unwrap().to_string_lossy();
+        let mut out = render_table(&report(&extraction, gazetteer(), &name, &config()));
+        let _ = writeln!(out, "dates ({}):", extraction.dates.len());
+        for date in &extraction.dates {
+            let surface: String = doc
+                .text
+                .chars()
+                .skip(date.span.start)
+                .take(date.span.end - date.span.start)
+                .collect();
+            let end = date.end.map(|d| format!("..{d}")).unwrap_or_default();
+            let _ = writeln!(out, "  {surface} → {}{end} [{}]", date.start, date.rule);
+        }
+        let _ = writeln!(out, "provisional:");
+        for entity in extraction.provisional().filter(|e| e.event.is_none()) {
+            let _ = writeln!(out, "  {} {} {}", entity.id, entity.kind, entity.label_en);
+        }
+        let _ = writeln!(out, "diagnostics:");
+        for diagnostic in &extraction.diagnostics {
+            let _ = writeln!(out, "  {diagnostic}");
+        }
+        insta::assert_snapshot!(out);
+    });
+}
+
+#[test]
+fn every_mention_span_is_its_surface_and_in_one_sentence() {
+    for entry in std::fs::read_dir(root().join("data/corpus")).unwrap() {
+        let doc = Document::from_path(entry.unwrap().path()).unwrap();
+        let extraction = extractor().extract(&doc);
+        let chars: Vec<char> = doc.text.chars().collect();
+        let spans = sentences(&doc.text);
+        assert!(!extraction.mentions.is_empty());
+        for mention in &extraction.mentions {
+            let written: String = chars[mention.span.start..mention.span.end].iter().collect();
+            assert_eq!(written, mention.surface, "{}", doc.meta.id);
+            let sentence = spans[mention.sentence];
+            assert!(
+                sentence.start <= mention.span.start && mention.span.end <= sentence.end,
+                "{}: {mention:?} outside sentence {sentence:?}",
+                doc.meta.id
+            );
+        }
+        for event in &extraction.events {
+            assert!(!event.participants.is_empty(), "{event:?}");
+            assert!(doc.text.contains(&event.evidence), "{event:?}");
+        }
+    }
+}
+
+fn doc_of(text: &str) -> Document {
+    let header = "---\nid: p\ntitle: T\npublisher: P\nsource: S\ndate: 2015-06-30\nlanguage: ja\nrights: R\n---\n";
+    Document::parse(&format!("{header}{text}"), "p.txt").unwrap()
+}
+
+/// Text made of the pieces dates, names and patterns are built from, so that the generator
+/// reaches the rules (full-width digits, eras without numbers, huge numbers, 2月30日, 令和0年).
+fn genre_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "2013",
+        "２０１３",
+        "99999",
+        "0",
+        "30",
+        "年",
+        "月",
+        "日",
+        "~",
+        "〜",
+        "から",
+        "まで",
+        "及び",
+        "(",
+        ")",
+        "(金)",
+        "令和",
+        "平成",
+        "昭和",
+        "元",
+        "同",
+        "本",
+        "昨年",
+        "同日",
+        "第",
+        "回",
+        "日米",
+        "日中韓",
+        "米",
+        "英",
+        "外務大臣",
+        "首相",
+        "岸田",
+        "鈴木",
+        "対話",
+        "協議",
+        "会合",
+        "開催",
+        "会談",
+        "署名",
+        "合意",
+        "設置",
+        "発表",
+        "出席",
+        "参加",
+        "主催の",
+        "に拠出",
+        "省",
+        "庁",
+        "局",
+        "センター",
+        "作業部会",
+        "・",
+        "ケリー",
+        "ジョン・スミス",
+        "公安調査",
+        "の間における",
+        "、",
+        "。",
+        "\n",
+        " ",
+        "Mr. ",
+        "Smith ",
+        "July ",
+        "27, ",
+        "held ",
+        "in ",
+        "http://x.jp/a_b ",
+        "US ",
+        "UK",
+        "4th ",
+        "Dialogue",
+        "「",
+        "」",
+        "ｶﾞ",
+        "ﾞ",
+        "\u{3099}",
+        "㍻",
+        "①",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, .. ProptestConfig::default() })]
+
+    #[test]
+    fn extraction_never_panics_on_arbitrary_strings(text in any::<String>()) {
+        let extraction = extractor().extract(&doc_of(&text));
+        let len = text.chars().count();
+        prop_assert!(extraction.mentions.iter().all(|m| m.span.end <= len));
+    }
+
+    #[test]
+    fn extraction_never_panics_on_genre_like_strings(text in genre_text()) {
+        let doc = doc_of(&text);
+        let extraction = extractor().extract(&doc);
+        let chars: Vec<char> = doc.text.chars().collect();
+        for mention in &extraction.mentions {
+            let written: String = chars[mention.span.start..mention.span.end].iter().collect();
+            prop_assert_eq!(&written, &mention.surface);
+        }
+        for date in &extraction.dates {
+            prop_assert!(date.span.end <= chars.len());
+            if let Some(end) = date.end {
+                prop_assert!(end >= date.start);
+            }
+        }
+        let _ = report(&extraction, gazetteer(), "p.txt", &config());
+    }
+
+    #[test]
+    fn date_parsing_never_panics(text in genre_text(), year in 1i32..3000) {
+        let doc_date = PartialDate::year(year).unwrap();
+        let (_dates, _diagnostics) = parse_dates(&text, doc_date);
+    }
+}
+
+#[test]
+fn impossible_dates_are_reported_not_extracted() {
+    let doc = doc_of("99999年に会合。2013年2月30日に開催。令和0年の会談。");
+    let extraction = extractor().extract(&doc);
+    assert!(extraction.dates.is_empty(), "{:?}", extraction.dates);
+    assert_eq!(
+        extraction.diagnostics.len(),
+        3,
+        "{:?}",
+        extraction.diagnostics
+    );
+    assert!(extraction.events.is_empty());
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+}
+
+#[test]
+fn extract_prints_the_extraction_format() {
+    let files: Vec<PathBuf> = [
+        "mofa-2017-japan-us-cyber-dialogue-5.txt",
+        "infocom-2013-japan-us-cyber.txt",
+    ]
+    .iter()
+    .map(|f| root().join("data/corpus").join(f))
+    .collect();
+    let output = bin()
+        .arg("extract")
+        .args(&files)
+        .arg("--data")
+        .arg(root().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let docs = value.as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    let keys = |v: &serde_json::Value| -> BTreeSet<String> {
+        v.as_object().unwrap().keys().cloned().collect()
+    };
+    let set =
+        |names: &[&str]| -> BTreeSet<String> { names.iter().map(|s| (*s).to_owned()).collect() };
+    let types: BTreeSet<&str> = EntityType::ALL.iter().map(|t| t.name()).collect();
+    for doc in docs {
+        assert_eq!(keys(doc), set(&["doc", "entities", "events", "relations"]));
+        for e in doc["entities"].as_array().unwrap() {
+            assert_eq!(keys(e), set(&["type", "en", "ja", "surface", "iri"]));
+            assert!(types.contains(e["type"].as_str().unwrap()));
+            assert!(
+                e["iri"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("https://w3id.org/diplograph/id/")
+            );
+        }
+        for e in doc["events"].as_array().unwrap() {
+            assert_eq!(
+                keys(e),
+                set(&[
+                    "type",
+                    "label_en",
+                    "start",
+                    "end",
+                    "place",
+                    "participants",
+                    "evidence"
+                ])
+            );
+            assert!(e["start"].as_str().unwrap().parse::<PartialDate>().is_ok());
+        }
+        for r in doc["relations"].as_array().unwrap() {
+            assert_eq!(
+                keys(r),
+                set(&["subject", "predicate", "object", "date", "evidence"])
+            );
+        }
+    }
+    let first = &docs[0];
+    assert_eq!(first["doc"], "mofa-2017-japan-us-cyber-dialogue-5.txt");
+    let session = first["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["label_en"] == "5th Japan-U.S. Cyber Dialogue")
+        .expect("the numbered session is an event");
+    assert_eq!(session["start"], "2017-07-20");
+    assert_eq!(session["end"], "2017-07-21");
+    assert_eq!(session["place"], "Tokyo");
+
+    let table = bin()
+        .args(["extract", "--format", "table", "--provenance"])
+        .arg(&files[0])
+        .arg("--data")
+        .arg(root().join("data"))
+        .output()
+        .unwrap();
+    assert!(table.status.success());
+    assert!(String::from_utf8_lossy(&table.stdout).contains("5th Japan-U.S. Cyber Dialogue"));
+}
+
+#[test]
+fn provenance_is_added_on_request() {
+    let output = bin()
+        .args(["extract", "--provenance"])
+        .arg(root().join("data/corpus/mofa-2017-japan-us-cyber-dialogue-5.txt"))
+        .arg("--data")
+        .arg(root().join("data"))
+        .output()
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let relation = &value["relations"][0];
+    let provenance = &relation["provenance"];
+    assert!(
+        provenance["rule"].as_str().unwrap().starts_with("extract:"),
+        "{relation}"
+    );
+    assert!(provenance["confidence"].as_f64().unwrap() > 0.0);
+    assert!(provenance["span"].as_array().unwrap().len() == 2);
+}
+
+#[test]
+fn eval_scores_extraction_against_gold_and_predictions_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let gold = root().join("data/gold");
+    let direct = bin()
+        .args(["eval", "--format", "json", "--gold"])
+        .arg(&gold)
+        .arg("--data")
+        .arg(root().join("data"))
+        .output()
+        .unwrap();
+    assert!(
+        direct.status.success(),
+        "{}",
+        String::from_utf8_lossy(&direct.stderr)
+    );
+    let direct: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
+    // a regression guard on the training documents, not a claim about unseen ones
+    let f1 = |c: &serde_json::Value| {
+        let (tp, fp, fn_) = (
+            c["tp"].as_f64().unwrap(),
+            c["fp"].as_f64().unwrap(),
+            c["fn_"].as_f64().unwrap(),
+        );
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    };
+    assert!(f1(&direct["entities"]) > 0.9, "{}", direct["entities"]);
+    assert!(f1(&direct["events"]) > 0.6, "{}", direct["events"]);
+    assert_eq!(direct["documents"].as_array().unwrap().len(), 5);
+
+    // the same scores from an `extract` output file
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("data/corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let extracted = bin()
+        .arg("extract")
+        .args(&files)
+        .arg("--data")
+        .arg(root().join("data"))
+        .output()
+        .unwrap();
+    let pred = dir.path().join("pred.json");
+    std::fs::write(&pred, &extracted.stdout).unwrap();
+    let from_file = bin()
+        .args(["eval", "--format", "json", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    let from_file: serde_json::Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    assert_eq!(from_file, direct);
+
+    // gold scored against itself is perfect
+    let itself = bin()
+        .args(["eval", "--format", "json", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&gold)
+        .output()
+        .unwrap();
+    let itself: serde_json::Value = serde_json::from_slice(&itself.stdout).unwrap();
+    for key in ["entities", "events", "relations"] {
+        assert_eq!(itself[key]["fp"], 0, "{key}");
+        assert_eq!(itself[key]["fn_"], 0, "{key}");
+    }
+
+    // a broken predictions file names the file and line
+    std::fs::write(&pred, "{\n  \"doc\": 3\n}").unwrap();
+    let bad = bin()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("pred.json:2"), "{stderr}");
+}
+
+#[test]
+fn curated_events_override_extracted_ones_in_build() {
+    let output = build(
+        &BuildConfig::from_data_dir(root().join("tests/fixtures/mini")),
+        &|_| {},
+    )
+    .unwrap();
+    let extraction = &output.extractions[0];
+    assert_eq!(extraction.events.len(), 1, "{:?}", extraction.events);
+    let extracted = &extraction.events[0].id;
+    assert!(!output.graph.entities.contains_key(extracted));
+    let events: Vec<&str> = output
+        .graph
+        .entities
+        .values()
+        .filter(|e| e.kind == EntityType::Event)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(events, ["japan-uk-cyber-consultation-1"]);
+    assert!(
+        output
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("replaces extracted event")),
+        "{:?}",
+        output.diagnostics
+    );
+}

@@ -1,0 +1,697 @@
+//! The endpoint and linked-data server, in-process: `serve::handle` on the bundled data.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use diplograph::rdf::{Iris, memory_store};
+use diplograph::serve::{Request, Response, ServeConfig, State, form_encode, handle};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Quad, Term};
+use oxigraph::store::Store;
+
+use crate::common::bundled;
+
+const BASE: &str = "https://w3id.org/diplograph/";
+
+fn store() -> Store {
+    static STORE: OnceLock<Store> = OnceLock::new();
+    STORE
+        .get_or_init(|| memory_store(&bundled().graph, &Iris::default()).unwrap())
+        .clone()
+}
+
+fn state() -> &'static State {
+    static STATE: OnceLock<State> = OnceLock::new();
+    STATE.get_or_init(|| State::new(store(), ServeConfig::default()).unwrap())
+}
+
+fn get(url: &str) -> Response {
+    handle(&Request::get(url), state())
+}
+
+fn get_accept(url: &str, accept: &str) -> Response {
+    handle(&Request::get(url).with_header("Accept", accept), state())
+}
+
+fn sparql_url(query: &str) -> String {
+    format!("/sparql?query={}", form_encode(query))
+}
+
+fn parse(body: &[u8], format: RdfFormat) -> Vec<Quad> {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(body)))
+}
+
+const LABELS: &str = "SELECT ?label WHERE { id:japan rdfs:label ?label } ORDER BY ?label";
+
+#[test]
+fn select_results_come_in_every_format_by_accept() {
+    let json = get(&sparql_url(LABELS));
+    assert_eq!(json.status, 200, "{}", json.body_text());
+    assert_eq!(
+        json.header("Content-Type"),
+        Some("application/sparql-results+json")
+    );
+    let value: serde_json::Value = serde_json::from_slice(&json.body).unwrap();
+    let labels: Vec<&str> = value["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["label"]["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["Japan", "日本"]);
+
+    let csv = get_accept(&sparql_url(LABELS), "text/csv");
+    assert_eq!(csv.header("Content-Type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(csv.body_text(), "label\r\nJapan\r\n日本\r\n");
+
+    let tsv = get_accept(&sparql_url(LABELS), "text/tab-separated-values");
+    assert_eq!(tsv.body_text(), "?label\n\"Japan\"@en\n\"日本\"@ja\n");
+
+    let xml = get_accept(&sparql_url(LABELS), "application/sparql-results+xml");
+    assert_eq!(
+        xml.header("Content-Type"),
+        Some("application/sparql-results+xml")
+    );
+    assert!(
+        xml.body_text()
+            .contains("<literal xml:lang=\"ja\">日本</literal>")
+    );
+
+    // The `format` parameter wins over Accept (for browsers and curl one-liners).
+    let forced = get_accept(
+        &format!("{}&format=csv", sparql_url(LABELS)),
+        "application/json",
+    );
+    assert_eq!(forced.body_text(), csv.body_text());
+}
+
+#[test]
+fn post_form_and_post_direct_answer_like_get() {
+    let expected = get_accept(&sparql_url(LABELS), "text/csv").body_text();
+    let form = handle(
+        &Request::post(
+            "/sparql",
+            "application/x-www-form-urlencoded",
+            format!("query={}", form_encode(LABELS)),
+        )
+        .with_header("Accept", "text/csv"),
+        state(),
+    );
+    assert_eq!(form.status, 200);
+    assert_eq!(form.body_text(), expected);
+    let direct = handle(
+        &Request::post("/sparql", "application/sparql-query; charset=utf-8", LABELS)
+            .with_header("Accept", "text/csv"),
+        state(),
+    );
+    assert_eq!(direct.status, 200);
+    assert_eq!(direct.body_text(), expected);
+}
+
+#[test]
+fn construct_and_describe_come_as_turtle_ntriples_and_jsonld() {
+    let query = "CONSTRUCT { id:japan ?p ?o } WHERE { id:japan ?p ?o }";
+    let expected: BTreeSet<String> = store()
+        .quads_for_pattern(
+            Some(oxigraph::model::NamedNodeRef::new_unchecked(&format!("{BASE}id/japan")).into()),
+            None,
+            None,
+            None,
+        )
+        .map(|q| {
+            let q = q.unwrap();
+            format!("{} {} {}", q.subject, q.predicate, q.object)
+        })
+        .collect();
+    assert!(expected.len() > 20);
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        ),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+    ] {
+        let response = get_accept(&sparql_url(query), accept);
+        assert_eq!(response.status, 200, "{accept}: {}", response.body_text());
+        assert!(
+            response.header("Content-Type").unwrap().starts_with(accept),
+            "{accept}: {:?}",
+            response.header("Content-Type")
+        );
+        let triples: BTreeSet<String> = parse(&response.body, format)
+            .iter()
+            .map(|q| format!("{} {} {}", q.subject, q.predicate, q.object))
+            .collect();
+        assert_eq!(triples, expected, "{accept}");
+    }
+    // `format=xml` (as SPARQLWrapper sends it) means RDF/XML for a graph.
+    let xml = get(&format!("{}&format=xml", sparql_url(query)));
+    assert_eq!(xml.header("Content-Type"), Some("application/rdf+xml"));
+    assert_eq!(parse(&xml.body, RdfFormat::RdfXml).len(), expected.len());
+    let describe = get(&sparql_url("DESCRIBE id:japan"));
+    assert_eq!(
+        describe.header("Content-Type"),
+        Some("text/turtle; charset=utf-8")
+    );
+    assert!(describe.body_text().contains("\"日本\"@ja"));
+}
+
+#[test]
+fn updates_are_refused_and_change_nothing() {
+    let before = store().len().unwrap();
+    let update = "INSERT DATA { <urn:a> <urn:b> <urn:c> }";
+    for request in [
+        Request::post("/sparql", "application/sparql-update", update),
+        Request::post(
+            "/sparql",
+            "application/x-www-form-urlencoded",
+            format!("update={}", form_encode(update)),
+        ),
+        Request::get(&format!("/sparql?update={}", form_encode(update))),
+    ] {
+        let response = handle(&request, state());
+        assert_eq!(response.status, 403, "{}", response.body_text());
+        assert!(response.body_text().contains("read-only"));
+    }
+    // A query cannot smuggle an update either: it is not a query.
+    let smuggled = get(&sparql_url(update));
+    assert_eq!(smuggled.status, 400);
+    assert_eq!(store().len().unwrap(), before);
+    let put = handle(
+        &Request {
+            method: "PUT".into(),
+            url: "/id/japan".into(),
+            ..Request::default()
+        },
+        state(),
+    );
+    assert_eq!(put.status, 405);
+}
+
+#[test]
+fn bad_requests_say_what_is_wrong() {
+    let syntax = get(&sparql_url("SELECT ?x WHERE { ?x"));
+    assert_eq!(syntax.status, 400);
+    assert!(
+        syntax.body_text().starts_with("query error: syntax error"),
+        "{}",
+        syntax.body_text()
+    );
+    let two = get(&format!("{}&query=ASK%7B%7D", sparql_url("ASK {}")));
+    assert_eq!(two.status, 400);
+    let dataset = get(&format!("{}&default-graph-uri=urn:g", sparql_url("ASK {}")));
+    assert_eq!(dataset.status, 400);
+    assert!(dataset.body_text().contains("default-graph-uri"));
+    let unknown_type = handle(&Request::post("/sparql", "text/plain", "ASK {}"), state());
+    assert_eq!(unknown_type.status, 415);
+    let not_acceptable = get_accept(&sparql_url("ASK {}"), "image/png");
+    assert_eq!(not_acceptable.status, 406);
+    let missing = get("/id/no-such-entity");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body_text().contains("nothing is known about"));
+}
+
+#[test]
+fn results_over_the_limit_are_refused_with_the_limit_named() {
+    let small = State::new(
+        store(),
+        ServeConfig {
+            max_results: 5,
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let response = handle(
+        &Request::get(&sparql_url("SELECT ?s WHERE { ?s a dg:State }")),
+        &small,
+    );
+    assert_eq!(response.status, 400);
+    assert!(
+        response.body_text().contains("more than 5 results")
+            && response.body_text().contains("limit is 5"),
+        "{}",
+        response.body_text()
+    );
+    let limited = handle(
+        &Request::get(&sparql_url("SELECT ?s WHERE { ?s a dg:State } LIMIT 5")),
+        &small,
+    );
+    assert_eq!(limited.status, 200);
+}
+
+#[test]
+fn slow_queries_get_503_by_the_deadline() {
+    let hasty = State::new(
+        store(),
+        ServeConfig {
+            timeout: Duration::from_millis(300),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    // A transitive closure over every predicate: oxigraph notices its cancellation token
+    // only now and then here, so the answer must come from the server's own deadline.
+    let started = Instant::now();
+    let response = handle(
+        &Request::get(&sparql_url(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?a (<urn:x>|!<urn:x>)* ?b }",
+        )),
+        &hasty,
+    );
+    let took = started.elapsed();
+    assert_eq!(response.status, 503, "{}", response.body_text());
+    assert!(
+        response.body_text().contains("took longer than 0.3 s"),
+        "{}",
+        response.body_text()
+    );
+    assert!(took < Duration::from_secs(3), "answered after {took:?}");
+}
+
+#[test]
+fn cors_headers_and_preflight() {
+    let response = get(&sparql_url("ASK {}"));
+    assert_eq!(response.header("Access-Control-Allow-Origin"), Some("*"));
+    let preflight = handle(
+        &Request {
+            method: "OPTIONS".into(),
+            url: "/sparql".into(),
+            headers: vec![
+                ("Origin".into(), "https://yasgui.example".into()),
+                ("Access-Control-Request-Method".into(), "POST".into()),
+            ],
+            body: Vec::new(),
+        },
+        state(),
+    );
+    assert_eq!(preflight.status, 204);
+    assert_eq!(preflight.header("Access-Control-Allow-Origin"), Some("*"));
+    assert!(
+        preflight
+            .header("Access-Control-Allow-Methods")
+            .unwrap()
+            .contains("POST")
+    );
+    assert!(
+        preflight
+            .header("Access-Control-Allow-Headers")
+            .unwrap()
+            .contains("Content-Type")
+    );
+}
+
+#[test]
+fn the_endpoint_describes_itself() {
+    let response = handle(
+        &Request::get("/sparql")
+            .with_header("Accept", "text/turtle")
+            .with_header("Host", "127.0.0.1:7878"),
+        state(),
+    );
+    assert_eq!(response.status, 200, "{}", response.body_text());
+    let quads = parse(&response.body, RdfFormat::Turtle);
+    let has = |p: &str, o: &str| {
+        quads.iter().any(|q| {
+            q.subject.to_string() == "<http://127.0.0.1:7878/sparql>"
+                && q.predicate.as_str() == p
+                && q.object.to_string() == o
+        })
+    };
+    let sd = "http://www.w3.org/ns/sparql-service-description#";
+    assert!(has(
+        &format!("{sd}endpoint"),
+        "<http://127.0.0.1:7878/sparql>"
+    ));
+    assert!(has(
+        &format!("{sd}feature"),
+        &format!("<{sd}UnionDefaultGraph>")
+    ));
+    assert!(has(
+        &format!("{sd}resultFormat"),
+        "<http://www.w3.org/ns/formats/SPARQL_Results_JSON>"
+    ));
+    // One named graph per source document.
+    let graphs = quads
+        .iter()
+        .filter(|q| q.predicate.as_str() == format!("{sd}name"))
+        .count();
+    assert!(graphs >= bundled().graph.documents.len());
+    // A browser is sent to the query page instead.
+    let browser = get_accept("/sparql", "text/html,*/*;q=0.8");
+    assert_eq!(browser.status, 303);
+    assert_eq!(browser.header("Location"), Some("/"));
+}
+
+#[test]
+fn entity_iris_negotiate_html_turtle_and_jsonld() {
+    let html = get_accept("/id/japan", "text/html,application/xhtml+xml,*/*;q=0.8");
+    assert_eq!(html.status, 200);
+    assert_eq!(
+        html.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(html.header("Content-Location"), Some("/id/japan.html"));
+    assert_eq!(html.header("Vary"), Some("Accept"));
+
+    let turtle = get_accept("/id/japan", "text/turtle");
+    assert_eq!(turtle.header("Content-Location"), Some("/id/japan.ttl"));
+    let quads = parse(&turtle.body, RdfFormat::Turtle);
+    let japan = format!("<{BASE}id/japan>");
+    assert!(
+        quads
+            .iter()
+            .any(|q| q.subject.to_string() == japan && q.object.to_string() == "\"日本\"@ja")
+    );
+    // The description carries the provenance records of the statements about Japan.
+    assert!(
+        quads
+            .iter()
+            .any(|q| { q.predicate.as_str() == "http://www.w3.org/ns/prov#wasDerivedFrom" })
+    );
+
+    let jsonld = get_accept("/id/japan", "application/ld+json");
+    assert_eq!(jsonld.header("Content-Type"), Some("application/ld+json"));
+    let from_jsonld = parse(
+        &jsonld.body,
+        RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+    );
+    assert_eq!(from_jsonld.len(), quads.len());
+
+    // Suffixes pick a representation without negotiation.
+    assert_eq!(get("/id/japan.ttl").body, turtle.body);
+    assert_eq!(get("/id/japan.html").body, html.body);
+    assert_eq!(get("/id/japan").body, html.body, "HTML is the default");
+}
+
+/// The hrefs of a page, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    html.match_indices("href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            rest[..rest.find('"').unwrap()].replace("&amp;", "&")
+        })
+        .collect()
+}
+
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn entity_pages_show_labels_type_relations_timeline_and_provenance() {
+    let html = get("/id/japan").body_text();
+    assert!(html.contains(
+        "<h1><span lang=\"en\">Japan</span><span class=\"ja\" lang=\"ja\">日本</span></h1>"
+    ));
+    assert!(html.contains("<title>Japan · 日本 — diplograph</title>"));
+    // The type, with its Japanese label from the ontology.
+    assert!(
+        html.contains(">State</span> <span lang=\"ja\">国家</span>"),
+        "type missing"
+    );
+    // Relations link to the other entities' pages.
+    let relations = section(&html, "relations");
+    assert!(relations.contains("<a href=\"/id/united-states\">United States</a>"));
+    assert!(relations.contains("cooperates with"));
+    // The timeline is in date order.
+    let timeline = section(&html, "timeline");
+    let dates: Vec<&str> = timeline
+        .match_indices("<time datetime=\"")
+        .map(|(i, m)| &timeline[i + m.len()..i + m.len() + 10])
+        .collect();
+    assert!(dates.len() > 10, "{dates:?}");
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    // Provenance: the sentence, in the document's language, with a link to the document.
+    let provenance = section(&html, "provenance");
+    assert!(provenance.contains("<blockquote lang=\"ja\">また、サイバー犯罪対策については"));
+    assert!(provenance.contains("<a href=\"/doc/mofa-2023-cyber-diplomacy\">日本のサイバー分野での外交</a>")
+        || provenance.contains("<a href=\"/doc/mofa-2023-cyber-diplomacy\">Japan&#39;s diplomacy in the cyber domain</a>"),
+        "document link missing");
+    assert!(!html.contains("<script"), "pages need no script");
+    assert!(!html.contains("http://cdn") && !html.contains("https://cdn"));
+}
+
+#[test]
+fn every_link_on_a_page_resolves() {
+    let mut checked = BTreeSet::new();
+    for page in [
+        "/",
+        "/entities",
+        "/id/japan",
+        "/doc/mofa-2023-cyber-diplomacy",
+        "/id/kishida-fumio",
+    ] {
+        let response = get(page);
+        assert_eq!(response.status, 200, "{page}");
+        for href in hrefs(&response.body_text()) {
+            if !href.starts_with('/') || !checked.insert(href.clone()) {
+                continue;
+            }
+            let target = get(&href);
+            assert!(
+                target.status == 200 || target.status == 303,
+                "{page} links to {href}: {}",
+                target.status
+            );
+        }
+    }
+    assert!(checked.len() > 100, "only {} links checked", checked.len());
+}
+
+#[test]
+fn document_pages_list_what_was_read_from_them() {
+    let html = get("/doc/infocom-2013-japan-us-cyber").body_text();
+    assert!(html.contains("新たな脅威としてのサイバーセキュリティにおける日米連携"));
+    let provenance = section(&html, "provenance");
+    assert!(provenance.contains("Statements read from this document"));
+    assert!(provenance.matches("<blockquote lang=\"ja\">").count() > 5);
+}
+
+#[test]
+fn the_query_page_runs_queries_and_shows_tables() {
+    let home = get("/");
+    assert!(home.body_text().contains("<textarea name=\"query\""));
+    let answered = get(&format!(
+        "/?query={}",
+        form_encode(
+            "SELECT ?s ?label WHERE { ?s a dg:State ; rdfs:label ?label FILTER(lang(?label)='ja') } ORDER BY ?label LIMIT 3"
+        )
+    ));
+    assert_eq!(answered.status, 200);
+    let text = answered.body_text();
+    assert!(text.contains("<table class=\"result\">"));
+    assert!(text.contains("3 rows."));
+    assert!(
+        text.contains("<td><a href=\"/id/"),
+        "IRIs link to their pages"
+    );
+    let failed = get(&format!("/?query={}", form_encode("SELECT nonsense")));
+    assert_eq!(failed.status, 400);
+    assert!(failed.body_text().contains("class=\"error\""));
+    let csv = get(&format!("/?query={}&format=csv", form_encode("ASK {}")));
+    assert_eq!(csv.status, 303);
+    assert!(
+        csv.header("Location")
+            .unwrap()
+            .starts_with("/sparql?query=")
+    );
+}
+
+#[test]
+fn the_example_questions_on_the_query_page_all_have_answers() {
+    for (question, query) in diplograph::publish::html::EXAMPLE_QUESTIONS {
+        let response = get(&format!("/?query={}", form_encode(query)));
+        assert_eq!(response.status, 200, "{question}");
+        let text = response.body_text();
+        assert!(text.contains("<table class=\"result\">"), "{question}");
+        assert!(!text.contains("<p>0 rows.</p>"), "{question} has no answer");
+    }
+    let home = get("/").body_text();
+    assert_eq!(
+        home.matches("<li><a href=\"/?query=").count(),
+        diplograph::publish::html::EXAMPLE_QUESTIONS.len()
+    );
+}
+
+#[test]
+fn void_counts_match_the_store() {
+    let response = handle(
+        &Request::get("/void").with_header("Host", "localhost:9"),
+        state(),
+    );
+    assert_eq!(response.status, 200);
+    let quads = parse(&response.body, RdfFormat::Turtle);
+    let dataset = format!("<{BASE}void#dataset>");
+    let value = |p: &str| -> Vec<String> {
+        quads
+            .iter()
+            .filter(|q| q.subject.to_string() == dataset && q.predicate.as_str() == p)
+            .map(|q| match &q.object {
+                Term::Literal(l) => l.value().to_owned(),
+                other => other.to_string(),
+            })
+            .collect()
+    };
+    let void = "http://rdfs.org/ns/void#";
+    // Distinct triples over all graphs, counted independently with SPARQL.
+    let mut out = Vec::new();
+    diplograph::query::run(
+        &store(),
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
+        &diplograph::query::QueryConfig::default(),
+        diplograph::query::ResultFormat::Csv,
+        diplograph::query::GraphFormat::Turtle,
+        &mut out,
+    )
+    .unwrap();
+    let triples = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert_eq!(value(&format!("{void}triples")), [triples]);
+    assert_eq!(
+        value(&format!("{void}entities")),
+        [bundled().graph.entities.len().to_string()]
+    );
+    assert_eq!(
+        value(&format!("{void}sparqlEndpoint")),
+        ["<http://localhost:9/sparql>"]
+    );
+    assert_eq!(
+        value("http://purl.org/dc/terms/license"),
+        ["<https://creativecommons.org/licenses/by/4.0/>"]
+    );
+    let sources = value("http://purl.org/dc/terms/source");
+    assert_eq!(sources.len(), bundled().graph.documents.len());
+    let dumps = value(&format!("{void}dataDump"));
+    assert!(dumps.contains(&"<http://localhost:9/dumps/diplograph.nq>".to_owned()));
+    assert_eq!(
+        value("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        [
+            "<http://rdfs.org/ns/void#Dataset>",
+            "<http://www.w3.org/ns/dcat#Dataset>"
+        ]
+    );
+    // Every advertised dump is served and holds the whole store.
+    let nq = get("/dumps/diplograph.nq");
+    assert_eq!(nq.status, 200);
+    assert_eq!(nq.header("Content-Type"), Some("application/n-quads"));
+    assert_eq!(
+        parse(&nq.body, RdfFormat::NQuads).len(),
+        store().len().unwrap()
+    );
+    for dump in dumps {
+        let path = dump
+            .trim_matches(['<', '>'])
+            .trim_start_matches("http://localhost:9");
+        assert_eq!(get(path).status, 200, "{path}");
+    }
+    assert_eq!(get("/.well-known/void").status, 303);
+}
+
+#[test]
+fn head_requests_get_headers_only() {
+    let response = handle(
+        &Request {
+            method: "HEAD".into(),
+            url: "/id/japan".into(),
+            ..Request::default()
+        },
+        state(),
+    );
+    assert_eq!(response.status, 200);
+    assert!(response.body.is_empty());
+    assert_eq!(
+        response.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[test]
+fn no_request_makes_the_handler_panic() {
+    use proptest::prelude::*;
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 64,
+        ..proptest::test_runner::Config::default()
+    });
+    let strategy = (
+        prop::sample::select(vec!["GET", "POST", "HEAD", "OPTIONS", "DELETE"]),
+        "/[a-z/.%?=&#-]{0,30}",
+        proptest::option::of("[ -~]{0,40}"),
+        proptest::collection::vec(any::<u8>(), 0..64),
+    );
+    runner
+        .run(&strategy, |(method, url, accept, body)| {
+            let mut request = Request {
+                method: method.to_owned(),
+                url,
+                headers: vec![(
+                    "Content-Type".to_owned(),
+                    "application/x-www-form-urlencoded".to_owned(),
+                )],
+                body,
+            };
+            if let Some(accept) = accept {
+                request.headers.push(("Accept".to_owned(), accept));
+            }
+            let response = handle(&request, state());
+            prop_assert!((200..600).contains(&response.status));
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn request_paths_resolve_against_the_configured_base() {
+    let base = "http://localhost:8080/data/";
+    let iris = Iris::new(base).unwrap();
+    let store = memory_store(&crate::common::mini().graph, &iris).unwrap();
+    let state = State::new(
+        store,
+        ServeConfig {
+            base: base.to_owned(),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let entity = crate::common::mini().graph.entities.keys().next().unwrap();
+    let response = handle(
+        &Request::get(&format!("/id/{entity}")).with_header("Accept", "text/turtle"),
+        &state,
+    );
+    assert_eq!(response.status, 200, "{}", response.body_text());
+    let quads = parse(&response.body, RdfFormat::Turtle);
+    assert!(
+        quads
+            .iter()
+            .any(|q| q.subject.to_string() == format!("<{base}id/{entity}>")),
+        "{}",
+        response.body_text()
+    );
+    // Nothing is said in the default base's namespace, and pages link under this base.
+    assert!(
+        !response
+            .body_text()
+            .contains("https://w3id.org/diplograph/id/")
+    );
+    let page = handle(&Request::get(&format!("/id/{entity}")), &state).body_text();
+    assert!(page.contains(&format!("<p class=\"iri\">{base}id/{entity}</p>")));
+}
