@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the input parsers (date, document header, gazetteer CSV, facts CSV) for a bounded time.
+# Fuzz the input parsers (dates, extracted dates, document header, gazetteer CSV, facts CSV) for a bounded time.
 #
 #   bench/fuzz.sh [SECONDS_PER_TARGET]     (default 60)
 #
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
-targets=(partial_date document_header gazetteer_csv facts_csv)
+targets=(partial_date extract_dates document_header gazetteer_csv facts_csv)
 if cargo +nightly --version >/dev/null 2>&1 && cargo fuzz --version >/dev/null 2>&1; then
   for target in "${targets[@]}"; do
     echo "== cargo fuzz run $target ($seconds s)" >&2

@@ -5,6 +5,7 @@
 #   bench/scale.sh [SIZE...]        SIZE: small | 1m | 10m   (default: 1m)
 #   PEERS=0 bench/scale.sh 10m      skip the Python peers (rdflib needs hours and >8 GiB at 10m)
 #   WORK=/tmp/dg-bench              where data and outputs go (default: target/bench)
+#   BIN=path/to/diplograph          use this binary instead of building --release
 #
 # Per size it generates the data (`diplograph synth`, seed 1), then measures wall time and
 # peak RSS (GNU time) of:
@@ -24,8 +25,12 @@ work="${WORK:-$PWD/target/bench}"
 peers="${PEERS:-1}"
 mkdir -p "$work"
 
-cargo build --release --locked --quiet
-bin="$PWD/target/release/diplograph"
+if [[ -n "${BIN:-}" ]]; then
+  bin="$BIN" # a diplograph binary built some other way (see the report for how it was built)
+else
+  cargo build --release --locked --quiet
+  bin="$PWD/target/release/diplograph"
+fi
 [[ -x /usr/bin/time ]] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
 
 # measure NAME TASK OUTPUT_FILE COMMAND...: one row of results-SIZE.tsv.

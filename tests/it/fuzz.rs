@@ -1,5 +1,6 @@
-//! Stable-Rust fuzzing of the input parsers: the date parser, the document header parser and
-//! the gazetteer and facts CSV loaders must never panic, whatever the bytes.
+//! Stable-Rust fuzzing of the input parsers: the date parsers (`PartialDate` and the
+//! extractor's `parse_dates`), the document header parser and the gazetteer and facts CSV
+//! loaders must never panic, whatever the bytes.
 //!
 //! The targets are those of the cargo-fuzz crate in `fuzz/` (which needs a nightly toolchain
 //! for libFuzzer's instrumentation). Here inputs come from proptest strategies: random text
@@ -155,6 +156,28 @@ fn fuzz_partial_date() {
         if let Ok(date) = text.parse::<PartialDate>() {
             assert_eq!(date.to_string().parse::<PartialDate>(), Ok(date), "{text}");
             assert!(date.first_day() <= date.last_day());
+        }
+    });
+    eprintln!("{runs} inputs in {:?}", budget());
+    assert!(runs > 0);
+}
+
+#[test]
+fn fuzz_extract_dates() {
+    let seeds = [
+        "令和5年9月15日、同月20日。",
+        "平成30年7月に閣議決定された。同日、2013年10月3日に東京で開催。",
+        "2012年4月10日から5月2日まで。昨年12月、本年1月、翌年。",
+        "2013-10-03, 3 October 2013, October 2013, H25.10.3",
+        "第5回会合(平成29年7月20日~21日)は昭和64年1月7日と平成元年1月8日の間。",
+    ];
+    let seeds: Vec<Vec<u8>> = seeds.iter().map(|s| s.as_bytes().to_vec()).collect();
+    let document_date: PartialDate = "2017-07-21".parse().unwrap();
+    let runs = fuzz("extract_dates", mutated(seeds), |bytes| {
+        let text = String::from_utf8_lossy(bytes);
+        let (dates, _) = diplograph::extract::dates::parse_dates(&text, document_date);
+        for date in dates {
+            assert!(date.start.first_day() <= date.start.last_day(), "{date:?}");
         }
     });
     eprintln!("{runs} inputs in {:?}", budget());
