@@ -128,7 +128,10 @@ def main():
     started = time.perf_counter()
     nlp = spacy.load("ja_ginza")
     load_time = time.perf_counter() - started
-    print(f"GiNZA {spacy.__version__} / ja_ginza loaded in {load_time:.1f}s (not counted below)")
+    from importlib.metadata import version
+
+    print(f"GiNZA {version('ginza')} (ja_ginza {version('ja_ginza')}, spaCy {spacy.__version__}) "
+          f"loaded in {load_time:.1f}s (not counted below)")
     all_docs = []
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'set':<26} {'system':<12} {'typed P':>8} {'R':>6} {'F1':>6}   {'untyped P':>9} {'R':>6} {'F1':>6}")

@@ -17,7 +17,7 @@
 #   I/O floor: reading the input files; writing a file the size of the Turtle output
 # and prints each row with its ratio to diplograph. With two or more sizes it also prints how
 # each grows from the first size to the last. Results go to $WORK/results-SIZE.tsv.
-# NetworkX/igraph (GraphML) rows are left out: diplograph has no GraphML export on this branch.
+#   diplograph export --format graphml; NetworkX / igraph: Gephi tables -> GraphML (bench/peer_graphml.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("${@:-1m}")
@@ -78,7 +78,21 @@ for size in "${sizes[@]}"; do
   measure diplograph export-turtle "$out/export.ttl" \
     "$bin" export --store "$out/store" --format turtle -o "$out/export.ttl"
   ttl_bytes=$(stat -c %s "$out/diplograph.ttl")
-  drop "$out/export.ttl" "$out/diplograph.ttl" "$out/store" "$out/store.cache"
+  drop "$out/export.ttl" "$out/diplograph.ttl"
+  # GraphML: diplograph from its store; NetworkX and igraph from the Gephi tables diplograph
+  # exports from the same store (every column an attribute), so all three write the same graph.
+  measure diplograph export-graphml "$out/diplograph.graphml" \
+    "$bin" export --store "$out/store" --format graphml -o "$out/diplograph.graphml"
+  drop "$out/diplograph.graphml"
+  "$bin" export --store "$out/store" --format csv -o "$out/tables" >/dev/null 2>&1
+  drop "$out/store" "$out/store.cache"
+  if [[ "$peers" == 1 ]]; then
+    for lib in networkx igraph; do
+      measure "$lib" csv-to-graphml "$out/$lib.graphml" python3 bench/peer_graphml.py "$lib" "$out/tables" "$out/$lib.graphml"
+      drop "$out/$lib.graphml"
+    done
+  fi
+  rm -rf "$out/tables"
   if [[ "$peers" == 1 ]]; then
     for lib in pyoxigraph rdflib; do
       measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
@@ -99,7 +113,7 @@ rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 by = {(r["tool"], r["task"]): r for r in rows}
 ref = {"csv-to-turtle": ("diplograph", "build+turtle"), "csv-to-ntriples": ("diplograph", "build+ntriples"),
        "nt-to-turtle": ("diplograph", "export-turtle"), "read-input": ("diplograph", "build+turtle"),
-       "write-ttl-size": ("diplograph", "export-turtle")}
+       "write-ttl-size": ("diplograph", "export-turtle"), "csv-to-graphml": ("diplograph", "export-graphml")}
 print(f"{'tool':<12} {'task':<18} {'wall s':>9} {'peak MiB':>9} {'triples':>10} {'vs diplograph':>22}")
 for r in rows:
     if r["wall_s"] == "FAILED":

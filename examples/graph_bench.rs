@@ -19,6 +19,10 @@ use diplograph::model::{
     PartialDate, Provenance, Relation, RelationKind, Source,
 };
 
+/// The allocator the `diplograph` binary uses (see `src/main.rs`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn bad(message: String) -> diplograph::Error {
     diplograph::Error::Export(message)
 }

@@ -263,6 +263,8 @@ pub(crate) struct Matcher {
     /// English word sets of series names: (words, series id).
     series_words: Vec<(BTreeSet<String>, EntityId)>,
     countries: Vec<(char, EntityId)>,
+    /// Bit `c & 63` set for every char `c` of `countries`.
+    country_bits: u64,
 }
 
 fn first_last(text: &str) -> (Option<char>, Option<char>) {
@@ -353,27 +355,39 @@ impl Matcher {
                 }
             }
         }
-        let countries = COUNTRY_CHARS
+        let mut countries: Vec<(char, EntityId)> = COUNTRY_CHARS
             .iter()
             .filter_map(|(c, id)| {
                 let id = EntityId::new(*id).ok()?;
                 gazetteer.entities.contains_key(&id).then_some((*c, id))
             })
             .collect();
+        // sorted by char for the binary search in `country`, called for every char of a text
+        countries.sort_by_key(|(c, _)| *c);
+        countries.dedup_by_key(|(c, _)| *c);
+        let country_bits = countries
+            .iter()
+            .fold(0u64, |bits, (c, _)| bits | 1u64 << (u32::from(*c) & 63));
         Self {
             automaton,
             targets,
             flags,
             series_words,
             countries,
+            country_bits,
         }
     }
 
     fn country(&self, c: char) -> Option<&EntityId> {
+        // every char of a text comes here: a one-word bitmap of the chars' low bits rejects
+        // almost all of them before the search
+        if self.country_bits & (1u64 << (u32::from(c) & 63)) == 0 || c.is_ascii() {
+            return None;
+        }
         self.countries
-            .iter()
-            .find(|(k, _)| *k == c)
-            .map(|(_, id)| id)
+            .binary_search_by_key(&c, |(k, _)| *k)
+            .ok()
+            .map(|i| &self.countries[i].1)
     }
 
     /// States abbreviated at the start of a name (日米サイバー対話 → Japan, United States).
@@ -844,8 +858,8 @@ impl State<'_, '_, '_> {
         let bytes = norm.as_bytes();
         let mut at = 0;
         while at < bytes.len() {
-            let word_start = at == 0 || !is_word(char::from(bytes[at - 1]));
-            if !word_start || !bytes[at].is_ascii_alphanumeric() {
+            if !bytes[at].is_ascii_alphanumeric() || (at > 0 && is_word(char::from(bytes[at - 1])))
+            {
                 at += 1;
                 continue;
             }
@@ -1442,16 +1456,20 @@ impl State<'_, '_, '_> {
     fn honorifics(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
-        let mut from = 0;
+        // one scan for all titles (leftmost, then longest: `mrs. ` before `mr `)
+        static TITLES: std::sync::LazyLock<Option<AhoCorasick>> = std::sync::LazyLock::new(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(["mr. ", "ms. ", "mrs. ", "dr. ", "mr ", "ms "])
+                .ok()
+        });
         let mut found = Vec::new();
-        while let Some(offset) = ["mr. ", "ms. ", "mrs. ", "dr. ", "mr ", "ms "]
-            .iter()
-            .filter_map(|h| norm[from..].find(h).map(|i| (i, h.len())))
-            .min()
-        {
-            let (i, len) = offset;
-            let at = from + i;
-            from = at + len;
+        let Some(titles) = TITLES.as_ref() else {
+            return;
+        };
+        for title in titles.find_iter(norm) {
+            let at = title.start();
+            let from = title.end();
             if at > 0 && text.char_before(at).is_some_and(is_word) {
                 continue;
             }
