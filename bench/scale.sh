@@ -3,7 +3,8 @@
 # synthetic data, in one run.
 #
 #   bench/scale.sh [SIZE...]        SIZE: small | 1m | 10m   (default: 1m)
-#   PEERS=0 bench/scale.sh 10m      skip the Python peers (rdflib needs hours and >8 GiB at 10m)
+#   PEERS=0 bench/scale.sh 10m      skip the Python peers
+#   PEERS="pyoxigraph networkx igraph" bench/scale.sh 10m   only these peers (rdflib is the slow one)
 #   WORK=/tmp/dg-bench              where data and outputs go (default: target/bench)
 #   BIN=path/to/diplograph          use this binary instead of building --release
 #
@@ -23,6 +24,9 @@ cd "$(dirname "$0")/.."
 sizes=("${@:-1m}")
 work="${WORK:-$PWD/target/bench}"
 peers="${PEERS:-1}"
+[[ "$peers" == 1 ]] && peers="pyoxigraph rdflib networkx igraph"
+[[ "$peers" == 0 ]] && peers=""
+want() { [[ " $peers " == *" $1 "* ]]; }
 mkdir -p "$work"
 
 if [[ -n "${BIN:-}" ]]; then
@@ -86,15 +90,17 @@ for size in "${sizes[@]}"; do
   drop "$out/diplograph.graphml"
   "$bin" export --store "$out/store" --format csv -o "$out/tables" >/dev/null 2>&1
   drop "$out/store" "$out/store.cache"
-  if [[ "$peers" == 1 ]]; then
+  if true; then
     for lib in networkx igraph; do
+      want "$lib" || continue
       measure "$lib" csv-to-graphml "$out/$lib.graphml" python3 bench/peer_graphml.py "$lib" "$out/tables" "$out/$lib.graphml"
       drop "$out/$lib.graphml"
     done
   fi
   rm -rf "$out/tables"
-  if [[ "$peers" == 1 ]]; then
+  if true; then
     for lib in pyoxigraph rdflib; do
+      want "$lib" || continue
       measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
       drop "$out/$lib.ttl"
       measure "$lib" csv-to-ntriples "$out/$lib.nt" python3 bench/peer_rdf.py "$lib" ntriples "$data" "$out/$lib.nt"

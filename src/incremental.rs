@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::build::{BuildConfig, BuildOutput, Contribution, assemble_contributions};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
-use crate::extract::extract;
+use crate::extract::Extractor;
 use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::DocumentId;
 use crate::rdf::{Iris, to_quads, write_store};
@@ -285,28 +285,33 @@ pub fn build_store(
         })
         .collect();
     (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
-    let fresh: Vec<Option<Contribution>> = documents
+    // one extractor (its alias and trigger automata) for all documents, not one per document
+    let extractor = Extractor::new(&gazetteer);
+    // extracted and written to the cache in parallel (the cache files are one per document)
+    let fresh: Vec<Option<Result<Contribution>>> = documents
         .par_iter()
         .zip(&cached)
-        .map(|(doc, cached)| {
+        .zip(&keys)
+        .map(|((doc, cached), key)| {
             if cached.is_some() {
                 return None;
             }
-            let extraction = extract(doc, &gazetteer);
+            let extraction = extractor.extract(doc);
+            let contribution = Contribution::from_extraction(&extraction);
             (progress.document)(doc);
-            Some(Contribution::from_extraction(&extraction))
+            Some(write_cached(&cache, key, &contribution).map(|()| contribution))
         })
         .collect();
     let mut report = BuildReport::default();
     let mut contributions = Vec::with_capacity(documents.len());
-    for (((doc, key), cached), fresh) in documents.iter().zip(&keys).zip(cached).zip(fresh) {
+    for ((doc, cached), fresh) in documents.iter().zip(cached).zip(fresh) {
         match (cached, fresh) {
             (Some(contribution), _) => {
                 report.reused += 1;
                 contributions.push(contribution);
             }
             (None, Some(contribution)) => {
-                write_cached(&cache, key, &contribution)?;
+                let contribution = contribution?;
                 report.extracted.push(doc.meta.id.clone());
                 contributions.push(contribution);
             }
