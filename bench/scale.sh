@@ -90,23 +90,19 @@ for size in "${sizes[@]}"; do
   drop "$out/diplograph.graphml"
   "$bin" export --store "$out/store" --format csv -o "$out/tables" >/dev/null 2>&1
   drop "$out/store" "$out/store.cache"
-  if true; then
-    for lib in networkx igraph; do
-      want "$lib" || continue
-      measure "$lib" csv-to-graphml "$out/$lib.graphml" python3 bench/peer_graphml.py "$lib" "$out/tables" "$out/$lib.graphml"
-      drop "$out/$lib.graphml"
-    done
-  fi
+  for lib in networkx igraph; do
+    want "$lib" || continue
+    measure "$lib" csv-to-graphml "$out/$lib.graphml" python3 bench/peer_graphml.py "$lib" "$out/tables" "$out/$lib.graphml"
+    drop "$out/$lib.graphml"
+  done
   rm -rf "$out/tables"
-  if true; then
-    for lib in pyoxigraph rdflib; do
-      want "$lib" || continue
-      measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
-      drop "$out/$lib.ttl"
-      measure "$lib" csv-to-ntriples "$out/$lib.nt" python3 bench/peer_rdf.py "$lib" ntriples "$data" "$out/$lib.nt"
-      drop "$out/$lib.nt"
-    done
-  fi
+  for lib in pyoxigraph rdflib; do
+    want "$lib" || continue
+    measure "$lib" csv-to-turtle "$out/$lib.ttl" python3 bench/peer_rdf.py "$lib" turtle "$data" "$out/$lib.ttl"
+    drop "$out/$lib.ttl"
+    measure "$lib" csv-to-ntriples "$out/$lib.nt" python3 bench/peer_rdf.py "$lib" ntriples "$data" "$out/$lib.nt"
+    drop "$out/$lib.nt"
+  done
   measure floor read-input /dev/null sh -c "find '$data' -type f -exec cat {} + > /dev/null"
   measure floor write-ttl-size "$out/floor.ttl" \
     sh -c "head -c $ttl_bytes /dev/zero > '$out/floor.ttl'"
