@@ -269,15 +269,36 @@ fn replace_extracted_events(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
+    // candidates share the series or the document: index the curated events by both, so that
+    // matching is not every extracted event against every curated one
+    let mut by_series: BTreeMap<&EntityId, Vec<usize>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<&DocumentId, Vec<usize>> = BTreeMap::new();
+    for (i, curated) in facts.events.iter().enumerate() {
+        if let Some(series) = &curated.series {
+            by_series.entry(series).or_default().push(i);
+        }
+        by_doc.entry(&curated.doc).or_default().push(i);
+    }
+    let mut candidates: Vec<usize> = Vec::new();
     for contribution in contributions {
         for event in &contribution.events {
+            candidates.clear();
+            if let Some(series) = &event.series {
+                candidates.extend(by_series.get(series).into_iter().flatten());
+            }
+            if let Some(doc) = &contribution.doc {
+                candidates.extend(by_doc.get(doc).into_iter().flatten());
+            }
+            // in the curated order, as a scan of all of them would meet them (ties go to the last)
+            candidates.sort_unstable();
+            candidates.dedup();
             // the same happening: in the same document, an overlapping date and a shared
             // participant; in any document, a session of the same series on an overlapping
             // date. The best candidate wins (same series, then the same date, then the most
             // shared participants).
-            let best = facts
-                .events
+            let best = candidates
                 .iter()
+                .map(|&i| &facts.events[i])
                 .filter_map(|curated| {
                     let start = curated.entity.interval().0?;
                     if !event.start.overlaps(start) {

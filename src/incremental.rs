@@ -38,7 +38,7 @@ use crate::model::DocumentId;
 use crate::rdf::{Iris, to_quads, write_store};
 
 /// Version of the manifest and cache formats.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// How to build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,7 +206,8 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Hash and count the quads of each named graph (`quads` sorted by graph first).
+/// Hash and count the quads of each named graph (`quads` as [`to_quads`] orders them: by graph
+/// first, then by the text of subject, predicate and object).
 pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
     let mut groups: Vec<(&GraphName, &[Quad])> = Vec::new();
     let mut start = 0;
@@ -219,12 +220,16 @@ pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
     groups
         .into_par_iter()
         .map(|(graph, group)| {
-            let mut lines: Vec<String> = group.iter().map(ToString::to_string).collect();
-            lines.sort_unstable();
+            // `to_quads` sorts quads by the text of their terms, so a graph's quads come in an
+            // order fixed by its content alone: hash them as they come, one reused line buffer
             let mut hasher = blake3::Hasher::new();
-            for line in &lines {
+            let mut line = String::new();
+            for quad in group {
+                use std::fmt::Write as _;
+                line.clear();
+                // writing to a String cannot fail
+                let _ = writeln!(line, "{quad}");
                 hasher.update(line.as_bytes());
-                hasher.update(b"\n");
             }
             let name = match graph {
                 GraphName::NamedNode(node) => node.as_str().to_owned(),

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
 use diplograph::graph::PropertyGraph;
-use diplograph::rdf::open_store;
+use diplograph::rdf::{open_store, read_quads};
 
 use super::CommonArgs;
 use super::stats::GraphArgs;
@@ -82,10 +82,7 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         return export_graph(args, format);
     }
     let store = open_store(&args.common.store)?;
-    let quads: Vec<_> = store
-        .iter()
-        .collect::<Result<_, _>>()
-        .context("failed to read the store")?;
+    let quads = read_quads(&store).context("failed to read the store")?;
     if args.output.as_os_str() == "-" {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());

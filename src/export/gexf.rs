@@ -88,6 +88,14 @@ pub fn colour(kind: NodeKind) -> (u8, u8, u8) {
     }
 }
 
+/// Replace `buf`'s contents with `value`'s text.
+fn set(buf: &mut String, value: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    buf.clear();
+    // writing to a String cannot fail
+    let _ = write!(buf, "{value}");
+}
+
 /// `start`/`end` attribute values of one day range.
 fn bounds((start, end): PartialDateRange) -> (String, Option<String>) {
     (start.to_string(), end.map(|d| d.to_string()))
@@ -201,28 +209,32 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     }
     xml.end("nodes")?;
     xml.start("edges", &[])?;
+    // buffers reused across the (often millions of) edges
+    let (mut weight, mut start, mut end) = (String::new(), String::new(), String::new());
     for (source, target, edge) in graph.edges() {
-        let weight = edge.weight.to_string();
-        let mut attributes = vec![
+        set(&mut weight, edge.weight);
+        let mut attributes = [("", ""); 8];
+        attributes[..6].copy_from_slice(&[
             ("id", edge.id.as_str()),
             ("source", source.id.as_str()),
             ("target", target.id.as_str()),
             ("label", &*edge.label),
             ("weight", weight.as_str()),
             ("kind", &*edge.predicate),
-        ];
+        ]);
+        let mut len = 6;
         let spells = day_ranges(&edge.spells);
-        let single = match spells.as_slice() {
-            [one] => Some(bounds(*one)),
-            _ => None,
-        };
-        if let Some((start, end)) = &single {
-            attributes.push(("start", start));
-            if let Some(end) = end {
-                attributes.push(("end", end));
+        if let [(first, last)] = spells.as_slice() {
+            set(&mut start, first);
+            attributes[len] = ("start", start.as_str());
+            len += 1;
+            if let Some(last) = last {
+                set(&mut end, last);
+                attributes[len] = ("end", end.as_str());
+                len += 1;
             }
         }
-        xml.raw_start("edge", &attributes)?;
+        xml.raw_start("edge", &attributes[..len])?;
         xml.raw_start("attvalues", &[])?;
         for attr in &edge_attrs {
             buf.clear();

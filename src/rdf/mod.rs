@@ -703,6 +703,35 @@ pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
     loader.commit().map_err(|e| Error::Store(e.to_string()))
 }
 
+/// Every quad of a store, read one named graph per task in parallel: a store read decodes every
+/// term through its own lookup, so a single scan of a million-quad store is slow, and graphs
+/// are independent.
+pub fn read_quads(store: &Store) -> Result<Vec<Quad>> {
+    let err = |e: oxigraph::store::StorageError| Error::Store(e.to_string());
+    let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
+    for graph in store.named_graphs() {
+        graphs.push(match graph.map_err(err)? {
+            NamedOrBlankNode::NamedNode(node) => GraphName::NamedNode(node),
+            NamedOrBlankNode::BlankNode(node) => GraphName::BlankNode(node),
+        });
+    }
+    let parts: Vec<Vec<Quad>> = graphs
+        .par_iter()
+        .map(|graph| {
+            store
+                .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(err)
+        })
+        .collect::<Result<_>>()?;
+    // moved part by part, each freed once moved: the peak is the quads plus one graph's
+    let mut quads = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        quads.extend(part);
+    }
+    Ok(quads)
+}
+
 /// An in-memory store holding the graph.
 pub fn memory_store(kg: &KnowledgeGraph, iris: &Iris) -> Result<Store> {
     let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
