@@ -18,7 +18,7 @@ def table(path):
     with open(path, newline="", encoding="utf-8") as f:
         rows = csv.reader(f)
         header = next(rows)
-        keep = [i for i, name in enumerate(header) if name not in ("Interval", "Type") or i == 2]
+        keep = [i for i, name in enumerate(header) if name != "Interval"]
         out = []
         for row in rows:
             out.append({header[i]: (int(row[i]) if header[i] in INTS and row[i] else row[i])

@@ -88,6 +88,22 @@ pub fn colour(kind: NodeKind) -> (u8, u8, u8) {
     }
 }
 
+/// The `<attributes class="…">` declaration of one class's attributes (name, type).
+fn declare_attributes<W: Write>(
+    xml: &mut XmlWriter<W>,
+    class: &str,
+    attributes: impl Iterator<Item = (&'static str, AttrType)>,
+) -> Result<()> {
+    xml.start("attributes", &[("class", class), ("mode", "static")])?;
+    for (name, kind) in attributes {
+        xml.empty(
+            "attribute",
+            &[("id", name), ("title", name), ("type", gexf_type(kind))],
+        )?;
+    }
+    xml.end("attributes")
+}
+
 /// Replace `buf`'s contents with `value`'s text.
 fn set(buf: &mut String, value: impl std::fmt::Display) {
     use std::fmt::Write as _;
@@ -155,30 +171,16 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         .copied()
         .filter(|a| !matches!(a, EdgeAttr::Label | EdgeAttr::Weight))
         .collect();
-    xml.start("attributes", &[("class", "node"), ("mode", "static")])?;
-    for attr in &node_attrs {
-        xml.empty(
-            "attribute",
-            &[
-                ("id", attr.name()),
-                ("title", attr.name()),
-                ("type", gexf_type(attr.kind())),
-            ],
-        )?;
-    }
-    xml.end("attributes")?;
-    xml.start("attributes", &[("class", "edge"), ("mode", "static")])?;
-    for attr in &edge_attrs {
-        xml.empty(
-            "attribute",
-            &[
-                ("id", attr.name()),
-                ("title", attr.name()),
-                ("type", gexf_type(attr.kind())),
-            ],
-        )?;
-    }
-    xml.end("attributes")?;
+    declare_attributes(
+        &mut xml,
+        "node",
+        node_attrs.iter().map(|a| (a.name(), a.kind())),
+    )?;
+    declare_attributes(
+        &mut xml,
+        "edge",
+        edge_attrs.iter().map(|a| (a.name(), a.kind())),
+    )?;
     let mut buf = String::new();
     xml.start("nodes", &[])?;
     for node in graph.nodes() {

@@ -43,6 +43,26 @@ fn graphml_type(kind: AttrType) -> &'static str {
     }
 }
 
+/// The `<key>` declarations of one element's attributes ((name, type), key id).
+fn declare_keys<'k, W: Write>(
+    xml: &mut XmlWriter<W>,
+    element: &str,
+    keys: impl Iterator<Item = ((&'static str, AttrType), &'k String)>,
+) -> Result<()> {
+    for ((name, kind), key) in keys {
+        xml.empty(
+            "key",
+            &[
+                ("id", key),
+                ("for", element),
+                ("attr.name", name),
+                ("attr.type", graphml_type(kind)),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 /// Write `graph` as GraphML.
 ///
 /// ```
@@ -77,28 +97,10 @@ pub fn write(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         .iter()
         .map(|a| format!("e_{}", a.name()))
         .collect();
-    for (attr, key) in node_attrs.iter().zip(&node_keys) {
-        xml.empty(
-            "key",
-            &[
-                ("id", key),
-                ("for", "node"),
-                ("attr.name", attr.name()),
-                ("attr.type", graphml_type(attr.kind())),
-            ],
-        )?;
-    }
-    for (attr, key) in graph.edge_attrs().iter().zip(&edge_keys) {
-        xml.empty(
-            "key",
-            &[
-                ("id", key),
-                ("for", "edge"),
-                ("attr.name", attr.name()),
-                ("attr.type", graphml_type(attr.kind())),
-            ],
-        )?;
-    }
+    let node_decls = node_attrs.iter().map(|a| (a.name(), a.kind()));
+    declare_keys(&mut xml, "node", node_decls.zip(&node_keys))?;
+    let edge_decls = graph.edge_attrs().iter().map(|a| (a.name(), a.kind()));
+    declare_keys(&mut xml, "edge", edge_decls.zip(&edge_keys))?;
     xml.start(
         "graph",
         &[("id", "diplograph"), ("edgedefault", "directed")],

@@ -133,10 +133,7 @@ impl<W: Write> XmlWriter<W> {
         out.extend_from_slice(b"</");
         out.extend_from_slice(name.as_bytes());
         out.push(b'>');
-        self.writer
-            .get_mut()
-            .write_all(&self.scratch)
-            .map_err(io_error)
+        self.write_scratch()
     }
 
     /// `<name a="v" …>` on a line of its own, written directly: the elements inside must be
@@ -145,10 +142,7 @@ impl<W: Write> XmlWriter<W> {
         self.leaf_start(name, attributes);
         self.scratch.push(b'>');
         self.depth += 1;
-        self.writer
-            .get_mut()
-            .write_all(&self.scratch)
-            .map_err(io_error)
+        self.write_scratch()
     }
 
     /// `</name>` on a line of its own, closing a [`XmlWriter::raw_start`].
@@ -161,6 +155,12 @@ impl<W: Write> XmlWriter<W> {
         out.extend_from_slice(b"</");
         out.extend_from_slice(name.as_bytes());
         out.push(b'>');
+        self.write_scratch()
+    }
+
+    /// Write the scratch buffer (an element built by [`XmlWriter::leaf_start`] and its callers)
+    /// straight to the output.
+    fn write_scratch(&mut self) -> Result<()> {
         self.writer
             .get_mut()
             .write_all(&self.scratch)
@@ -171,10 +171,7 @@ impl<W: Write> XmlWriter<W> {
     pub(crate) fn leaf_empty(&mut self, name: &str, attributes: &[(&str, &str)]) -> Result<()> {
         self.leaf_start(name, attributes);
         self.scratch.extend_from_slice(b"/>");
-        self.writer
-            .get_mut()
-            .write_all(&self.scratch)
-            .map_err(io_error)
+        self.write_scratch()
     }
 
     /// `<name a="v" …/>`.

@@ -1108,8 +1108,7 @@ impl<'a> Builder<'a> {
                 if let Some((a, b)) = pair
                     && (a, b) != (source, target)
                 {
-                    let id = format!("{}.{}", self.graph[a].id, self.graph[b].id);
-                    self.insert_edge(a, b, id, std::mem::take(&mut gathered));
+                    self.insert_merged(a, b, std::mem::take(&mut gathered));
                 }
                 pair = Some((source, target));
                 self.gather(key, &facts[start..end], &mut gathered);
@@ -1142,9 +1141,14 @@ impl<'a> Builder<'a> {
             start = end;
         }
         if let Some((a, b)) = pair {
-            let id = format!("{}.{}", self.graph[a].id, self.graph[b].id);
-            self.insert_edge(a, b, id, gathered);
+            self.insert_merged(a, b, gathered);
         }
+    }
+
+    /// Insert the one edge of a node pair whose parallel edges are merged (id `source.target`).
+    fn insert_merged(&mut self, source: NodeIndex, target: NodeIndex, gathered: Gathered) {
+        let id = format!("{}.{}", self.graph[source].id, self.graph[target].id);
+        self.insert_edge(source, target, id, gathered);
     }
 
     fn insert_edge(

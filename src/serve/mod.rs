@@ -150,10 +150,7 @@ impl Request {
 
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 
     /// The path, without the query string.
@@ -210,10 +207,7 @@ impl Response {
 
     /// The first value of a header.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header_value(&self.headers, name)
     }
 
     /// The body as text (lossy).
@@ -231,6 +225,14 @@ pub(crate) fn form_pairs(text: &str) -> Vec<(String, String)> {
             (form_decode(name), form_decode(value))
         })
         .collect()
+}
+
+/// The first value of header `name` (case-insensitive) in request or response headers.
+fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 fn form_decode(text: &str) -> String {

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use oxigraph::model::Term;
 
 use super::negotiate::best;
-use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url};
+use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url, triples_response};
 use super::{Request, Response, State, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
-use crate::publish::void::{VOID_PREFIXES, VoidConfig, void_triples, write_triples};
+use crate::publish::void::{VoidConfig, void_triples};
 use crate::query::{GraphFormat, QueryKind, ResultFormat};
+use crate::rdf::read_quads;
 
 const HTML: &str = "text/html; charset=utf-8";
 
@@ -269,17 +270,7 @@ pub(super) fn void(request: &Request, state: &State) -> Response {
         },
     };
     let triples = void_triples(&state.stats, &void_config(request, state));
-    let mut body = Vec::new();
-    match write_triples(
-        &triples,
-        format,
-        &state.config.base,
-        VOID_PREFIXES,
-        &mut body,
-    ) {
-        Ok(()) => Response::new(200, graph_media_type(format), body).with_header("Vary", "Accept"),
-        Err(error) => Response::text(500, &error.to_string()),
-    }
+    triples_response(&triples, format, &state.config.base)
 }
 
 /// A dump of the whole dataset (made once, then kept in memory).
@@ -300,8 +291,7 @@ pub(super) fn dump(name: &str, state: &State) -> Response {
     let bytes = match cached {
         Some(bytes) => bytes,
         None => {
-            let quads: Result<Vec<_>, _> = state.site.store().iter().collect();
-            let quads = match quads {
+            let quads = match read_quads(state.site.store()) {
                 Ok(quads) => quads,
                 Err(error) => return Response::text(500, &error.to_string()),
             };

@@ -494,14 +494,13 @@ fn service_description(request: &Request, state: &State) -> Response {
     if let Some(license) = &state.config.license {
         add(&service, dcterms::LICENSE, iri(license).into());
     }
+    triples_response(&triples, format, &state.config.base)
+}
+
+/// Triples (a service or dataset description) in the negotiated RDF format.
+pub(super) fn triples_response(triples: &[Triple], format: GraphFormat, base: &str) -> Response {
     let mut body = Vec::new();
-    match write_triples(
-        &triples,
-        format,
-        &state.config.base,
-        VOID_PREFIXES,
-        &mut body,
-    ) {
+    match write_triples(triples, format, base, VOID_PREFIXES, &mut body) {
         Ok(()) => Response::new(200, graph_media_type(format), body).with_header("Vary", "Accept"),
         Err(error) => Response::text(500, &error.to_string()),
     }
