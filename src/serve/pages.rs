@@ -10,7 +10,7 @@ use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url, triple
 use super::{Request, Response, State, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
-use crate::publish::void::{VoidConfig, void_triples};
+use crate::publish::void::{VoidConfig, void_triples, write_triples};
 use crate::query::{GraphFormat, QueryKind, ResultFormat};
 use crate::rdf::read_quads;
 
