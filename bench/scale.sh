@@ -12,6 +12,7 @@
 # peak RSS (GNU time) of:
 #   diplograph build --full + Turtle export       (CSV + corpus -> store + .ttl, one process)
 #   diplograph build --full + N-Triples export
+#   diplograph build --no-store + Turtle export   (the same build in memory: what the peers do)
 #   diplograph write-turtle                       (the build's Turtle-writing stage, from its log)
 #   diplograph export --format turtle             (store -> .ttl: reading the store back + writing)
 #   rdflib / pyoxigraph: CSV -> Turtle, CSV -> N-Triples (bench/peer_rdf.py)
@@ -80,9 +81,15 @@ for size in "${sizes[@]}"; do
   drop "$out/serdi.ttl" "$out/diplograph.nt"
   measure diplograph build+turtle "$out/diplograph.ttl" \
     "$bin" build --full --data "$data" --store "$out/store" --out "$out" --formats turtle
-  # Turtle writing alone, as the build did it from the quads in memory (sorted, prefixed): the
-  # "writing turtle" stage of the build's own timing line, the like of serdi's N-Triples to Turtle.
-  ttl_stage=$(grep -oE 'writing turtle [0-9.]+s' "$work/$size/diplograph-build+turtle.log" | grep -oE '[0-9.]+' || true)
+  # The same build in memory (`--no-store`: no RocksDB store, manifest or cache), the work the
+  # peers do: inputs to a Turtle file.
+  measure diplograph nostore+turtle "$out/nostore/diplograph.ttl" \
+    "$bin" build --no-store --data "$data" --out "$out/nostore" --formats turtle
+  drop "$out/nostore"
+  # Turtle writing alone, as the store-less build did it from the quads in memory (sorted,
+  # prefixed; the store-backed build writes it while the store is written, sharing the cores):
+  # the "writing turtle" stage of its timing line, the like of serdi's N-Triples to Turtle.
+  ttl_stage=$(grep -oE 'writing turtle [0-9.]+s' "$work/$size/diplograph-nostore+turtle.log" | grep -oE '[0-9.]+' || true)
   [[ -n "$ttl_stage" ]] && printf 'diplograph\twrite-turtle\t%s\t\t%s\t\n' "$ttl_stage" \
     "$(stat -c %s "$out/diplograph.ttl")" >>"$results"
   measure diplograph export-turtle "$out/export.ttl" \
@@ -124,6 +131,8 @@ ref = {"csv-to-turtle": ("diplograph", "build+turtle"), "csv-to-ntriples": ("dip
        "nt-to-turtle": ("diplograph", "write-turtle"), "read-input": ("diplograph", "build+turtle"),
        "write-ttl-size": ("diplograph", "export-turtle"), "csv-to-graphml": ("diplograph", "export-graphml")}
 print(f"{'tool':<12} {'task':<18} {'wall s':>9} {'peak MiB':>9} {'triples':>10} {'vs diplograph':>22}")
+# the CSV-to-Turtle peers are also compared with the store-less build (the same work as theirs)
+extra = {"csv-to-turtle": ("diplograph", "nostore+turtle")}
 for r in rows:
     if r["wall_s"] == "FAILED":
         print(f"{r['tool']:<12} {r['task']:<18} {'FAILED':>9}")
@@ -134,6 +143,9 @@ for r in rows:
     if other and other["wall_s"] != "FAILED":
         dg = float(other["wall_s"])
         ratio = f"{wall / dg:6.2f}x ({other['task']})"
+    second = by.get(extra.get(r["task"], ("", "")))
+    if second and second["wall_s"] != "FAILED":
+        ratio += f", {wall / float(second['wall_s']):6.2f}x ({second['task']})"
     print(f"{r['tool']:<12} {r['task']:<18} {wall:>9.2f} {r['peak_rss_mib']:>9} {r['triples']:>10} {ratio:>22}")
 EOF
 done

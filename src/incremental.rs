@@ -38,7 +38,7 @@ use crate::model::DocumentId;
 use crate::rdf::{Iris, to_quads, write_store};
 
 /// Version of the manifest and cache formats.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// How to build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -80,7 +80,7 @@ impl std::fmt::Debug for Progress<'_> {
 /// A hash and size of one named graph of the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GraphEntry {
-    /// BLAKE3 of the graph's sorted N-Quads lines.
+    /// BLAKE3 of the graph's sorted quads (their terms' parts, see `hash_term`).
     pub hash: String,
     /// Number of quads.
     pub quads: usize,
@@ -112,6 +112,8 @@ pub struct BuildReport {
     pub written: bool,
     /// True when the store was written anew (first build, `full`, or no usable manifest).
     pub full: bool,
+    /// False when the build had no store (see [`build_store_alongside`]) or wrote nothing.
+    pub stored: bool,
     /// Documents extracted by this build, in id order.
     pub extracted: Vec<DocumentId>,
     /// Documents whose extraction came from the cache.
@@ -197,6 +199,11 @@ fn write_cached(cache: &Path, key: &str, contribution: &Contribution) -> Result<
     let path = cache.join(format!("{key}.json"));
     let temp = cache.join(format!(".{key}.tmp-{}", std::process::id()));
     let bytes = serde_json::to_vec(contribution).map_err(|e| Error::Store(e.to_string()))?;
+    // a `--full` build extracts again what the cache may hold already: leave an identical file
+    // alone (replacing thousands of files by rename made the filesystem flush each one)
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
     fs_err::write(&temp, bytes).map_err(|e| Error::io(&temp, e))?;
     fs_err::rename(&temp, &path).map_err(|e| Error::io(&path, e))
 }
@@ -204,6 +211,29 @@ fn write_cached(cache: &Path, key: &str, contribution: &Contribution) -> Result<
 fn read_manifest(path: &Path) -> Option<Manifest> {
     let bytes = std::fs::read(path).ok()?;
     serde_json::from_slice(&bytes).ok()
+}
+
+/// Feed one term to a graph's hash: a tag, then each part with its length (unambiguous).
+fn hash_term(hasher: &mut blake3::Hasher, term: oxigraph::model::TermRef<'_>) {
+    use oxigraph::model::TermRef;
+    let mut part = |tag: u8, text: &str| {
+        hasher.update(&[tag]);
+        hasher.update(&(text.len() as u64).to_le_bytes());
+        hasher.update(text.as_bytes());
+    };
+    match term {
+        TermRef::NamedNode(node) => part(b'i', node.as_str()),
+        TermRef::BlankNode(node) => part(b'b', node.as_str()),
+        TermRef::Literal(literal) => {
+            part(b'l', literal.value());
+            match literal.language() {
+                Some(language) => part(b'@', language),
+                None => part(b'^', literal.datatype().as_str()),
+            }
+        }
+        #[allow(unreachable_patterns)]
+        other => part(b't', &other.to_string()),
+    }
 }
 
 /// Hash and count the quads of each named graph (`quads` as [`to_quads`] orders them: by graph
@@ -221,15 +251,13 @@ pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
         .into_par_iter()
         .map(|(graph, group)| {
             // `to_quads` sorts quads by the text of their terms, so a graph's quads come in an
-            // order fixed by its content alone: hash them as they come, one reused line buffer
+            // order fixed by its content alone: hash their terms as they come (raw parts with
+            // their lengths, no N-Quads formatting: this runs over every quad of every build)
             let mut hasher = blake3::Hasher::new();
-            let mut line = String::new();
             for quad in group {
-                use std::fmt::Write as _;
-                line.clear();
-                // writing to a String cannot fail
-                let _ = writeln!(line, "{quad}");
-                hasher.update(line.as_bytes());
+                hash_term(&mut hasher, quad.subject.as_ref().into());
+                hash_term(&mut hasher, quad.predicate.as_ref().into());
+                hash_term(&mut hasher, quad.object.as_ref());
             }
             let name = match graph {
                 GraphName::NamedNode(node) => node.as_str().to_owned(),
@@ -255,6 +283,27 @@ pub fn build_store(
     options: &IncrementalConfig,
     progress: &Progress<'_>,
 ) -> Result<Built> {
+    build_store_alongside(config, Some(store), iris, options, progress, |_, _| ())
+        .map(|(built, _)| built)
+}
+
+/// [`build_store`], running `alongside` on the finished graph and its quads in another thread
+/// while the store is written (the exports of `diplograph build`: writing the store is the
+/// longest stage and keeps only part of the machine busy). `alongside` is not run when
+/// [`IncrementalConfig::strict`] found warnings (nothing is written then); its result comes
+/// back with the build's, and the store and manifest are written whatever it returns.
+///
+/// With no `store` the graph is built in memory only: no store, manifest or extraction cache
+/// is read or written (every document is extracted), and [`Built::report`] says nothing was
+/// stored.
+pub fn build_store_alongside<T: Send>(
+    config: &BuildConfig,
+    store: Option<&Path>,
+    iris: &Iris,
+    options: &IncrementalConfig,
+    progress: &Progress<'_>,
+    alongside: impl FnOnce(&BuildOutput, &[Quad]) -> T + Send,
+) -> Result<(Built, Option<T>)> {
     (progress.stage)("loading");
     let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
     let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
@@ -264,15 +313,18 @@ pub fn build_store(
         &["entities.csv", "posts.csv", "tenures.csv"],
     )?;
     let facts_hash = hash_files(&config.facts_dir, &["events.csv", "statements.csv"])?;
-    let manifest_file = manifest_path(store);
-    let cache = cache_dir(store);
-    let previous = if options.full || !store.exists() {
-        None
-    } else {
-        read_manifest(&manifest_file)
-            .filter(|m| m.format == FORMAT && m.tag == options.tag && m.base == iris.base())
+    let manifest_file = store.map(manifest_path);
+    let cache = store.map(cache_dir);
+    let previous = match (store, &manifest_file) {
+        (Some(store), Some(manifest_file)) if !options.full && store.exists() => {
+            read_manifest(manifest_file)
+                .filter(|m| m.format == FORMAT && m.tag == options.tag && m.base == iris.base())
+        }
+        _ => None,
     };
-    fs_err::create_dir_all(&cache).map_err(|e| Error::io(&cache, e))?;
+    if let Some(cache) = &cache {
+        fs_err::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
+    }
 
     let documents: Vec<&Document> = corpus.documents.values().collect();
     let keys: Vec<String> = documents
@@ -283,10 +335,8 @@ pub fn build_store(
         .par_iter()
         .zip(&keys)
         .map(|(doc, key)| {
-            if options.full {
-                return None;
-            }
-            read_cached(&cache, key).filter(|c| c.doc.as_ref() == Some(&doc.meta.id))
+            let cache = cache.as_ref().filter(|_| !options.full)?;
+            read_cached(cache, key).filter(|c| c.doc.as_ref() == Some(&doc.meta.id))
         })
         .collect();
     (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
@@ -304,7 +354,10 @@ pub fn build_store(
             let extraction = extractor.extract(doc);
             let contribution = Contribution::from_extraction(&extraction);
             (progress.document)(doc);
-            Some(write_cached(&cache, key, &contribution).map(|()| contribution))
+            Some(match &cache {
+                Some(cache) => write_cached(cache, key, &contribution).map(|()| contribution),
+                None => Ok(contribution),
+            })
         })
         .collect();
     let mut report = BuildReport::default();
@@ -332,37 +385,62 @@ pub fn build_store(
             .iter()
             .any(|d| d.severity >= crate::model::Severity::Warning)
     {
-        return Ok(Built {
+        let built = Built {
             output,
             quads: Vec::new(),
             report,
-        });
+        };
+        return Ok((built, None));
     }
     report.written = true;
     (progress.stage)("making quads");
     let quads = to_quads(&output.graph, iris);
-    let graphs = graph_entries(&quads);
+    let (Some(store), Some(manifest_file), Some(cache)) = (store, manifest_file, cache) else {
+        (progress.stage)("writing without a store");
+        let beside = alongside(&output, &quads);
+        let built = Built {
+            output,
+            quads,
+            report,
+        };
+        return Ok((built, Some(beside)));
+    };
+    // An update needs the graphs' hashes first (to know which changed); a new store does not,
+    // and they are computed alongside its writing.
+    let known = previous.as_ref().map(|_| graph_entries(&quads));
     (progress.stage)("writing the store");
 
-    // The manifest goes first: a store being changed has none.
-    if manifest_file.exists() {
-        fs_err::remove_file(&manifest_file).map_err(|e| Error::io(&manifest_file, e))?;
-    }
-    let changed_quads: usize = graphs
-        .iter()
-        .filter(|(name, entry)| previous.as_ref().and_then(|p| p.graphs.get(*name)) != Some(entry))
-        .map(|(_, entry)| entry.quads)
-        .sum();
-    // Past half the store, writing a new one with the bulk loader is faster than a transaction.
-    match previous.filter(|_| changed_quads <= quads.len() / 2) {
-        Some(previous) => {
-            update_store(store, &quads, &previous.graphs, &graphs, &mut report)?;
+    let (stored, beside, graphs) = std::thread::scope(|scope| {
+        let beside = scope.spawn(|| alongside(&output, &quads));
+        let hashing = known
+            .is_none()
+            .then(|| scope.spawn(|| graph_entries(&quads)));
+        let stored = write_graphs(
+            store,
+            &manifest_file,
+            &quads,
+            previous.as_ref().zip(known.as_ref()),
+            &mut report,
+        );
+        if !beside.is_finished() {
+            (progress.stage)("waiting for the work alongside the store");
         }
-        None => {
-            report.full = true;
-            report.replaced_graphs = graphs.keys().cloned().collect();
-            write_store(store, &quads)?;
-        }
+        let beside = beside
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let graphs = match (known, hashing) {
+            (Some(graphs), _) => graphs,
+            (None, Some(hashing)) => hashing
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            (None, None) => BTreeMap::new(),
+        };
+        (stored, beside, graphs)
+    });
+    stored?;
+    report.stored = true;
+    if report.full {
+        report.replaced_graphs = graphs.keys().cloned().collect();
     }
     let manifest = Manifest {
         format: FORMAT,
@@ -381,11 +459,43 @@ pub fn build_store(
         serde_json::to_writer_pretty(&mut *w, &manifest).map_err(|e| Error::Store(e.to_string()))
     })?;
     remove_stale_cache(&cache, &keys);
-    Ok(Built {
+    let built = Built {
         output,
         quads,
         report,
-    })
+    };
+    Ok((built, Some(beside)))
+}
+
+/// Bring the store in line with the graph: with the `previous` manifest and the new `graphs`,
+/// replace the changed graphs in a transaction, unless past half the store (the bulk loader is
+/// faster then) or with no manifest, where a new store is written. The manifest is deleted
+/// first: a store being changed has none.
+fn write_graphs(
+    store: &Path,
+    manifest_file: &Path,
+    quads: &[Quad],
+    previous: Option<(&Manifest, &BTreeMap<String, GraphEntry>)>,
+    report: &mut BuildReport,
+) -> Result<()> {
+    if manifest_file.exists() {
+        fs_err::remove_file(manifest_file).map_err(|e| Error::io(manifest_file, e))?;
+    }
+    let update = previous.filter(|(previous, graphs)| {
+        let changed_quads: usize = graphs
+            .iter()
+            .filter(|(name, entry)| previous.graphs.get(*name) != Some(entry))
+            .map(|(_, entry)| entry.quads)
+            .sum();
+        changed_quads <= quads.len() / 2
+    });
+    match update {
+        Some((previous, graphs)) => update_store(store, quads, &previous.graphs, graphs, report),
+        None => {
+            report.full = true;
+            write_store(store, quads)
+        }
+    }
 }
 
 /// Replace the changed graphs in one transaction.

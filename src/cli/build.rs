@@ -7,13 +7,15 @@ use std::time::Instant;
 use anyhow::Context as _;
 use clap::Args;
 use diplograph::build::BuildConfig;
+use diplograph::build::BuildOutput;
 use diplograph::export::{
     ExportFormat, csv, gexf, graphml, rdf::write_quads, snapshot, write_atomically,
 };
 use diplograph::graph::{GraphConfig, PropertyGraph};
-use diplograph::incremental::{IncrementalConfig, Progress, build_store};
+use diplograph::incremental::{IncrementalConfig, Progress, build_store_alongside};
 use diplograph::model::{EntityType, Severity};
 use diplograph::rdf::Iris;
+use oxigraph::model::Quad;
 
 use super::CommonArgs;
 
@@ -29,6 +31,10 @@ pub(crate) struct BuildArgs {
     /// Only build the store; write no exports.
     #[arg(long)]
     no_exports: bool,
+    /// Build in memory and write only the exports: the store, its manifest and the extraction
+    /// cache are neither read nor written (every document is extracted).
+    #[arg(long, conflicts_with = "no_exports")]
+    no_store: bool,
     /// Write only these exports (comma-separated: turtle, ntriples, nquads, trig, jsonld,
     /// rdfxml, graphml, gexf, csv); default all.
     #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
@@ -74,9 +80,10 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let spinner = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-    let built = build_store(
+    let store = (!args.no_store).then_some(args.common.store.as_path());
+    let (built, exported) = build_store_alongside(
         &config,
-        &args.common.store,
+        store,
         &iris,
         &options,
         &Progress {
@@ -94,8 +101,19 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 bar.set_message(stage.to_owned());
             },
         },
+        // the exports are written while the store is (they need only the graph and its quads)
+        |output, quads| {
+            Exports {
+                args,
+                formats: &formats,
+                iris: &iris,
+                bar: &bar,
+            }
+            .write(output, quads)
+        },
     )
     .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
+    timer.mark("done");
     bar.finish_and_clear();
     let output = &built.output;
     let mut warnings = 0;
@@ -107,13 +125,20 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             eprintln!("{diagnostic}");
         }
     }
-    if !built.report.written {
+    let Some(exported) = exported else {
         anyhow::bail!("{warnings} warning(s) with --strict: nothing was written");
-    }
+    };
+    // the store is written (and its manifest): an export that failed fails the command still
+    let exported = exported?;
     let kg = &output.graph;
     let quads = &built.quads;
     let report = &built.report;
-    if report.full {
+    if !report.stored {
+        eprintln!(
+            "no store written (--no-store; {} documents extracted)",
+            report.extracted.len()
+        );
+    } else if report.full {
         eprintln!(
             "store written anew ({} documents extracted)",
             report.extracted.len()
@@ -127,62 +152,11 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             report.removed_graphs.len()
         );
     }
-    timer.mark("exports");
-    let mut written = vec![args.common.store.display().to_string()];
-    let bar = indicatif::ProgressBar::new_spinner().with_style(spinner);
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    let graph_json = args.out.join(snapshot::FILE_NAME);
-    snapshot::write(kg, &graph_json)
-        .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
-    written.push(graph_json.display().to_string());
-    if !args.no_exports {
-        let graph_formats: Vec<ExportFormat> =
-            formats.iter().copied().filter(|f| !f.is_rdf()).collect();
-        if !graph_formats.is_empty() {
-            bar.set_message("writing the Gephi exports");
-            timer.mark("writing graph exports");
-            let config = GraphConfig {
-                iris: iris.clone(),
-                ..GraphConfig::default()
-            };
-            let graph = PropertyGraph::new(kg, &config);
-            for format in graph_formats {
-                let paths = match format {
-                    ExportFormat::GraphMl => {
-                        let path = args.out.join("diplograph.graphml");
-                        write_atomically(&path, |w| graphml::write(&graph, w))
-                            .with_context(|| format!("failed to write `{}`", path.display()))?;
-                        vec![path]
-                    }
-                    ExportFormat::Gexf => {
-                        let path = args.out.join("diplograph.gexf");
-                        write_atomically(&path, |w| gexf::write(&graph, w))
-                            .with_context(|| format!("failed to write `{}`", path.display()))?;
-                        vec![path]
-                    }
-                    _ => {
-                        let dir = args.out.join("csv");
-                        csv::write_dir(&graph, &dir)
-                            .with_context(|| format!("failed to write to `{}`", dir.display()))?
-                            .to_vec()
-                    }
-                };
-                written.extend(paths.iter().map(|p| p.display().to_string()));
-            }
-        }
-        for format in formats.iter().filter(|f| f.is_rdf()) {
-            let path = args
-                .out
-                .join(format!("diplograph.{}", format.file_extension()));
-            bar.set_message(format!("writing {}", path.display()));
-            timer.mark(&format!("writing {}", format.name()));
-            write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
-            written.push(path.display().to_string());
-        }
+    let mut written = Vec::new();
+    if report.stored {
+        written.push(args.common.store.display().to_string());
     }
-    bar.finish_and_clear();
-    timer.mark("done");
+    written.extend(exported.paths.iter().cloned());
     let counts = kg.count_by_type();
     let by_type: Vec<String> = EntityType::ALL
         .iter()
@@ -201,11 +175,156 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         started.elapsed().as_secs_f64()
     );
     eprintln!("wrote {}", written.join(", "));
-    eprintln!("time per stage: {}", timer.summary());
+    eprintln!(
+        "time per stage: {}; {}: {}",
+        timer.summary(),
+        if report.stored {
+            "alongside the store"
+        } else {
+            "exports"
+        },
+        exported.summary()
+    );
     if warnings > 0 {
         eprintln!("{warnings} warning(s); run with --strict to make them errors");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What [`write_exports`] wrote, and how long each took.
+#[derive(Default)]
+struct Exported {
+    paths: Vec<String>,
+    timings: Vec<(String, f64)>,
+}
+
+impl Exported {
+    /// Time `write` as the stage `stage`.
+    fn timed<T>(&mut self, stage: &str, write: impl FnOnce() -> T) -> T {
+        let started = Instant::now();
+        let result = write();
+        self.timings
+            .push((stage.to_owned(), started.elapsed().as_secs_f64()));
+        result
+    }
+
+    fn summary(&self) -> String {
+        self.timings
+            .iter()
+            .map(|(stage, seconds)| format!("{stage} {seconds:.2}s"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// What to export, and where to show progress.
+struct Exports<'a> {
+    args: &'a BuildArgs,
+    formats: &'a [ExportFormat],
+    iris: &'a Iris,
+    bar: &'a indicatif::ProgressBar,
+}
+
+impl Exports<'_> {
+    /// The saved graph (graph.json) and the exports `args` asks for.
+    fn write(&self, output: &BuildOutput, quads: &[Quad]) -> anyhow::Result<Exported> {
+        // graph.json in a thread of its own, beside the exports
+        let graph_json = self.args.out.join(snapshot::FILE_NAME);
+        let (snapshot, exported) = std::thread::scope(|scope| {
+            let snapshot = scope.spawn(|| {
+                let started = Instant::now();
+                snapshot::write(&output.graph, &graph_json)
+                    .map(|()| started.elapsed().as_secs_f64())
+            });
+            let exported = if self.args.no_exports {
+                Ok(Exported::default())
+            } else {
+                self.write_formats(output, quads)
+            };
+            let snapshot = snapshot
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (snapshot, exported)
+        });
+        let seconds =
+            snapshot.with_context(|| format!("failed to write `{}`", graph_json.display()))?;
+        let mut exported = exported?;
+        exported.paths.insert(0, graph_json.display().to_string());
+        exported
+            .timings
+            .insert(0, ("writing graph.json".to_owned(), seconds));
+        Ok(exported)
+    }
+
+    /// The exports `args` asks for.
+    fn write_formats(&self, output: &BuildOutput, quads: &[Quad]) -> anyhow::Result<Exported> {
+        let Self {
+            args,
+            formats,
+            iris,
+            bar,
+        } = *self;
+        let kg = &output.graph;
+        let mut exported = Exported::default();
+        let graph_formats: Vec<ExportFormat> =
+            formats.iter().copied().filter(|f| !f.is_rdf()).collect();
+        if !graph_formats.is_empty() {
+            bar.set_message("writing the Gephi exports");
+            let config = GraphConfig {
+                iris: iris.clone(),
+                ..GraphConfig::default()
+            };
+            let graph = exported.timed("making the property graph", || {
+                PropertyGraph::new(kg, &config)
+            });
+            for format in graph_formats {
+                let stage = format!("writing {}", format.name());
+                let paths = match format {
+                    ExportFormat::GraphMl => {
+                        let path = args.out.join("diplograph.graphml");
+                        exported
+                            .timed(&stage, || {
+                                write_atomically(&path, |w| graphml::write(&graph, w))
+                            })
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    ExportFormat::Gexf => {
+                        let path = args.out.join("diplograph.gexf");
+                        exported
+                            .timed(&stage, || {
+                                write_atomically(&path, |w| gexf::write(&graph, w))
+                            })
+                            .with_context(|| format!("failed to write `{}`", path.display()))?;
+                        vec![path]
+                    }
+                    _ => {
+                        let dir = args.out.join("csv");
+                        exported
+                            .timed(&stage, || csv::write_dir(&graph, &dir))
+                            .with_context(|| format!("failed to write to `{}`", dir.display()))?
+                            .to_vec()
+                    }
+                };
+                exported
+                    .paths
+                    .extend(paths.iter().map(|p| p.display().to_string()));
+            }
+        }
+        for format in formats.iter().filter(|f| f.is_rdf()) {
+            let path = args
+                .out
+                .join(format!("diplograph.{}", format.file_extension()));
+            bar.set_message(format!("writing {}", path.display()));
+            exported
+                .timed(&format!("writing {}", format.name()), || {
+                    write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
+                })
+                .with_context(|| format!("failed to write `{}`", path.display()))?;
+            exported.paths.push(path.display().to_string());
+        }
+        Ok(exported)
+    }
 }
 
 /// The program's identity for the extraction cache: version plus the executable's size and

@@ -62,8 +62,9 @@ impl Default for Iris {
     }
 }
 
-fn iri(text: &str) -> NamedNode {
-    // Every IRI is built from a checked base plus slugs or percent-safe text.
+fn iri(text: impl Into<String>) -> NamedNode {
+    // Every IRI is built from a checked base plus slugs or percent-safe text. A `String` is
+    // moved in, not copied: a large build makes millions of IRIs.
     NamedNode::new_unchecked(text)
 }
 
@@ -89,27 +90,27 @@ impl Iris {
 
     /// An entity's or event's IRI.
     pub fn entity(&self, id: &EntityId) -> NamedNode {
-        iri(&format!("{}id/{id}", self.base))
+        iri(format!("{}id/{id}", self.base))
     }
 
     /// A post's IRI.
     pub fn post(&self, id: &PostId) -> NamedNode {
-        iri(&format!("{}post/{id}", self.base))
+        iri(format!("{}post/{id}", self.base))
     }
 
     /// A source document's IRI.
     pub fn document(&self, id: &DocumentId) -> NamedNode {
-        iri(&format!("{}doc/{id}", self.base))
+        iri(format!("{}doc/{id}", self.base))
     }
 
     /// The named graph of a source document.
     pub fn document_graph(&self, id: &DocumentId) -> NamedNode {
-        iri(&format!("{}graph/{id}", self.base))
+        iri(format!("{}graph/{id}", self.base))
     }
 
     /// The named graph of the reference data.
     pub fn gazetteer_graph(&self) -> NamedNode {
-        iri(&format!("{}graph/gazetteer", self.base))
+        iri(format!("{}graph/gazetteer", self.base))
     }
 
     /// The named graph of a provenance source.
@@ -122,15 +123,15 @@ impl Iris {
 
     /// The IRI of a tenure.
     pub fn tenure(&self, tenure: &Tenure) -> NamedNode {
-        iri(&format!(
+        iri(format!(
             "{}tenure/{}--{}--{}",
             self.base, tenure.person, tenure.post, tenure.start
         ))
     }
 
-    fn statement(&self, key: &str) -> NamedNode {
-        let hash = blake3::hash(key.as_bytes()).to_hex();
-        iri(&format!("{}stmt/{}", self.base, &hash[..24]))
+    fn statement(&self, key: &blake3::Hasher) -> NamedNode {
+        let hash = key.finalize().to_hex();
+        iri(format!("{}stmt/{}", self.base, &hash[..24]))
     }
 
     /// The slug of an IRI minted for an entity (`{base}id/{slug}`), if it is one.
@@ -361,8 +362,8 @@ impl QuadSink<'_> {
             self.add(&node, dg::END, date_literal(end), &graph);
             self.add(&node, dg::END_DATE, day_literal(end.last_day()), &graph);
         }
-        let interval = iri(&format!("{}#interval", node.as_str()));
-        let beginning = iri(&format!("{}#beginning", node.as_str()));
+        let interval = iri(format!("{}#interval", node.as_str()));
+        let beginning = iri(format!("{}#beginning", node.as_str()));
         self.add(&node, org::MEMBER_DURING, interval.clone(), &graph);
         self.add_iri(&interval, rdf::TYPE, time::INTERVAL, &graph);
         self.add(&interval, time::HAS_BEGINNING, beginning.clone(), &graph);
@@ -374,7 +375,7 @@ impl QuadSink<'_> {
             &graph,
         );
         if let Some(end) = tenure.end {
-            let end_node = iri(&format!("{}#end", node.as_str()));
+            let end_node = iri(format!("{}#end", node.as_str()));
             self.add(&interval, time::HAS_END, end_node.clone(), &graph);
             self.add_iri(&end_node, rdf::TYPE, time::INSTANT, &graph);
             self.add(
@@ -434,7 +435,12 @@ impl QuadSink<'_> {
         let provenance = &relation.provenance;
         let graph = graph.clone();
         self.add(&subject, property, object.clone(), &graph);
-        let key = format!(
+        // the statement's IRI is a hash of what it says and where: the key is written into the
+        // hasher, not into a string first (writing to a hasher cannot fail)
+        use std::io::Write as _;
+        let mut key = blake3::Hasher::new();
+        let _ = write!(
+            key,
             "{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{}",
             subject.as_str(),
             relation.predicate,
@@ -612,30 +618,39 @@ pub enum PredicateKey {
     NTriples,
 }
 
-/// Dense ranks of the distinct keys, in the order of their text forms (ties broken by first
-/// appearance, so the result is deterministic).
-fn ranks<K>(keys: impl Iterator<Item = K>, text: impl Fn(K) -> String + Sync) -> FxHashMap<K, u32>
+/// The rank of each key among the distinct keys, in the order of their text forms (ties broken
+/// by first appearance, so the result is deterministic): one hash lookup per key, and one text
+/// form per distinct key.
+fn ranks<K>(keys: impl Iterator<Item = K>, text: impl Fn(K) -> String + Sync) -> Vec<u32>
 where
     K: Copy + Eq + Hash + Send + Sync,
 {
     // FxHash, not SipHash: the keys are our own terms (no untrusted collisions to resist), and
     // hashing every term of every quad was a tenth of a large build's time
-    let mut seen: FxHashMap<K, u32> = FxHashMap::default();
-    for key in keys {
-        let next = seen.len() as u32;
-        seen.entry(key).or_insert(next);
-    }
-    let mut entries: Vec<(String, u32, K)> = seen
-        .into_iter()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(key, first)| (text(key), first, key))
+    let mut ids: FxHashMap<K, u32> = FxHashMap::default();
+    let mut distinct: Vec<K> = Vec::new();
+    let first: Vec<u32> = keys
+        .map(|key| {
+            *ids.entry(key).or_insert_with(|| {
+                distinct.push(key);
+                (distinct.len() - 1) as u32
+            })
+        })
         .collect();
-    entries.par_sort_unstable_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-    entries
-        .into_iter()
+    drop(ids);
+    let mut texts: Vec<(String, u32)> = distinct
+        .into_par_iter()
         .enumerate()
-        .map(|(rank, (_, _, key))| (key, rank as u32))
+        .map(|(id, key)| (text(key), id as u32))
+        .collect();
+    texts.par_sort_unstable();
+    let mut rank_of = vec![0u32; texts.len()];
+    for (rank, (_, id)) in texts.into_iter().enumerate() {
+        rank_of[id as usize] = rank as u32;
+    }
+    first
+        .into_par_iter()
+        .map(|id| rank_of[id as usize])
         .collect()
 }
 
@@ -643,33 +658,39 @@ where
 /// the N-Triples forms of the terms (as strings), computed once per distinct term: sorting
 /// millions of quads by freshly formatted strings was the bottleneck of large builds.
 pub fn quad_order(quads: &[Quad], order: QuadOrder, predicate: PredicateKey) -> Vec<usize> {
-    let graphs = ranks(quads.iter().map(|q| q.graph_name.as_ref()), |g| {
-        g.to_string()
-    });
-    let subjects = ranks(quads.iter().map(|q| q.subject.as_ref()), |s| s.to_string());
-    let predicates = ranks(
-        quads.iter().map(|q| q.predicate.as_ref()),
-        |p| match predicate {
-            PredicateKey::Iri => p.as_str().to_owned(),
-            PredicateKey::NTriples => p.to_string(),
+    // the four positions are ranked independently, two at a time
+    let ((graphs, subjects), (predicates, objects)) = rayon::join(
+        || {
+            rayon::join(
+                || match order {
+                    QuadOrder::Quads => ranks(quads.iter().map(|q| q.graph_name.as_ref()), |g| {
+                        g.to_string()
+                    }),
+                    QuadOrder::Triples => vec![0; quads.len()],
+                },
+                || ranks(quads.iter().map(|q| q.subject.as_ref()), |s| s.to_string()),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    ranks(
+                        quads.iter().map(|q| q.predicate.as_ref()),
+                        |p| match predicate {
+                            PredicateKey::Iri => p.as_str().to_owned(),
+                            PredicateKey::NTriples => p.to_string(),
+                        },
+                    )
+                },
+                || ranks(quads.iter().map(|q| q.object.as_ref()), |o| o.to_string()),
+            )
         },
     );
-    let objects = ranks(quads.iter().map(|q| q.object.as_ref()), |o| o.to_string());
-    let mut keys: Vec<([u32; 4], u32)> = quads
-        .par_iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let graph = match order {
-                QuadOrder::Quads => rank(&graphs, q.graph_name.as_ref()),
-                QuadOrder::Triples => 0,
-            };
+    let mut keys: Vec<([u32; 4], u32)> = (0..quads.len())
+        .into_par_iter()
+        .map(|i| {
             (
-                [
-                    graph,
-                    rank(&subjects, q.subject.as_ref()),
-                    rank(&predicates, q.predicate.as_ref()),
-                    rank(&objects, q.object.as_ref()),
-                ],
+                [graphs[i], subjects[i], predicates[i], objects[i]],
                 i as u32,
             )
         })
@@ -679,11 +700,6 @@ pub fn quad_order(quads: &[Quad], order: QuadOrder, predicate: PredicateKey) -> 
     keys.into_iter().map(|(_, i)| i as usize).collect()
 }
 
-/// A key's rank (every key of every quad was ranked, so the fallback is never used).
-fn rank<K: Eq + Hash>(map: &FxHashMap<K, u32>, key: K) -> u32 {
-    map.get(&key).copied().unwrap_or(u32::MAX)
-}
-
 /// Keep the quads at `order`, in that order.
 fn permute(quads: &mut Vec<Quad>, order: &[usize]) {
     let mut slots: Vec<Option<Quad>> = std::mem::take(quads).into_iter().map(Some).collect();
@@ -691,12 +707,22 @@ fn permute(quads: &mut Vec<Quad>, order: &[usize]) {
     quads.extend(order.iter().filter_map(|i| slots[*i].take()));
 }
 
+/// Quads per bulk-loader batch (see [`load`]).
+const LOAD_BATCH_QUADS: usize = 128_000;
+
 /// Load quads into a store (replacing nothing: the store should be empty or the caller
 /// should have cleared the graphs being replaced).
 pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
-    // oxigraph's default is 2 GB per thread on top of the quads we hold: cap it so a 10M-quad
-    // build stays within a few GiB (bench/scale.sh measures the peak).
-    let mut loader = store.bulk_loader().with_max_memory_size_in_megabytes(1024);
+    // The loader cuts the quads into batches of `memory * 1000 / threads` quads, each encoded,
+    // sorted and written to SST files by one thread. oxigraph's default is a million quads per
+    // batch; batches of 128k were 1.5x faster and used a third of the system time on the 2-core
+    // machine (smaller hash sets and sort buffers stay in cache and reuse their memory;
+    // measured with a 1M-quad store, `bench/scale.sh`), and they bound the loader's memory.
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut loader = store
+        .bulk_loader()
+        .with_num_threads(threads)
+        .with_max_memory_size_in_megabytes(LOAD_BATCH_QUADS * threads / 1000);
     loader
         .load_quads(quads.iter().cloned())
         .map_err(|e| Error::Store(e.to_string()))?;

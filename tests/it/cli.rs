@@ -73,19 +73,27 @@ fn query_without_store_says_what_to_do() {
     );
 }
 
+/// `diplograph build` of the mini data set into `out` (store `out/store`), with `extra`
+/// arguments; asserts it succeeds and returns its stderr.
+fn build_mini(out: &Path, extra: &[&str]) -> String {
+    let output = run(bin()
+        .arg("build")
+        .args(extra)
+        .arg("--data")
+        .arg(crate::common::mini_dir())
+        .arg("--store")
+        .arg(out.join("store"))
+        .arg("--out")
+        .arg(out));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stderr)
+}
+
 #[test]
 fn build_is_idempotent_and_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let build = |out: &Path| {
-        let output = run(bin()
-            .arg("build")
-            .arg("--data")
-            .arg(crate::common::mini_dir())
-            .arg("--store")
-            .arg(out.join("store"))
-            .arg("--out")
-            .arg(out));
-        assert!(output.status.success(), "{}", text(&output.stderr));
+        build_mini(out, &[]);
     };
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     build(&a);
@@ -98,6 +106,38 @@ fn build_is_idempotent_and_deterministic() {
             "{file} differs between builds"
         );
     }
+}
+
+#[test]
+fn build_without_store_writes_the_same_exports_and_no_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = build_mini;
+    let (stored, memory) = (dir.path().join("stored"), dir.path().join("memory"));
+    build(&stored, &[]);
+    let log = build(&memory, &["--no-store"]);
+    assert!(log.contains("no store written"), "{log}");
+    for leftover in ["store", "store.manifest.json", "store.cache"] {
+        assert!(
+            !memory.join(leftover).exists(),
+            "--no-store left {leftover} behind"
+        );
+    }
+    for file in [
+        "diplograph.nq",
+        "diplograph.ttl",
+        "diplograph.graphml",
+        "graph.json",
+    ] {
+        assert!(
+            std::fs::read(stored.join(file)).unwrap() == std::fs::read(memory.join(file)).unwrap(),
+            "{file} differs between the store-backed and the store-less build"
+        );
+    }
+    // the two modes exclude each other where they would do nothing
+    let output = run(bin()
+        .args(["build", "--no-store", "--no-exports", "--data"])
+        .arg(crate::common::mini_dir()));
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
 }
 
 #[test]
