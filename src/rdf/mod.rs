@@ -62,9 +62,19 @@ impl Default for Iris {
     }
 }
 
-fn iri(text: impl Into<String>) -> NamedNode {
-    // Every IRI is built from a checked base plus slugs or percent-safe text. A `String` is
-    // moved in, not copied: a large build makes millions of IRIs.
+fn iri(text: &str) -> NamedNode {
+    // Every IRI is built from a checked base plus slugs or percent-safe text.
+    NamedNode::new_unchecked(text)
+}
+
+/// The IRI `parts` make joined, in one allocation of the exact size: a large build makes
+/// millions of IRIs, and a `format!` string moved into a node keeps its spare capacity (up to
+/// twice the text: at 10M quads that was a gigabyte of peak memory).
+fn joined(parts: &[&str]) -> NamedNode {
+    let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        text.push_str(part);
+    }
     NamedNode::new_unchecked(text)
 }
 
@@ -90,27 +100,27 @@ impl Iris {
 
     /// An entity's or event's IRI.
     pub fn entity(&self, id: &EntityId) -> NamedNode {
-        iri(format!("{}id/{id}", self.base))
+        joined(&[&self.base, "id/", id.as_str()])
     }
 
     /// A post's IRI.
     pub fn post(&self, id: &PostId) -> NamedNode {
-        iri(format!("{}post/{id}", self.base))
+        joined(&[&self.base, "post/", id.as_str()])
     }
 
     /// A source document's IRI.
     pub fn document(&self, id: &DocumentId) -> NamedNode {
-        iri(format!("{}doc/{id}", self.base))
+        joined(&[&self.base, "doc/", id.as_str()])
     }
 
     /// The named graph of a source document.
     pub fn document_graph(&self, id: &DocumentId) -> NamedNode {
-        iri(format!("{}graph/{id}", self.base))
+        joined(&[&self.base, "graph/", id.as_str()])
     }
 
     /// The named graph of the reference data.
     pub fn gazetteer_graph(&self) -> NamedNode {
-        iri(format!("{}graph/gazetteer", self.base))
+        joined(&[&self.base, "graph/gazetteer"])
     }
 
     /// The named graph of a provenance source.
@@ -123,7 +133,7 @@ impl Iris {
 
     /// The IRI of a tenure.
     pub fn tenure(&self, tenure: &Tenure) -> NamedNode {
-        iri(format!(
+        iri(&format!(
             "{}tenure/{}--{}--{}",
             self.base, tenure.person, tenure.post, tenure.start
         ))
@@ -131,7 +141,7 @@ impl Iris {
 
     fn statement(&self, key: &blake3::Hasher) -> NamedNode {
         let hash = key.finalize().to_hex();
-        iri(format!("{}stmt/{}", self.base, &hash[..24]))
+        joined(&[&self.base, "stmt/", &hash[..24]])
     }
 
     /// The slug of an IRI minted for an entity (`{base}id/{slug}`), if it is one.
@@ -362,8 +372,8 @@ impl QuadSink<'_> {
             self.add(&node, dg::END, date_literal(end), &graph);
             self.add(&node, dg::END_DATE, day_literal(end.last_day()), &graph);
         }
-        let interval = iri(format!("{}#interval", node.as_str()));
-        let beginning = iri(format!("{}#beginning", node.as_str()));
+        let interval = joined(&[node.as_str(), "#interval"]);
+        let beginning = joined(&[node.as_str(), "#beginning"]);
         self.add(&node, org::MEMBER_DURING, interval.clone(), &graph);
         self.add_iri(&interval, rdf::TYPE, time::INTERVAL, &graph);
         self.add(&interval, time::HAS_BEGINNING, beginning.clone(), &graph);
@@ -375,7 +385,7 @@ impl QuadSink<'_> {
             &graph,
         );
         if let Some(end) = tenure.end {
-            let end_node = iri(format!("{}#end", node.as_str()));
+            let end_node = joined(&[node.as_str(), "#end"]);
             self.add(&interval, time::HAS_END, end_node.clone(), &graph);
             self.add_iri(&end_node, rdf::TYPE, time::INSTANT, &graph);
             self.add(
