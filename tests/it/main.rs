@@ -21,3 +21,4 @@ mod serve;
 mod serve_clients;
 mod shacl;
 mod snapshots;
+mod store_load;

@@ -844,19 +844,14 @@ impl<'a> Reader<'a> {
     }
 
     pub fn scan_prefix(&self, column_family: &ColumnFamily, prefix: &[u8]) -> Iter<'a> {
-        // We generate the upper bound
-        let upper_bound = {
-            let mut bound = prefix.to_vec();
-            let mut found = false;
-            for c in bound.iter_mut().rev() {
-                if *c < u8::MAX {
-                    *c += 1;
-                    found = true;
-                    break;
-                }
-            }
-            found.then_some(bound)
-        };
+        // We generate the upper bound: the prefix with its last byte below 0xFF incremented and
+        // the 0xFF bytes after it dropped (keeping them, as oxigraph 0.5.13 did, made the bound
+        // too high, so a scan for a prefix ending in 0xFF also returned the keys that follow it).
+        let upper_bound = prefix.iter().rposition(|c| *c < u8::MAX).map(|last| {
+            let mut bound = prefix[..=last].to_vec();
+            bound[last] += 1;
+            bound
+        });
 
         unsafe {
             let options = oxrocksdb_readoptions_create_copy(self.options);
