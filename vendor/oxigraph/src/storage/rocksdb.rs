@@ -18,7 +18,7 @@ use crate::storage::rocksdb_wrapper::{
     Transaction,
 };
 use crate::storage::{DEFAULT_BULK_LOAD_BATCH_SIZE, map_thread_result};
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use rustc_hash::FxHashSet;
 #[cfg(feature = "rdf-12")]
 use siphasher::sip128::{Hasher128, SipHasher24};
 use spareval::CancellationToken;
@@ -1477,13 +1477,57 @@ impl RocksDbStorageBulkLoader<'_> {
     }
 }
 
+/// Calls `f` with `values` in byte order (`memcmp` order, as RocksDB's default comparator wants
+/// them), sorting copies of them as `W` big-endian words padded with zeros plus their length:
+/// comparing words is much cheaper than comparing heap-allocated byte strings. Two padded keys
+/// compare as the keys do, except when one is a prefix of the other followed only by zeros in the
+/// other; the length breaks that tie the way `memcmp` order does (the shorter first).
+fn sorted_by_words<const W: usize>(
+    bytes: &[u8],
+    ends: &[usize],
+    mut f: impl FnMut(&[u8]) -> Result<(), StorageError>,
+) -> Result<(), StorageError> {
+    let mut start = 0;
+    let mut keys = ends
+        .iter()
+        .map(|&end| {
+            let value = &bytes[start..end];
+            start = end;
+            let mut words = [0_u64; W];
+            for (word, chunk) in words.iter_mut().zip(value.chunks(8)) {
+                let mut be = [0_u8; 8];
+                be[..chunk.len()].copy_from_slice(chunk);
+                *word = u64::from_be_bytes(be);
+            }
+            #[expect(clippy::cast_possible_truncation)]
+            (words, value.len() as u8)
+        })
+        .collect::<Vec<_>>();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut key = Vec::with_capacity(W * 8);
+    for (words, len) in keys {
+        key.clear();
+        for word in words {
+            key.extend_from_slice(&word.to_be_bytes());
+        }
+        f(&key[..usize::from(len)])?;
+    }
+    Ok(())
+}
+
 struct FileBulkLoader<'a> {
     storage: &'a RocksDbStorage,
     id2str: HashMap<StrHash, Box<str>, BuildHasherDefault<StrHashHasher>>,
-    quads: FxHashSet<EncodedQuad>,
-    triples: FxHashSet<EncodedQuad>,
+    // Quads and triples as given, duplicates included: the keys are deduplicated once sorted,
+    // which is cheaper than a hash set of a whole batch.
+    quads: Vec<EncodedQuad>,
+    triples: Vec<EncodedQuad>,
     graphs: FxHashSet<EncodedTerm>,
     cancellation_token: CancellationToken,
+    // scratch for the keys of one index: their bytes end to end, and where each ends
+    key_bytes: Vec<u8>,
+    key_ends: Vec<usize>,
 }
 
 impl<'a> FileBulkLoader<'a> {
@@ -1498,10 +1542,12 @@ impl<'a> FileBulkLoader<'a> {
                 3 * batch_size,
                 BuildHasherDefault::default(),
             ),
-            quads: FxHashSet::with_capacity_and_hasher(batch_size, FxBuildHasher),
-            triples: FxHashSet::with_capacity_and_hasher(batch_size, FxBuildHasher),
+            quads: Vec::new(),
+            triples: Vec::new(),
             graphs: FxHashSet::default(),
             cancellation_token,
+            key_bytes: Vec::new(),
+            key_ends: Vec::new(),
         }
     }
 
@@ -1522,19 +1568,20 @@ impl<'a> FileBulkLoader<'a> {
     }
 
     fn encode(&mut self, quads: Vec<Quad>) -> Result<(), StorageError> {
+        let named = quads
+            .iter()
+            .filter(|q| !q.graph_name.is_default_graph())
+            .count();
+        self.quads.reserve_exact(named);
+        self.triples.reserve_exact(quads.len() - named);
         for quad in quads {
             let encoded = EncodedQuad::from(quad.as_ref());
+            self.insert_term(quad.subject.as_ref().into(), &encoded.subject);
+            self.insert_term(quad.predicate.as_ref().into(), &encoded.predicate);
+            self.insert_term(quad.object.as_ref(), &encoded.object);
             if quad.graph_name.is_default_graph() {
-                if self.triples.insert(encoded.clone()) {
-                    self.insert_term(quad.subject.as_ref().into(), &encoded.subject);
-                    self.insert_term(quad.predicate.as_ref().into(), &encoded.predicate);
-                    self.insert_term(quad.object.as_ref(), &encoded.object);
-                }
-            } else if self.quads.insert(encoded.clone()) {
-                self.insert_term(quad.subject.as_ref().into(), &encoded.subject);
-                self.insert_term(quad.predicate.as_ref().into(), &encoded.predicate);
-                self.insert_term(quad.object.as_ref(), &encoded.object);
-
+                self.triples.push(encoded);
+            } else {
                 if self.graphs.insert(encoded.graph_name.clone()) {
                     self.insert_term(
                         match quad.graph_name.as_ref() {
@@ -1550,6 +1597,7 @@ impl<'a> FileBulkLoader<'a> {
                         &encoded.graph_name,
                     );
                 }
+                self.quads.push(encoded);
             }
         }
         Ok(())
@@ -1576,109 +1624,38 @@ impl<'a> FileBulkLoader<'a> {
 
         if !self.triples.is_empty() {
             self.fail_if_cancelled()?;
-            sst_files.push((
-                self.storage.dspo_cf.clone(),
-                self.build_sst_for_keys(
-                    self.triples.iter().map(|quad| {
-                        encode_term_triple(&quad.subject, &quad.predicate, &quad.object)
-                    }),
-                )?,
-            ));
-            sst_files.push((
-                self.storage.dpos_cf.clone(),
-                self.build_sst_for_keys(
-                    self.triples.iter().map(|quad| {
-                        encode_term_triple(&quad.predicate, &quad.object, &quad.subject)
-                    }),
-                )?,
-            ));
-            sst_files.push((
-                self.storage.dosp_cf.clone(),
-                self.build_sst_for_keys(
-                    self.triples.iter().map(|quad| {
-                        encode_term_triple(&quad.object, &quad.subject, &quad.predicate)
-                    }),
-                )?,
-            ));
-            self.triples.clear();
+            let triples = take(&mut self.triples);
+            let orders: [(_, fn(&mut Vec<u8>, &EncodedQuad)); 3] = [
+                (&self.storage.dspo_cf, write_spo_quad),
+                (&self.storage.dpos_cf, write_pos_quad),
+                (&self.storage.dosp_cf, write_osp_quad),
+            ];
+            for (cf, write) in orders {
+                let file = self.build_sst_for_keys(&triples, write)?;
+                sst_files.push((cf.clone(), file));
+            }
         }
 
         if !self.quads.is_empty() {
             self.fail_if_cancelled()?;
-            sst_files.push((
-                self.storage.graphs_cf.clone(),
-                self.build_sst_for_keys(self.graphs.iter().map(encode_term))?,
-            ));
-            self.graphs.clear();
+            let graphs = take(&mut self.graphs).into_iter().collect::<Vec<_>>();
+            let file = self.build_sst_for_keys(&graphs, write_term)?;
+            sst_files.push((self.storage.graphs_cf.clone(), file));
 
-            sst_files.push((
-                self.storage.gspo_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.graph_name,
-                        &quad.subject,
-                        &quad.predicate,
-                        &quad.object,
-                    )
-                }))?,
-            ));
-            sst_files.push((
-                self.storage.gpos_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.graph_name,
-                        &quad.predicate,
-                        &quad.object,
-                        &quad.subject,
-                    )
-                }))?,
-            ));
-            sst_files.push((
-                self.storage.gosp_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.graph_name,
-                        &quad.object,
-                        &quad.subject,
-                        &quad.predicate,
-                    )
-                }))?,
-            ));
-            self.fail_if_cancelled()?;
-            sst_files.push((
-                self.storage.spog_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.subject,
-                        &quad.predicate,
-                        &quad.object,
-                        &quad.graph_name,
-                    )
-                }))?,
-            ));
-            sst_files.push((
-                self.storage.posg_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.predicate,
-                        &quad.object,
-                        &quad.subject,
-                        &quad.graph_name,
-                    )
-                }))?,
-            ));
-            sst_files.push((
-                self.storage.ospg_cf.clone(),
-                self.build_sst_for_keys(self.quads.iter().map(|quad| {
-                    encode_term_quad(
-                        &quad.object,
-                        &quad.subject,
-                        &quad.predicate,
-                        &quad.graph_name,
-                    )
-                }))?,
-            ));
-            self.quads.clear();
+            let quads = take(&mut self.quads);
+            let orders: [(_, fn(&mut Vec<u8>, &EncodedQuad)); 6] = [
+                (&self.storage.gspo_cf, write_gspo_quad),
+                (&self.storage.gpos_cf, write_gpos_quad),
+                (&self.storage.gosp_cf, write_gosp_quad),
+                (&self.storage.spog_cf, write_spog_quad),
+                (&self.storage.posg_cf, write_posg_quad),
+                (&self.storage.ospg_cf, write_ospg_quad),
+            ];
+            for (cf, write) in orders {
+                self.fail_if_cancelled()?;
+                let file = self.build_sst_for_keys(&quads, write)?;
+                sst_files.push((cf.clone(), file));
+            }
         }
         self.fail_if_cancelled()
     }
@@ -1689,15 +1666,44 @@ impl<'a> FileBulkLoader<'a> {
         })
     }
 
-    fn build_sst_for_keys(
-        &self,
-        values: impl Iterator<Item = Vec<u8>>,
+    /// Writes an SST file of the keys `write` makes of `items`, sorted, without duplicates.
+    fn build_sst_for_keys<T>(
+        &mut self,
+        items: &[T],
+        write: impl Fn(&mut Vec<u8>, &T),
     ) -> Result<PathBuf, StorageError> {
-        let mut values = values.collect::<Vec<_>>();
-        values.sort_unstable();
+        let (bytes, ends) = (&mut self.key_bytes, &mut self.key_ends);
+        bytes.clear();
+        ends.clear();
+        ends.reserve_exact(items.len());
+        let mut longest = 0;
+        for item in items {
+            let start = bytes.len();
+            write(bytes, item);
+            longest = longest.max(bytes.len() - start);
+            ends.push(bytes.len());
+        }
         let mut sst = self.storage.db.new_sst_file()?;
-        for value in values {
-            sst.insert_empty(&value)?;
+        match longest {
+            0..=72 => sorted_by_words::<9>(bytes, ends, |v| sst.insert_empty(v))?,
+            73..=104 => sorted_by_words::<13>(bytes, ends, |v| sst.insert_empty(v))?,
+            105..=136 => sorted_by_words::<17>(bytes, ends, |v| sst.insert_empty(v))?,
+            _ => {
+                let mut start = 0;
+                let mut values = ends
+                    .iter()
+                    .map(|&end| {
+                        let value = &bytes[start..end];
+                        start = end;
+                        value
+                    })
+                    .collect::<Vec<_>>();
+                values.sort_unstable();
+                values.dedup();
+                for value in values {
+                    sst.insert_empty(value)?;
+                }
+            }
         }
         sst.finish()
     }
