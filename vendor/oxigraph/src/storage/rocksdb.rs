@@ -1477,44 +1477,25 @@ impl RocksDbStorageBulkLoader<'_> {
     }
 }
 
-/// Calls `f` with `values` in byte order (`memcmp` order, as RocksDB's default comparator wants
-/// them), sorting copies of them as `W` big-endian words padded with zeros plus their length:
-/// comparing words is much cheaper than comparing heap-allocated byte strings. Two padded keys
-/// compare as the keys do, except when one is a prefix of the other followed only by zeros in the
-/// other; the length breaks that tie the way `memcmp` order does (the shorter first).
-fn sorted_by_words<const W: usize>(
-    bytes: &[u8],
-    ends: &[usize],
-    mut f: impl FnMut(&[u8]) -> Result<(), StorageError>,
-) -> Result<(), StorageError> {
-    let mut start = 0;
-    let mut keys = ends
-        .iter()
-        .map(|&end| {
-            let value = &bytes[start..end];
-            start = end;
-            let mut words = [0_u64; W];
-            for (word, chunk) in words.iter_mut().zip(value.chunks(8)) {
-                let mut be = [0_u8; 8];
-                be[..chunk.len()].copy_from_slice(chunk);
-                *word = u64::from_be_bytes(be);
-            }
-            #[expect(clippy::cast_possible_truncation)]
-            (words, value.len() as u8)
-        })
-        .collect::<Vec<_>>();
-    keys.sort_unstable();
-    keys.dedup();
-    let mut key = Vec::with_capacity(W * 8);
-    for (words, len) in keys {
-        key.clear();
-        for word in words {
-            key.extend_from_slice(&word.to_be_bytes());
-        }
-        f(&key[..usize::from(len)])?;
+/// A key as `W` big-endian words, zero-padded, and its length. Sorting these sorts the keys in
+/// byte order (`memcmp` order, as RocksDB's default comparator wants them) at the cost of a
+/// few integer comparisons instead of a byte comparison through two pointers: padded keys
+/// compare as the keys do, except when one is a prefix of the other followed only by zeros
+/// there, and then the length puts the shorter first, as byte order does.
+fn words_of<const W: usize>(key: &[u8]) -> ([u64; W], u8) {
+    let mut words = [0_u64; W];
+    for (word, chunk) in words.iter_mut().zip(key.chunks(8)) {
+        let mut be = [0_u8; 8];
+        be[..chunk.len()].copy_from_slice(chunk);
+        *word = u64::from_be_bytes(be);
     }
-    Ok(())
+    #[expect(clippy::cast_possible_truncation)]
+    (words, key.len() as u8)
 }
+
+/// The index column families of quads (or of default-graph triples) with how each orders a
+/// quad's terms in its keys.
+type IndexOrders<'a, const N: usize> = [(&'a ColumnFamily, fn(&mut Vec<u8>, &EncodedQuad)); N];
 
 struct FileBulkLoader<'a> {
     storage: &'a RocksDbStorage,
@@ -1525,9 +1506,6 @@ struct FileBulkLoader<'a> {
     triples: Vec<EncodedQuad>,
     graphs: FxHashSet<EncodedTerm>,
     cancellation_token: CancellationToken,
-    // scratch for the keys of one index: their bytes end to end, and where each ends
-    key_bytes: Vec<u8>,
-    key_ends: Vec<usize>,
 }
 
 impl<'a> FileBulkLoader<'a> {
@@ -1546,8 +1524,6 @@ impl<'a> FileBulkLoader<'a> {
             triples: Vec::new(),
             graphs: FxHashSet::default(),
             cancellation_token,
-            key_bytes: Vec::new(),
-            key_ends: Vec::new(),
         }
     }
 
@@ -1625,15 +1601,12 @@ impl<'a> FileBulkLoader<'a> {
         if !self.triples.is_empty() {
             self.fail_if_cancelled()?;
             let triples = take(&mut self.triples);
-            let orders: [(_, fn(&mut Vec<u8>, &EncodedQuad)); 3] = [
+            let orders: IndexOrders<'_, 3> = [
                 (&self.storage.dspo_cf, write_spo_quad),
                 (&self.storage.dpos_cf, write_pos_quad),
                 (&self.storage.dosp_cf, write_osp_quad),
             ];
-            for (cf, write) in orders {
-                let file = self.build_sst_for_keys(&triples, write)?;
-                sst_files.push((cf.clone(), file));
-            }
+            self.build_index_files(&triples, &orders, sst_files)?;
         }
 
         if !self.quads.is_empty() {
@@ -1643,7 +1616,7 @@ impl<'a> FileBulkLoader<'a> {
             sst_files.push((self.storage.graphs_cf.clone(), file));
 
             let quads = take(&mut self.quads);
-            let orders: [(_, fn(&mut Vec<u8>, &EncodedQuad)); 6] = [
+            let orders: IndexOrders<'_, 6> = [
                 (&self.storage.gspo_cf, write_gspo_quad),
                 (&self.storage.gpos_cf, write_gpos_quad),
                 (&self.storage.gosp_cf, write_gosp_quad),
@@ -1651,11 +1624,7 @@ impl<'a> FileBulkLoader<'a> {
                 (&self.storage.posg_cf, write_posg_quad),
                 (&self.storage.ospg_cf, write_ospg_quad),
             ];
-            for (cf, write) in orders {
-                self.fail_if_cancelled()?;
-                let file = self.build_sst_for_keys(&quads, write)?;
-                sst_files.push((cf.clone(), file));
-            }
+            self.build_index_files(&quads, &orders, sst_files)?;
         }
         self.fail_if_cancelled()
     }
@@ -1666,44 +1635,94 @@ impl<'a> FileBulkLoader<'a> {
         })
     }
 
-    /// Writes an SST file of the keys `write` makes of `items`, sorted, without duplicates.
+    /// Writes one SST file per index of `orders` with the keys of `quads`, sorted, without
+    /// duplicates (a quad loaded twice gives the same keys, adjacent once sorted).
+    fn build_index_files<const N: usize>(
+        &self,
+        quads: &[EncodedQuad],
+        orders: &IndexOrders<'_, N>,
+        sst_files: &mut Vec<(ColumnFamily, PathBuf)>,
+    ) -> Result<(), StorageError> {
+        // Every order is a permutation of the same terms: one length for all the indexes.
+        let mut key = Vec::new();
+        let longest = quads
+            .iter()
+            .map(|quad| {
+                key.clear();
+                orders[0].1(&mut key, quad);
+                key.len()
+            })
+            .max()
+            .unwrap_or(0);
+        match longest {
+            0..=72 => self.index_files_by_words::<9, N>(quads, orders, sst_files),
+            73..=104 => self.index_files_by_words::<13, N>(quads, orders, sst_files),
+            105..=136 => self.index_files_by_words::<17, N>(quads, orders, sst_files),
+            _ => {
+                for (cf, write) in orders {
+                    self.fail_if_cancelled()?;
+                    let file = self.build_sst_for_keys(quads, write)?;
+                    sst_files.push(((*cf).clone(), file));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// [`Self::build_index_files`] for keys of at most `8 * W` bytes, sorted as words
+    /// ([`words_of`]) in one buffer reused for every index.
+    fn index_files_by_words<const W: usize, const N: usize>(
+        &self,
+        quads: &[EncodedQuad],
+        orders: &IndexOrders<'_, N>,
+        sst_files: &mut Vec<(ColumnFamily, PathBuf)>,
+    ) -> Result<(), StorageError> {
+        let mut keys = Vec::with_capacity(quads.len());
+        let mut key = Vec::with_capacity(8 * W);
+        for (cf, write) in orders {
+            self.fail_if_cancelled()?;
+            keys.clear();
+            keys.extend(quads.iter().map(|quad| {
+                key.clear();
+                write(&mut key, quad);
+                words_of::<W>(&key)
+            }));
+            keys.sort_unstable();
+            keys.dedup();
+            let mut sst = self.storage.db.new_sst_file()?;
+            for (words, len) in &keys {
+                key.clear();
+                for word in words {
+                    key.extend_from_slice(&word.to_be_bytes());
+                }
+                sst.insert_empty(&key[..usize::from(*len)])?;
+            }
+            sst_files.push(((*cf).clone(), sst.finish()?));
+        }
+        Ok(())
+    }
+
+    /// Writes an SST file of the keys `write` makes of `items`, sorted, without duplicates:
+    /// the general case, for the few graph names and for keys too long for
+    /// [`Self::index_files_by_words`].
     fn build_sst_for_keys<T>(
-        &mut self,
+        &self,
         items: &[T],
         write: impl Fn(&mut Vec<u8>, &T),
     ) -> Result<PathBuf, StorageError> {
-        let (bytes, ends) = (&mut self.key_bytes, &mut self.key_ends);
-        bytes.clear();
-        ends.clear();
-        ends.reserve_exact(items.len());
-        let mut longest = 0;
-        for item in items {
-            let start = bytes.len();
-            write(bytes, item);
-            longest = longest.max(bytes.len() - start);
-            ends.push(bytes.len());
-        }
+        let mut keys = items
+            .iter()
+            .map(|item| {
+                let mut key = Vec::new();
+                write(&mut key, item);
+                key
+            })
+            .collect::<Vec<_>>();
+        keys.sort_unstable();
+        keys.dedup();
         let mut sst = self.storage.db.new_sst_file()?;
-        match longest {
-            0..=72 => sorted_by_words::<9>(bytes, ends, |v| sst.insert_empty(v))?,
-            73..=104 => sorted_by_words::<13>(bytes, ends, |v| sst.insert_empty(v))?,
-            105..=136 => sorted_by_words::<17>(bytes, ends, |v| sst.insert_empty(v))?,
-            _ => {
-                let mut start = 0;
-                let mut values = ends
-                    .iter()
-                    .map(|&end| {
-                        let value = &bytes[start..end];
-                        start = end;
-                        value
-                    })
-                    .collect::<Vec<_>>();
-                values.sort_unstable();
-                values.dedup();
-                for value in values {
-                    sst.insert_empty(value)?;
-                }
-            }
+        for key in keys {
+            sst.insert_empty(&key)?;
         }
         sst.finish()
     }
