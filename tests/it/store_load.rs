@@ -187,22 +187,30 @@ proptest! {
         assert_store_holds(&store, &quads.iter().cloned().collect());
     }
 
-    /// Many small batches loaded by parallel threads: duplicates across batches, and several
+    /// Many small batches loaded by parallel threads, from an iterator (each batch a copy) and
+    /// from a slice (each batch borrowed by its thread): duplicates across batches, and several
     /// files per index.
     #[test]
     fn store_loaded_in_many_batches_holds_exactly_the_quads(
         quads in prop::collection::vec(quad(), 0..1500),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
-        // 1 MB over 2 threads: batches of 500 quads
-        let mut loader = store
-            .bulk_loader()
-            .with_num_threads(2)
-            .with_max_memory_size_in_megabytes(1);
-        loader.load_quads(quads.iter().cloned()).unwrap();
-        loader.commit().unwrap();
-        assert_store_holds(&store, &quads.iter().cloned().collect());
+        let expected: HashSet<Quad> = quads.iter().cloned().collect();
+        for from_slice in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::open(dir.path()).unwrap();
+            // 1 MB over 2 threads: batches of 500 quads
+            let mut loader = store
+                .bulk_loader()
+                .with_num_threads(2)
+                .with_max_memory_size_in_megabytes(1);
+            if from_slice {
+                loader.load_quad_slice(&quads).unwrap();
+            } else {
+                loader.load_quads(quads.iter().cloned()).unwrap();
+            }
+            loader.commit().unwrap();
+            assert_store_holds(&store, &expected);
+        }
     }
 }
 

@@ -2171,6 +2171,19 @@ impl BulkLoader<'_> {
         self.load_ok_quads(quads.into_iter().map(Ok::<_, StorageError>))
     }
 
+    /// Adds the quads of a slice using the bulk loader, without copying them: each batch is
+    /// encoded by a thread that borrows its part of the slice, instead of owning a copy of it as
+    /// [`load_quads`](Self::load_quads) has to. Returns once the slice is encoded and written
+    /// to files; [`commit`](Self::commit) adds them to the store.
+    ///
+    /// (Added by diplograph's vendored copy of oxigraph: see vendor/oxigraph/PATCH.md.)
+    pub fn load_quad_slice(&mut self, quads: &[Quad]) -> Result<(), StorageError> {
+        let target_num_threads = self.target_num_threads();
+        let target_batch_size = self.target_batch_size();
+        self.storage
+            .load_slice(quads, target_batch_size, target_num_threads)
+    }
+
     /// Adds a set of quads using the bulk loader while breaking in the middle of the process in case of error.
     ///
     /// See [the struct](Self) documentation for more details.

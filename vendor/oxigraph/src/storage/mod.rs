@@ -647,6 +647,30 @@ impl StorageBulkLoader<'_> {
 
     #[cfg_attr(
         any(target_family = "wasm", not(feature = "rocksdb")),
+        expect(clippy::unnecessary_wraps, unused_variables)
+    )]
+    pub fn load_slice(
+        &mut self,
+        quads: &[Quad],
+        batch_size: usize,
+        max_num_threads: usize,
+    ) -> Result<(), StorageError> {
+        match &mut self.kind {
+            #[cfg(all(not(target_family = "wasm"), feature = "rocksdb"))]
+            StorageBulkLoaderKind::RocksDb(loader) => {
+                loader.load_slice(quads, batch_size, max_num_threads)
+            }
+            StorageBulkLoaderKind::Memory(loader) => {
+                for batch in quads.chunks(batch_size.max(1)) {
+                    loader.load_batch(batch.to_vec());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    #[cfg_attr(
+        any(target_family = "wasm", not(feature = "rocksdb")),
         expect(clippy::unnecessary_wraps)
     )]
     pub fn commit(self) -> Result<(), StorageError> {

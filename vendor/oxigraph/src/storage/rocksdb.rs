@@ -1422,7 +1422,7 @@ impl RocksDbStorageBulkLoader<'_> {
         self.threads.push_back(thread::spawn(move || {
             let mut sst_files = Vec::new();
             match FileBulkLoader::new(&storage, batch.len(), cancellation_token).load(
-                batch,
+                batch.iter().map(Quad::as_ref),
                 &counter,
                 &mut sst_files,
             ) {
@@ -1438,6 +1438,66 @@ impl RocksDbStorageBulkLoader<'_> {
             }
         }));
         Ok(())
+    }
+
+    /// Loads `quads` in batches of `batch_size`, up to `max_num_threads` at a time, each
+    /// encoded by a scoped thread that borrows its batch: no quad is copied.
+    pub fn load_slice(
+        &mut self,
+        quads: &[Quad],
+        batch_size: usize,
+        max_num_threads: usize,
+    ) -> Result<(), StorageError> {
+        let batch_size = batch_size.max(1);
+        for group in quads.chunks(batch_size.saturating_mul(max_num_threads.max(1))) {
+            self.on_possible_progress()?;
+            if !self.atomic {
+                self.do_commit()?;
+            }
+            let results = thread::scope(|scope| {
+                let threads = group
+                    .chunks(batch_size)
+                    .map(|batch| {
+                        let storage = self.storage;
+                        let counter = &self.done_counter;
+                        let cancellation_token = self.cancellation_token.clone();
+                        scope.spawn(move || {
+                            let mut sst_files = Vec::new();
+                            let mut loader =
+                                FileBulkLoader::new(storage, batch.len(), cancellation_token);
+                            match loader.load(
+                                batch.iter().map(Quad::as_ref),
+                                counter,
+                                &mut sst_files,
+                            ) {
+                                Ok(()) => Ok(sst_files),
+                                Err(e) => {
+                                    for (_, file) in sst_files {
+                                        #[expect(unused_must_use)]
+                                        // We already have an error to report...
+                                        remove_file(file);
+                                    }
+                                    Err(e)
+                                }
+                            }
+                        })
+                    })
+                    .collect::<Vec<_>>();
+                threads.into_iter().map(|t| t.join()).collect::<Vec<_>>()
+            });
+            // every batch's files are kept (and removed with the loader on error)
+            let mut error = None;
+            for result in results {
+                match map_thread_result(result).map_err(StorageError::Io)? {
+                    Ok(files) => self.sst_files.extend(files),
+                    Err(e) => error = error.or(Some(e)),
+                }
+            }
+            if let Some(e) = error {
+                return Err(e);
+            }
+        }
+        self.on_possible_progress()
     }
 
     fn on_possible_progress(&mut self) -> Result<(), StorageError> {
@@ -1527,9 +1587,9 @@ impl<'a> FileBulkLoader<'a> {
         }
     }
 
-    fn load(
+    fn load<'q>(
         &mut self,
-        quads: Vec<Quad>,
+        quads: impl ExactSizeIterator<Item = QuadRef<'q>> + Clone,
         counter: &Mutex<u64>,
         sst_files: &mut Vec<(ColumnFamily, PathBuf)>,
     ) -> Result<(), StorageError> {
@@ -1543,24 +1603,28 @@ impl<'a> FileBulkLoader<'a> {
         Ok(())
     }
 
-    fn encode(&mut self, quads: Vec<Quad>) -> Result<(), StorageError> {
+    fn encode<'q>(
+        &mut self,
+        quads: impl ExactSizeIterator<Item = QuadRef<'q>> + Clone,
+    ) -> Result<(), StorageError> {
+        let total = quads.len();
         let named = quads
-            .iter()
+            .clone()
             .filter(|q| !q.graph_name.is_default_graph())
             .count();
         self.quads.reserve_exact(named);
-        self.triples.reserve_exact(quads.len() - named);
+        self.triples.reserve_exact(total - named);
         for quad in quads {
-            let encoded = EncodedQuad::from(quad.as_ref());
-            self.insert_term(quad.subject.as_ref().into(), &encoded.subject);
-            self.insert_term(quad.predicate.as_ref().into(), &encoded.predicate);
-            self.insert_term(quad.object.as_ref(), &encoded.object);
+            let encoded = EncodedQuad::from(quad);
+            self.insert_term(quad.subject.into(), &encoded.subject);
+            self.insert_term(quad.predicate.into(), &encoded.predicate);
+            self.insert_term(quad.object, &encoded.object);
             if quad.graph_name.is_default_graph() {
                 self.triples.push(encoded);
             } else {
                 if self.graphs.insert(encoded.graph_name.clone()) {
                     self.insert_term(
-                        match quad.graph_name.as_ref() {
+                        match quad.graph_name {
                             GraphNameRef::NamedNode(n) => n.into(),
                             GraphNameRef::BlankNode(n) => n.into(),
                             GraphNameRef::DefaultGraph => {
