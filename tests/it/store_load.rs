@@ -221,26 +221,19 @@ proptest! {
 fn bulk_load_adds_to_a_store_that_has_quads() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
-    let first: Vec<Quad> = (0..200)
-        .map(|i| {
-            Quad::new(
-                iri(i % 7),
-                iri(50 + i % 3),
-                Literal::from(i64::try_from(i).unwrap()),
-                iri(100 + i % 2),
-            )
-        })
-        .collect();
-    let second: Vec<Quad> = (150..400)
-        .map(|i| {
-            Quad::new(
-                iri(i % 7),
-                iri(50 + i % 3),
-                Literal::from(i64::try_from(i).unwrap()),
-                iri(100 + i % 2),
-            )
-        })
-        .collect();
+    let numbered = |range: std::ops::Range<usize>| -> Vec<Quad> {
+        range
+            .map(|i| {
+                Quad::new(
+                    iri(i % 7),
+                    iri(50 + i % 3),
+                    Literal::from(i64::try_from(i).unwrap()),
+                    iri(100 + i % 2),
+                )
+            })
+            .collect()
+    };
+    let (first, second) = (numbered(0..200), numbered(150..400));
     load(&store, &first).unwrap();
     load(&store, &second).unwrap();
     let expected: HashSet<Quad> = first.iter().chain(&second).cloned().collect();
