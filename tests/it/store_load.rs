@@ -78,6 +78,14 @@ fn quad() -> impl Strategy<Value = Quad> {
         .prop_map(|(s, p, o, g)| Quad::new(s, iri(50 + p), o, g))
 }
 
+/// Subject, predicate, object and graph of a lookup, `None` where any matches.
+type Pattern = (
+    Option<NamedOrBlankNode>,
+    Option<NamedNode>,
+    Option<Term>,
+    Option<GraphName>,
+);
+
 /// Read the store back through every access pattern (each served by a different index: spog,
 /// posg, ospg and their default-graph twins, gspo, gpos, gosp) and compare with `expected`.
 fn assert_store_holds(store: &Store, expected: &HashSet<Quad>) {
@@ -117,14 +125,7 @@ fn assert_store_holds(store: &Store, expected: &HashSet<Quad>) {
             .map(Result::unwrap)
             .collect()
     };
-    let distinct = |f: &dyn Fn(
-        &Quad,
-    ) -> (
-        Option<NamedOrBlankNode>,
-        Option<NamedNode>,
-        Option<Term>,
-        Option<GraphName>,
-    )| { expected.iter().map(f).collect::<HashSet<_>>() };
+    let distinct = |f: &dyn Fn(&Quad) -> Pattern| expected.iter().map(f).collect::<HashSet<_>>();
     for (s, p, o, g) in [
         distinct(&|q| (Some(q.subject.clone()), None, None, None)),
         distinct(&|q| (None, Some(q.predicate.clone()), None, None)),
