@@ -1420,22 +1420,12 @@ impl RocksDbStorageBulkLoader<'_> {
         let counter = Arc::clone(&self.done_counter);
         let cancellation_token = self.cancellation_token.clone();
         self.threads.push_back(thread::spawn(move || {
-            let mut sst_files = Vec::new();
-            match FileBulkLoader::new(&storage, batch.len(), cancellation_token).load(
+            FileBulkLoader::load_to_files(
+                &storage,
                 batch.iter().map(Quad::as_ref),
                 &counter,
-                &mut sst_files,
-            ) {
-                Ok(()) => Ok(sst_files),
-                Err(e) => {
-                    // We cleanup written files
-                    for (_, file) in sst_files {
-                        #[expect(unused_must_use)] // We already have an error to report...
-                        remove_file(file);
-                    }
-                    Err(e)
-                }
-            }
+                cancellation_token,
+            )
         }));
         Ok(())
     }
@@ -1462,24 +1452,12 @@ impl RocksDbStorageBulkLoader<'_> {
                         let counter = &self.done_counter;
                         let cancellation_token = self.cancellation_token.clone();
                         scope.spawn(move || {
-                            let mut sst_files = Vec::new();
-                            let mut loader =
-                                FileBulkLoader::new(storage, batch.len(), cancellation_token);
-                            match loader.load(
+                            FileBulkLoader::load_to_files(
+                                storage,
                                 batch.iter().map(Quad::as_ref),
                                 counter,
-                                &mut sst_files,
-                            ) {
-                                Ok(()) => Ok(sst_files),
-                                Err(e) => {
-                                    for (_, file) in sst_files {
-                                        #[expect(unused_must_use)]
-                                        // We already have an error to report...
-                                        remove_file(file);
-                                    }
-                                    Err(e)
-                                }
-                            }
+                                cancellation_token,
+                            )
                         })
                     })
                     .collect::<Vec<_>>();
@@ -1584,6 +1562,32 @@ impl<'a> FileBulkLoader<'a> {
             triples: Vec::new(),
             graphs: FxHashSet::default(),
             cancellation_token,
+        }
+    }
+
+    /// Encodes `quads` into SST files (one per index and the string table) and returns them;
+    /// on error, the files written so far are removed.
+    fn load_to_files<'q>(
+        storage: &RocksDbStorage,
+        quads: impl ExactSizeIterator<Item = QuadRef<'q>> + Clone,
+        counter: &Mutex<u64>,
+        cancellation_token: CancellationToken,
+    ) -> Result<Vec<(ColumnFamily, PathBuf)>, StorageError> {
+        let mut sst_files = Vec::new();
+        match FileBulkLoader::new(storage, quads.len(), cancellation_token).load(
+            quads,
+            counter,
+            &mut sst_files,
+        ) {
+            Ok(()) => Ok(sst_files),
+            Err(e) => {
+                // We cleanup written files
+                for (_, file) in sst_files {
+                    #[expect(unused_must_use)] // We already have an error to report...
+                    remove_file(file);
+                }
+                Err(e)
+            }
         }
     }
 
