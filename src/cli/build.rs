@@ -191,7 +191,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What [`write_exports`] wrote, and how long each took.
+/// What [`Exports::write`] wrote, and how long each took.
 #[derive(Default)]
 struct Exported {
     paths: Vec<String>,
@@ -209,11 +209,11 @@ impl Exported {
     }
 
     fn summary(&self) -> String {
-        self.timings
-            .iter()
-            .map(|(stage, seconds)| format!("{stage} {seconds:.2}s"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        stage_list(
+            self.timings
+                .iter()
+                .map(|(stage, seconds)| (stage.as_str(), *seconds)),
+        )
     }
 }
 
@@ -361,14 +361,17 @@ impl StageTimer {
         let Ok(marks) = self.marks.lock() else {
             return String::new();
         };
-        marks
-            .windows(2)
-            .filter(|pair| pair[0].0 != "exports")
-            .map(|pair| {
-                let seconds = pair[1].1.duration_since(pair[0].1).as_secs_f64();
-                format!("{} {seconds:.2}s", pair[0].0)
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        stage_list(marks.windows(2).map(|pair| {
+            let seconds = pair[1].1.duration_since(pair[0].1).as_secs_f64();
+            (pair[0].0.as_str(), seconds)
+        }))
     }
+}
+
+/// Stages and their seconds as the closing summary shows them: `making quads 0.48s, ...`.
+fn stage_list<'a>(stages: impl Iterator<Item = (&'a str, f64)>) -> String {
+    stages
+        .map(|(stage, seconds)| format!("{stage} {seconds:.2}s"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
