@@ -25,7 +25,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::{GraphName, Quad};
-use oxigraph::store::Store;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -304,6 +303,10 @@ pub fn build_store_alongside<T: Send>(
     progress: &Progress<'_>,
     alongside: impl FnOnce(&BuildOutput, &[Quad]) -> T + Send,
 ) -> Result<(Built, Option<T>)> {
+    // held until the build returns: a second build of the same store fails at once
+    let _lock = store
+        .map(crate::rdf::store::StoreLock::acquire)
+        .transpose()?;
     (progress.stage)("loading");
     let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
     let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
@@ -498,7 +501,7 @@ fn write_graphs(
     }
 }
 
-/// Replace the changed graphs in one transaction.
+/// Replace the changed graphs (in one transaction where the store allows it).
 fn update_store(
     store_path: &Path,
     quads: &[Quad],
@@ -506,8 +509,6 @@ fn update_store(
     new: &BTreeMap<String, GraphEntry>,
     report: &mut BuildReport,
 ) -> Result<()> {
-    let store_error =
-        |e: &dyn std::fmt::Display| Error::Store(format!("{}: {e}", store_path.display()));
     let changed: BTreeSet<&str> = new
         .iter()
         .filter(|(name, entry)| old.get(*name) != Some(entry))
@@ -520,26 +521,7 @@ fn update_store(
         .collect();
     report.replaced_graphs = changed.iter().map(|s| (*s).to_owned()).collect();
     report.removed_graphs = removed.iter().map(|s| (*s).to_owned()).collect();
-    if changed.is_empty() && removed.is_empty() {
-        return Ok(());
-    }
-    let store = Store::open(store_path).map_err(|e| store_error(&e))?;
-    let mut transaction = store.start_transaction().map_err(|e| store_error(&e))?;
-    for name in changed.iter().chain(&removed) {
-        let graph = oxigraph::model::NamedNodeRef::new(name).map_err(|e| store_error(&e))?;
-        transaction
-            .remove_named_graph(graph)
-            .map_err(|e| store_error(&e))?;
-    }
-    for quad in quads {
-        if let GraphName::NamedNode(graph) = &quad.graph_name
-            && changed.contains(graph.as_str())
-        {
-            transaction.insert(quad);
-        }
-    }
-    transaction.commit().map_err(|e| store_error(&e))?;
-    store.flush().map_err(|e| store_error(&e))
+    crate::rdf::store::replace_graphs(store_path, quads, &changed, &removed)
 }
 
 /// Remove cache files of documents that are no longer in the corpus (best effort).

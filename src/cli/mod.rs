@@ -25,8 +25,15 @@ use clap::{Args, Parser, Subcommand};
 
 /// Turn documents about cyber-security diplomacy into a knowledge graph; query it with
 /// SPARQL; export it for Gephi and the linked-data web.
+/// `--version`: the crate version and the store this binary writes.
+#[cfg(not(feature = "rocksdb"))]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (store: snapshot, in memory)");
+/// `--version`: the crate version and the store this binary writes.
+#[cfg(feature = "rocksdb")]
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (store: rocksdb)");
+
 #[derive(Debug, Parser)]
-#[command(name = "diplograph", version, about, long_about = None)]
+#[command(name = "diplograph", version = VERSION, about, long_about = None)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,

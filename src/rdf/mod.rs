@@ -10,11 +10,13 @@
 //! relation has an `rdf:Statement` with `prov:wasDerivedFrom`, sentence, span, rule and
 //! confidence; quads are produced in a deterministic order with no blank nodes.
 
+pub mod store;
 pub mod vocab;
+
+pub use store::{open_store, write_store};
 
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
-use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -769,81 +771,4 @@ pub fn memory_store(kg: &KnowledgeGraph, iris: &Iris) -> Result<Store> {
     let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
     load(&store, &to_quads(kg, iris))?;
     Ok(store)
-}
-
-/// Open an existing on-disk store read-only (for queries and exports).
-pub fn open_store(path: &Path) -> Result<Store> {
-    recover(path);
-    if !path.exists() {
-        return Err(Error::Store(format!(
-            "no store at `{}`: run `diplograph build` first (or pass --store)",
-            path.display()
-        )));
-    }
-    Store::open_read_only(path).map_err(|e| Error::Store(format!("{}: {e}", path.display())))
-}
-
-/// Write `quads` into a new on-disk store at `path`, replacing any store there only once the
-/// new one is complete: the store is built in a sibling temporary directory and swapped in
-/// with renames, so an interrupted build leaves the previous store usable.
-pub fn write_store(path: &Path, quads: &[Quad]) -> Result<()> {
-    let name = path
-        .file_name()
-        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    fs_err::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let pid = std::process::id();
-    let fresh = parent.join(format!(".{name}.new-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    if fresh.exists() {
-        fs_err::remove_dir_all(&fresh).map_err(|e| Error::io(&fresh, e))?;
-    }
-    {
-        let store =
-            Store::open(&fresh).map_err(|e| Error::Store(format!("{}: {e}", fresh.display())))?;
-        load(&store, quads)?;
-        store.flush().map_err(|e| Error::Store(e.to_string()))?;
-        // no `optimize()`: the bulk loader has written sorted SST files already, and a full
-        // compaction on top of it took a third of the store-writing time of a 1M-quad build
-    }
-    if path.exists() {
-        fs_err::rename(path, &old).map_err(|e| Error::io(path, e))?;
-    }
-    fs_err::rename(&fresh, path).map_err(|e| Error::io(path, e))?;
-    if old.exists() {
-        fs_err::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
-    }
-    // Leftovers of builds that were killed midway.
-    if let Ok(entries) = std::fs::read_dir(&parent) {
-        for entry in entries.flatten() {
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            if file_name.starts_with(&format!(".{name}.new-")) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Recover from a build killed between its two renames: put the previous store back.
-fn recover(path: &Path) {
-    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-        return;
-    };
-    let prefix = format!(".{}.old-", name.to_string_lossy());
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for entry in entries.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) && !path.exists() {
-                let _ = std::fs::rename(entry.path(), path);
-            }
-        }
-    }
 }

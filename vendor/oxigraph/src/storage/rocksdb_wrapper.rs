@@ -31,7 +31,12 @@ macro_rules! ffi_result {
         if error.is_null() {
             Ok(result)
         } else {
-            Err(ErrorStatus(::std::ffi::CString::from_raw(error)))
+            // RocksDB allocated the message with the C allocator: copy it, then hand it back to
+            // RocksDB (`CString::from_raw` would free it with Rust's global allocator, which
+            // crashes when that is not the system one, e.g. mimalloc)
+            let message = ::std::ffi::CStr::from_ptr(error).to_owned();
+            rocksdb_free(error.cast());
+            Err(ErrorStatus(message))
         }
     }}
 }
