@@ -731,8 +731,14 @@ pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
         .with_num_threads(threads)
         .with_max_memory_size_in_megabytes(LOAD_BATCH_QUADS * threads / 1000);
     // borrowed, not copied: the exports read the same quads while the store is written
+    #[cfg(feature = "patched-oxigraph")]
     loader
         .load_quad_slice(quads)
+        .map_err(|e| Error::Store(e.to_string()))?;
+    // upstream oxigraph's loader takes owned quads
+    #[cfg(not(feature = "patched-oxigraph"))]
+    loader
+        .load_quads(quads.iter().cloned())
         .map_err(|e| Error::Store(e.to_string()))?;
     loader.commit().map_err(|e| Error::Store(e.to_string()))
 }
