@@ -191,7 +191,13 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<
             meta, path, kind, encoding, text, overrides, file_name,
         ));
     }
-    let site = url.as_ref().and_then(|u| site_of(&u.value));
+    let mut site = url.as_ref().and_then(|u| site_of(&u.value));
+    let mut publisher_how = "domain";
+    if url.is_none() && site.is_none() {
+        // a PDF or pasted text names its publisher's site in its first or last lines
+        site = url_in_text(&text).and_then(|u| site_of(&u));
+        publisher_how = "URL in text";
+    }
     let title = title
         .map(|t| {
             Guessed::new(
@@ -219,13 +225,13 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, overrides: &Overrides) -> Result<
         Some(p) => Some(Guessed::new(p.clone(), "option")),
         None => site
             .as_ref()
-            .map(|s| Guessed::new(s.publisher.to_owned(), "domain")),
+            .map(|s| Guessed::new(s.publisher.to_owned(), publisher_how)),
     };
     let rights = match &overrides.rights {
         Some(r) => Guessed::new(r.clone(), "option"),
         None => site.as_ref().map_or_else(
             || Guessed::new("unknown".to_owned(), "default"),
-            |s| Guessed::new(s.rights.to_owned(), "domain"),
+            |s| Guessed::new(s.rights.to_owned(), publisher_how),
         ),
     };
     Ok(Ingested {
@@ -280,6 +286,17 @@ fn from_header(
         original_file: meta.original_file.clone().unwrap_or(file_name),
         header: Some(meta.clone()),
     }
+}
+
+/// The first `http(s)://` address of a known site in the first or last five lines.
+fn url_in_text(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let edge = lines.iter().take(5).chain(lines.iter().rev().take(5).rev());
+    edge.flat_map(|line| line.split_whitespace())
+        .filter_map(|word| word.find("http").map(|at| &word[at..]))
+        .filter(|word| word.starts_with("http://") || word.starts_with("https://"))
+        .find(|url| site_of(url).is_some())
+        .map(str::to_owned)
 }
 
 /// `ja-JP` → `ja`.
