@@ -298,11 +298,7 @@ pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Ac
         let id = get("id");
         match EntityId::new(id) {
             Err(m) => errors.push(at(line, m)),
-            Ok(_)
-                if gazetteer
-                    .entities
-                    .contains_key(&EntityId::new(id).unwrap_or_else(|_| unreachable!())) =>
-            {
+            Ok(parsed) if gazetteer.entities.contains_key(&parsed) => {
                 errors.push(at(
                     line,
                     format!("duplicate id `{id}`: already in {}", entities_csv.display()),
@@ -337,6 +333,7 @@ pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Ac
                 "empty `label_en`: fill in the English name".to_owned(),
             ));
         }
+        let known_id = EntityId::new(id).is_ok_and(|id| gazetteer.entities.contains_key(&id));
         let mut own = BTreeSet::new();
         let all: Vec<&str> = [get("label_en"), get("label_ja")]
             .into_iter()
@@ -347,7 +344,8 @@ pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Ac
             .collect();
         for name in all {
             let key = normalize(name);
-            if !own.insert(key.clone()) {
+            // a row that repeats a gazetteer entity is reported once, as a duplicate id
+            if known_id || !own.insert(key.clone()) {
                 continue;
             }
             match names.get(&key) {

@@ -388,7 +388,7 @@ fn trim_site_name(title: &str, site: Option<&Site>, site_name: Option<&str>) -> 
 fn iso_prefix(raw: &str) -> Option<PartialDate> {
     let raw = raw.trim();
     let digits: String = raw.chars().take(10).collect();
-    let candidate = digits.replace('/', "-").replace('.', "-");
+    let candidate = digits.replace(['/', '.'], "-");
     if let Ok(date) = candidate.parse::<PartialDate>() {
         return Some(date);
     }
@@ -476,10 +476,8 @@ impl Ingested {
         };
         field("id", id.as_str());
         field("title", &self.title.value);
-        if let Some(meta) = &self.header {
-            if let Some(t) = &meta.title_en {
-                field("title_en", t);
-            }
+        if let Some(t) = self.header.as_ref().and_then(|m| m.title_en.as_ref()) {
+            field("title_en", t);
         }
         field("publisher", &publisher.value);
         if let Some(author) = self.header.as_ref().and_then(|m| m.author.as_ref()) {
