@@ -712,7 +712,10 @@ impl CorpusIndex {
         let (path, id) = match existing {
             Some((path, id)) => (path, id),
             None => {
-                let base = ingested.proposed_id(Some(date));
+                let base = ingested.header.as_ref().map_or_else(
+                    || ingested.proposed_id(Some(date)),
+                    |meta| meta.id.to_string(),
+                );
                 let mut candidate = base.clone();
                 let mut n = 2;
                 while self.ids.contains_key(&candidate) {
@@ -796,7 +799,23 @@ fn civil_from_days(days: i64) -> (i32, u8, u8) {
 /// metadata inferred (id from the file name). A missing date or publisher is a diagnostic,
 /// not an error: the file's modification date and `unknown` stand in.
 pub fn read_document(path: &Path, overrides: &Overrides) -> Result<(Document, Vec<Diagnostic>)> {
-    let mut ingested = ingest_file(path, overrides)?;
+    let bytes = fs_err::read(path).map_err(|e| Error::io(path, e))?;
+    if bytes
+        .strip_prefix(b"\xef\xbb\xbf")
+        .unwrap_or(&bytes)
+        .starts_with(b"---")
+    {
+        // a corpus file: read exactly as `build` reads it
+        let mut doc = Document::from_path(path)?;
+        if let Some(date) = overrides.date {
+            doc.meta.date = date;
+        }
+        if let Some(language) = &overrides.language {
+            doc.meta.language.clone_from(language);
+        }
+        return Ok((doc, Vec::new()));
+    }
+    let mut ingested = ingest_bytes(&bytes, path, overrides)?;
     let mut diagnostics = Vec::new();
     let date = match &ingested.date {
         Some(d) => d.value,
@@ -832,13 +851,7 @@ pub fn read_document(path: &Path, overrides: &Overrides) -> Result<(Document, Ve
         }
     };
     let contents = ingested.render(&id, date)?;
-    let mut doc = Document::parse(&contents, path)?;
-    if ingested.kind == Kind::Document {
-        // keep the line numbers of the original header
-        if let Ok(original) = Document::from_path(path) {
-            doc.first_text_line = original.first_text_line;
-        }
-    }
+    let doc = Document::parse(&contents, path)?;
     Ok((doc, diagnostics))
 }
 
