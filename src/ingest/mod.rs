@@ -582,7 +582,7 @@ impl Ingested {
     }
 }
 
-/// What [`add`] did with one file.
+/// What [`CorpusIndex::add`] did with one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// A new corpus file.
@@ -914,6 +914,33 @@ mod tests {
             ),
             "Joint Statement"
         );
+    }
+
+    #[test]
+    fn odd_inputs_are_errors_or_documents_never_panics() {
+        let overrides = Overrides::default();
+        for (bytes, name) in [
+            (&b""[..], "empty.txt"),
+            (b"<", "lt.html"),
+            (
+                b"<html><body><nav>only navigation</nav></body></html>",
+                "nav.html",
+            ),
+            (b"%PDF-1.4\n garbage", "broken.pdf"),
+            (b"\xff\xfe\x00\xd8", "utf16.txt"),
+            (b"\x80\x81\x82 binary \xfe", "binary.txt"),
+            (b"---\nid: x\n", "header.txt"),
+        ] {
+            let _ = ingest_bytes(bytes, Path::new(name), &overrides);
+        }
+        let err = ingest_bytes(b"%PDF-1.4\n garbage", Path::new("broken.pdf"), &overrides)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("broken.pdf: cannot read the PDF"), "{err}");
+        let err = ingest_bytes(b"<nav>x</nav>", Path::new("nav.html"), &overrides)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no text found"), "{err}");
     }
 
     #[test]
