@@ -29,6 +29,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod incremental;
+pub mod ingest;
 pub mod model;
 pub mod publish;
 pub mod push;

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use diplograph::corpus::Document;
 use diplograph::extract::json::{DocReport, ReportConfig, render_table, report};
 use diplograph::extract::{Extractor, provisional_entities};
 use diplograph::gazetteer::Gazetteer;
-use diplograph::model::Severity;
+use diplograph::ingest::{Overrides, read_document};
+use diplograph::model::{PartialDate, Severity};
 use rayon::prelude::*;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -23,8 +23,8 @@ enum Format {
     None,
 }
 
-/// Extract entities, events and relations from documents (files with a front-matter header),
-/// without building the graph. New entities get provisional IRIs and are listed for curation.
+/// Extract entities, events and relations from documents, without building the graph: corpus
+/// files, or saved web pages, PDFs and text files (their metadata inferred as `add` does). New entities get provisional IRIs and are listed for curation.
 #[derive(Debug, Args)]
 pub(crate) struct ExtractArgs {
     /// Documents to read.
@@ -45,6 +45,12 @@ pub(crate) struct ExtractArgs {
     /// Print informational diagnostics too, not only warnings.
     #[arg(long, short)]
     verbose: bool,
+    /// Publication date of the documents (relative dates such as 本年 resolve against it).
+    #[arg(long)]
+    date: Option<PartialDate>,
+    /// Language of the documents (BCP 47: ja, en).
+    #[arg(long = "lang", value_name = "TAG")]
+    language: Option<String>,
 }
 
 pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
@@ -56,13 +62,19 @@ pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         base: args.base.clone(),
         provenance: args.provenance,
     };
+    let overrides = Overrides {
+        date: args.date,
+        language: args.language.clone(),
+        ..Overrides::default()
+    };
     let results: Vec<anyhow::Result<(DocReport, diplograph::extract::Extraction)>> = args
         .files
         .par_iter()
         .map(|path| {
-            let doc = Document::from_path(path)
+            let (doc, read_diagnostics) = read_document(path, &overrides)
                 .with_context(|| format!("failed to read `{}`", path.display()))?;
-            let extraction = extractor.extract(&doc);
+            let mut extraction = extractor.extract(&doc);
+            extraction.diagnostics.splice(0..0, read_diagnostics);
             let name = path.file_name().map_or_else(
                 || path.display().to_string(),
                 |n| n.to_string_lossy().into_owned(),

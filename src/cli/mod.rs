@@ -6,8 +6,10 @@
     reason = "the command line is the one place that prints"
 )]
 
+mod add;
 mod build;
 mod check;
+mod curate;
 mod eval;
 mod export;
 mod extract;
@@ -41,6 +43,8 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Add saved web pages, PDFs and text files to the corpus, inferring their front matter.
+    Add(add::AddArgs),
     /// Build the graph from a data directory into the on-disk store and write the exports.
     Build(build::BuildArgs),
     /// Run a SPARQL query over the store.
@@ -63,6 +67,8 @@ enum Command {
     Publish(publish::PublishArgs),
     /// Load the graph into a SPARQL Graph Store Protocol server, one graph per document.
     Push(push::PushArgs),
+    /// List provisional entities of the last build for the gazetteer, or merge reviewed rows.
+    Curate(curate::CurateArgs),
 }
 
 /// Where the data and the store are (shared by every subcommand).
@@ -81,6 +87,7 @@ pub(crate) struct CommonArgs {
 
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Add(args) => add::run(&args),
         Command::Build(args) => build::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
@@ -92,6 +99,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve::run(&args),
         Command::Publish(args) => publish::run(&args),
         Command::Push(args) => push::run(&args),
+        Command::Curate(args) => curate::run(&args),
     }
 }
 
