@@ -111,3 +111,33 @@ fn overlapping_tenures_are_diagnosed() {
     let g = load(ENTITIES, POSTS, &overlapping).unwrap();
     assert!(g.diagnostics.iter().any(|d| d.message.contains("overlap")));
 }
+
+fn bundled() -> Gazetteer {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    Gazetteer::from_dir(&data.join("gazetteer"), &data).unwrap()
+}
+
+#[test]
+fn bundled_reference_data_loads_without_diagnostics() {
+    let g = bundled();
+    let diagnostics: Vec<String> = g.diagnostics.iter().map(|d| d.message.clone()).collect();
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    let count = |kind: EntityType| {
+        g.entities
+            .values()
+            .filter(|e| e.kind == kind && g.is_reference(&e.id))
+            .count()
+    };
+    eprintln!(
+        "reference: {} entities ({} states, {} places, {} officials), {} posts, {} tenures, {} abbreviations, {} demonyms",
+        g.reference_entities.len(),
+        count(EntityType::State),
+        count(EntityType::Place),
+        count(EntityType::Official),
+        g.reference_posts.len(),
+        g.tenures.len(),
+        g.abbreviations.len(),
+        g.demonyms.len()
+    );
+    assert!(count(EntityType::State) >= 180);
+}
