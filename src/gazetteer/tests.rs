@@ -141,3 +141,125 @@ fn bundled_reference_data_loads_without_diagnostics() {
     );
     assert!(count(EntityType::State) >= 180);
 }
+
+#[test]
+fn reference_lookups_answer_for_partners() {
+    let g = bundled();
+    let id = |s: &str| EntityId::new(s).unwrap();
+    assert_eq!(g.country_by_abbreviation('独'), Some(&id("germany")));
+    assert_eq!(g.country_by_abbreviation('欧'), Some(&id("european-union")));
+    assert_eq!(g.country_by_abbreviation('星'), Some(&id("singapore")));
+    assert_eq!(g.country_by_abbreviation('新'), Some(&id("new-zealand")));
+    let sweden = g.abbreviation('瑞').unwrap();
+    assert_eq!(sweden.entity, id("sweden"));
+    assert_eq!(sweden.alternatives, vec![id("switzerland")]);
+    assert!(g.abbreviation('米').unwrap().alone && !g.abbreviation('日').unwrap().alone);
+    assert_eq!(g.country_by_abbreviation('x'), None);
+    assert_eq!(g.country_by_demonym("Australian"), Some(&id("australia")));
+    assert_eq!(g.country_by_demonym("british"), Some(&id("united-kingdom")));
+    assert_eq!(g.country_by_demonym("豪州側"), Some(&id("australia")));
+    assert_eq!(g.country_by_demonym("米側"), Some(&id("united-states")));
+    assert_eq!(g.country_by_demonym("英国側"), Some(&id("united-kingdom")));
+    let chancellor = PostId::new("germany-chancellor").unwrap();
+    assert_eq!(
+        g.holder(&chancellor, "2019-06-01".parse().unwrap()),
+        Some(&id("angela-merkel"))
+    );
+    // a reference holder of a curated post
+    let australia = PostId::new("prime-minister-of-australia").unwrap();
+    assert_eq!(
+        g.holder(&australia, "2016-01-01".parse().unwrap()),
+        Some(&id("malcolm-turnbull"))
+    );
+    assert!(g.is_reference(&id("germany")) && !g.is_reference(&id("japan")));
+    // names of a reference row with a curated id point to the curated entity
+    assert_eq!(
+        g.aliases.get("アメリカ合衆国"),
+        Some(&AliasTarget::Entity(id("united-states")))
+    );
+    assert_eq!(
+        g.aliases.get("ドイツ"),
+        Some(&AliasTarget::Entity(id("germany")))
+    );
+}
+
+#[test]
+fn curated_entries_win_over_reference_ones() {
+    let reference = ReferenceFiles {
+        entities: [
+            Some(
+                "id,type,label_en,label_ja,aliases_ja\n\
+                 japan,State,Japan,日本国,ニッポン\n\
+                 germany,State,Germany,ドイツ,\n\
+                 usa-again,State,America,,米\n"
+                    .as_bytes()
+                    .to_vec(),
+            ),
+            None,
+            None,
+            None,
+        ],
+        abbreviations: Some(b"abbreviation,state\n\xe7\x8b\xac,germany\n".to_vec()),
+        ..ReferenceFiles::default()
+    };
+    let files = GazetteerFiles {
+        entities: ENTITIES.as_bytes().to_vec(),
+        posts: Some(POSTS.as_bytes().to_vec()),
+        tenures: Some(TENURES.as_bytes().to_vec()),
+    };
+    let dir = Path::new("data/gazetteer");
+    let g = Gazetteer::from_csv_with_reference(
+        &files,
+        Some((&reference, Path::new("data/reference"))),
+        dir,
+        Path::new("data"),
+    )
+    .unwrap();
+    let id = |s: &str| EntityId::new(s).unwrap();
+    assert!(!g.is_reference(&id("japan")) && g.is_reference(&id("germany")));
+    assert_eq!(g.entities[&id("japan")].label_ja.as_deref(), Some("日本"));
+    assert_eq!(
+        g.aliases.get("ニッポン"),
+        Some(&AliasTarget::Entity(id("japan")))
+    );
+    // 米 is a curated alias of the United States: it stays, and the clash is reported
+    assert_eq!(
+        g.aliases.get("米"),
+        Some(&AliasTarget::Entity(id("united-states")))
+    );
+    assert!(g.diagnostics.iter().any(|d| {
+        d.message
+            .contains("alias `米` of usa-again is also a name of curated united-states")
+    }));
+    assert_eq!(g.country_by_abbreviation('独'), Some(&id("germany")));
+}
+
+#[test]
+fn reference_errors_name_file_and_line() {
+    let reference = ReferenceFiles {
+        entities: [
+            None,
+            None,
+            Some(b"id,type,label_en,parent\nnato,Organization,NATO,atlantis\n".to_vec()),
+            None,
+        ],
+        abbreviations: Some(b"abbreviation,state\nxy,japan\n".to_vec()),
+        ..ReferenceFiles::default()
+    };
+    let files = GazetteerFiles {
+        entities: ENTITIES.as_bytes().to_vec(),
+        ..GazetteerFiles::default()
+    };
+    let err = Gazetteer::from_csv_with_reference(
+        &files,
+        Some((&reference, Path::new("data/reference"))),
+        Path::new("data/gazetteer"),
+        Path::new("data"),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("organizations.csv:2: unknown entity `atlantis` referenced"),
+        "{err}"
+    );
+}
