@@ -263,3 +263,78 @@ fn reference_errors_name_file_and_line() {
         "{err}"
     );
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn reference_entities_enter_the_graph_only_when_referred_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        &data,
+    );
+    let doc = data.join("corpus/mini-press-release.txt");
+    let text = fs::read_to_string(&doc).unwrap()
+        + "\n国家サイバー統括室も出席し、ヘイグ外相も歓迎した。\n";
+    fs::write(&doc, text).unwrap();
+    let reference = data.join("reference");
+    fs::create_dir_all(&reference).unwrap();
+    write(
+        &reference,
+        "organizations.csv",
+        "id,type,label_en,label_ja,country,parent\n\
+         cabinet-secretariat,Agency,Cabinet Secretariat,内閣官房,japan,\n\
+         nco,Agency,National Cybersecurity Office,国家サイバー統括室,japan,cabinet-secretariat\n\
+         unmentioned-agency,Agency,Unmentioned Agency,未言及庁,japan,cabinet-secretariat\n\
+         fcdo,Ministry,FCDO,英国外務省,united-kingdom,\n",
+    );
+    write(
+        &reference,
+        "officials.csv",
+        "id,type,label_en,aliases_ja,country\n\
+         william-hague,Official,William Hague,ヘイグ,united-kingdom\n\
+         liam-fox,Official,Liam Fox,フォックス,united-kingdom\n",
+    );
+    write(
+        &reference,
+        "posts.csv",
+        "id,label_en,organization\nforeign-secretary,Foreign Secretary,fcdo\n",
+    );
+    write(
+        &reference,
+        "tenures.csv",
+        "person,post,start,end\nwilliam-hague,foreign-secretary,2010-05-12,2014-07-14\n",
+    );
+    let output =
+        crate::build::build(&crate::build::BuildConfig::from_data_dir(&data), &|_| {}).unwrap();
+    let kg = &output.graph;
+    let has = |id: &str| kg.entities.contains_key(&EntityId::new(id).unwrap());
+    // mentioned, and what the mentioned entries depend on
+    assert!(has("nco") && has("cabinet-secretariat"));
+    assert!(has("william-hague") && has("fcdo"));
+    assert!(
+        kg.posts
+            .contains_key(&PostId::new("foreign-secretary").unwrap())
+    );
+    assert!(
+        kg.tenures
+            .iter()
+            .any(|t| t.person.as_str() == "william-hague")
+    );
+    // never referred to
+    assert!(!has("unmentioned-agency") && !has("liam-fox"));
+    // curated entities are all there, mentioned or not
+    assert!(has("tokyo") && has("japan-uk-cyber-consultation"));
+}
