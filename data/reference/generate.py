@@ -92,7 +92,8 @@ CITY_STOPLIST = {"Phoenix", "Regina", "Nome", "Center", "Victoria", "Casey", "Da
                  "Metlakatla", "Yakutat", "Juneau", "Adak", "Stanley", "Kingston",
                  "Paramaribo", "Dawson", "Whitehorse", "Hovd", "Chita", "Eucla", "Lindeman",
                  "Currie", "Broken Hill", "Lord Howe", "Macquarie", "Easter", "Galapagos",
-                 "Midway", "Wake", "Johnston", "Chatham", "Norfolk", "Pitcairn"}
+                 "Midway", "Wake", "Johnston", "Chatham", "Norfolk", "Pitcairn", "Oral",
+                 "Swift Current"}
 
 
 def slug(text):
@@ -217,6 +218,8 @@ def cities(cldr, state_rows):
         if re.fullmatch(r"[\u30a0-\u30ff]{1,2}", label_ja):
             label_ja = ""  # too short to match safely inside katakana text
         city_id = slug(label_en)
+        if city_id == state["id"]:
+            continue  # a city-state's own city (Vatican, Singapore)
         if city_id in by_id or (city_id in seen and seen[city_id]["country"] != state["id"]):
             city_id = f"{city_id}-{state['id']}"
         if city_id in seen:
