@@ -3,6 +3,10 @@
 //! Reads the CSV files documented in `data/README.md`. Every error names the file and line.
 //! Loading validates ids, dates and references; problems that do not make the data unusable
 //! (ambiguous aliases, overlapping tenures) are returned as [`Diagnostic`]s.
+//!
+//! Two tiers share one alias table: the curated files of `data/gazetteer/` and the reference
+//! dictionaries of `data/reference/` ([`reference`]). Curated entries win conflicts and are in
+//! every graph; reference entries enter a graph only when it refers to them.
 
 mod csvfile;
 pub mod reference;
