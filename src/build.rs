@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
 use crate::extract::{Extraction, Extractor, same_event};
-use crate::gazetteer::{Facts, Gazetteer};
+use crate::gazetteer::{Facts, Gazetteer, Selection};
 use crate::model::{
     Diagnostic, DocumentId, Entity, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate,
     Provenance, Relation, RelationKind, Source, Span,
@@ -184,12 +184,14 @@ pub fn assemble_contributions(
     for doc in corpus.documents.values() {
         kg.documents.insert(doc.meta.id.clone(), doc.meta.clone());
     }
-    add_gazetteer(kg, gazetteer);
+    add_gazetteer(kg, gazetteer, &gazetteer.curated_selection());
     for contribution in contributions {
         add_contribution(kg, contribution, &mut output.diagnostics);
     }
     replace_extracted_events(kg, contributions, facts, &mut output.diagnostics);
     add_facts(kg, corpus, facts, &mut output.diagnostics)?;
+    // reference entries (data/reference/) only when the graph refers to them
+    add_gazetteer(kg, gazetteer, &gazetteer.referenced_selection(kg));
     check_references(kg)?;
     kg.normalize();
     output.diagnostics.sort();
@@ -197,11 +199,41 @@ pub fn assemble_contributions(
     Ok(output)
 }
 
-fn add_gazetteer(kg: &mut KnowledgeGraph, gazetteer: &Gazetteer) {
-    kg.entities.extend(gazetteer.entities.clone());
-    kg.posts.extend(gazetteer.posts.clone());
-    kg.tenures.extend(gazetteer.tenures.iter().cloned());
-    for entity in gazetteer.entities.values() {
+/// Add the `selection` of the gazetteer's entries, with the tenures of its people.
+fn add_gazetteer(kg: &mut KnowledgeGraph, gazetteer: &Gazetteer, selection: &Selection) {
+    let entities = || {
+        selection
+            .entities
+            .iter()
+            .filter_map(|id| gazetteer.entities.get(id))
+    };
+    let tenures = || {
+        gazetteer
+            .tenures
+            .iter()
+            .filter(|t| selection.entities.contains(&t.person))
+    };
+    for entity in entities() {
+        match kg.entities.get_mut(&entity.id) {
+            // an extracted provisional node of the same id: the gazetteer entry replaces it
+            Some(existing) if existing.provisional => {
+                let found = std::mem::take(&mut existing.provenance);
+                *existing = entity.clone();
+                existing.provenance.extend(found);
+            }
+            Some(_) => {}
+            None => {
+                kg.entities.insert(entity.id.clone(), entity.clone());
+            }
+        }
+    }
+    for id in &selection.posts {
+        if let Some(post) = gazetteer.posts.get(id) {
+            kg.posts.insert(id.clone(), post.clone());
+        }
+    }
+    kg.tenures.extend(tenures().cloned());
+    for entity in entities() {
         let Some(provenance) = entity.provenance.first() else {
             continue;
         };
@@ -224,7 +256,7 @@ fn add_gazetteer(kg: &mut KnowledgeGraph, gazetteer: &Gazetteer) {
             });
         }
     }
-    for tenure in &gazetteer.tenures {
+    for tenure in tenures() {
         kg.relations.push(Relation {
             subject: tenure.person.clone(),
             predicate: RelationKind::Known(Predicate::HoldsPost),

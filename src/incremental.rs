@@ -314,6 +314,9 @@ pub fn build_store_alongside<T: Send>(
     let gazetteer_hash = hash_files(
         &config.gazetteer_dir,
         &["entities.csv", "posts.csv", "tenures.csv"],
+    )? + &hash_files(
+        &crate::gazetteer::reference::reference_dir(&config.data_dir),
+        &crate::gazetteer::reference::FILES,
     )?;
     let facts_hash = hash_files(&config.facts_dir, &["events.csv", "statements.csv"])?;
     let manifest_file = store.map(manifest_path);

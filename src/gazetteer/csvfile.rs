@@ -69,6 +69,55 @@ impl Row {
     }
 }
 
+/// Refuse what no cell may hold: a line break (a quote left open swallows the rows after it:
+/// see issue 19) and control characters, which make the RDF/XML export invalid XML.
+fn check_cell(cell: &str, column: &str) -> std::result::Result<(), String> {
+    if let Some(lines) = cell.find(['\n', '\r']).map(|_| cell.lines().count()) {
+        return Err(format!(
+            "cell in column `{column}` runs over {lines} lines: a quote is probably left open (cells may not contain line breaks)"
+        ));
+    }
+    if let Some(c) = cell
+        .chars()
+        .find(|c| (c.is_control() && *c != '\t') || matches!(c, '\u{fffe}' | '\u{ffff}'))
+    {
+        return Err(format!(
+            "control character U+{:04X} in column `{column}`: remove it (it is invalid in XML)",
+            u32::from(c)
+        ));
+    }
+    if SLUG_COLUMNS.contains(&column)
+        && let Some(long) = cell
+            .split('|')
+            .find(|v| v.trim().chars().count() > MAX_SLUG_LEN)
+    {
+        return Err(format!(
+            "id in column `{column}` is {} characters long (at most {MAX_SLUG_LEN})",
+            long.trim().chars().count()
+        ));
+    }
+    Ok(())
+}
+
+/// Longest id accepted: ids become IRIs and file names (see issue 19, item 9).
+pub(crate) const MAX_SLUG_LEN: usize = 200;
+
+/// Columns whose values are ids (`|`-separated lists included).
+const SLUG_COLUMNS: &[&str] = &[
+    "id",
+    "person",
+    "post",
+    "organization",
+    "country",
+    "parent",
+    "place",
+    "series",
+    "participants",
+    "subject",
+    "doc",
+    "state",
+];
+
 /// Read all rows of a CSV file's contents (`path` names it in errors). `required` columns
 /// must be in the header; columns outside `required` and `optional` are an error (a typo in a
 /// header would otherwise lose data).
@@ -105,6 +154,15 @@ pub(crate) fn read_rows_from(
     };
     let headers = reader.headers().map_err(|e| csv_error(&e))?.clone();
     let header_names: Vec<String> = headers.iter().map(|h| h.trim().to_owned()).collect();
+    for (index, name) in header_names.iter().enumerate() {
+        if header_names[..index].contains(name) {
+            // See: issue 19 (the last copy of a duplicated column silently won)
+            return Err(Error::input(
+                Location::new(path, 1),
+                format!("duplicate column `{name}` in the header"),
+            ));
+        }
+    }
     for name in &header_names {
         if !required.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
             return Err(Error::input(
@@ -135,6 +193,9 @@ pub(crate) fn read_rows_from(
         let line = record.position().map_or(0, csv::Position::line);
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
+        }
+        for (name, cell) in header_names.iter().zip(record.iter()) {
+            check_cell(cell, name).map_err(|m| Error::input(Location::new(path, line), m))?;
         }
         let cells = header_names
             .iter()

@@ -3,8 +3,13 @@
 //! Reads the CSV files documented in `data/README.md`. Every error names the file and line.
 //! Loading validates ids, dates and references; problems that do not make the data unusable
 //! (ambiguous aliases, overlapping tenures) are returned as [`Diagnostic`]s.
+//!
+//! Two tiers share one alias table: the curated files of `data/gazetteer/` and the reference
+//! dictionaries of `data/reference/` ([`reference`]). Curated entries win conflicts and are in
+//! every graph; reference entries enter a graph only when it refers to them.
 
 mod csvfile;
+pub mod reference;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,6 +22,7 @@ use crate::model::{
     PartialDate, Post, PostId, Provenance, RelationKind, Tenure,
 };
 use csvfile::{Row, read_rows_from};
+pub use reference::{Abbreviation, Demonym, DemonymKind, ReferenceFiles, Selection};
 
 /// Normalise text for alias matching: NFKC (full-width → half-width) and ASCII lowercase.
 ///
@@ -62,6 +68,23 @@ pub struct Gazetteer {
     pub aliases: BTreeMap<String, AliasTarget>,
     /// Problems found while loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Entities defined only by the reference dictionaries (`data/reference/`): they enter a
+    /// graph only when it refers to them (see [`Gazetteer::referenced_selection`]).
+    pub reference_entities: BTreeSet<EntityId>,
+    /// Posts defined only by the reference dictionaries.
+    pub reference_posts: BTreeSet<PostId>,
+    /// One-character Japanese abbreviations of states (`独` → Germany), by character.
+    pub abbreviations: BTreeMap<char, Abbreviation>,
+    /// Demonyms and adjectives (`American`, `豪州側`), by normalised form.
+    pub demonyms: BTreeMap<String, Demonym>,
+}
+
+/// The files of one tier of entity, post and tenure files, with their paths.
+struct Tier<'a> {
+    reference: bool,
+    entities: Vec<(std::path::PathBuf, &'a [u8])>,
+    posts: Option<(std::path::PathBuf, &'a [u8])>,
+    tenures: Option<(std::path::PathBuf, &'a [u8])>,
 }
 
 const ENTITY_REQUIRED: &[&str] = &["id", "type", "label_en"];
@@ -77,9 +100,10 @@ const ENTITY_OPTIONAL: &[&str] = &[
     "event_type",
     "place",
     "note",
+    "source",
 ];
 const POST_REQUIRED: &[&str] = &["id", "label_en", "organization"];
-const POST_OPTIONAL: &[&str] = &["label_ja", "aliases_ja", "aliases_en"];
+const POST_OPTIONAL: &[&str] = &["label_ja", "aliases_ja", "aliases_en", "note", "source"];
 const TENURE_REQUIRED: &[&str] = &["person", "post", "start"];
 const TENURE_OPTIONAL: &[&str] = &["end", "source"];
 
@@ -96,7 +120,9 @@ fn entity_id(row: &Row, column: &str) -> Result<Option<EntityId>> {
 
 impl Gazetteer {
     /// Load `entities.csv`, `posts.csv` and `tenures.csv` from `dir` (posts and tenures are
-    /// optional files). `data_dir` is used to write provenance paths relative to it.
+    /// optional files), and the reference dictionaries of `{data_dir}/reference` when that
+    /// directory exists (see [`reference`]). `data_dir` is used to write provenance paths
+    /// relative to it.
     pub fn from_dir(dir: &Path, data_dir: &Path) -> Result<Self> {
         let read = |name: &str| -> Result<Option<Vec<u8>>> {
             let path = dir.join(name);
@@ -112,7 +138,14 @@ impl Gazetteer {
             posts: read("posts.csv")?,
             tenures: read("tenures.csv")?,
         };
-        Self::from_csv(&files, dir, data_dir)
+        let reference_dir = reference::reference_dir(data_dir);
+        let reference = ReferenceFiles::from_dir(&reference_dir)?;
+        Self::from_csv_with_reference(
+            &files,
+            reference.as_ref().map(|r| (r, reference_dir.as_path())),
+            dir,
+            data_dir,
+        )
     }
 
     /// Load from the contents of the CSV files, as if read from `dir` (used in messages and
@@ -130,78 +163,54 @@ impl Gazetteer {
     /// # Ok::<(), diplograph::Error>(())
     /// ```
     pub fn from_csv(files: &GazetteerFiles, dir: &Path, data_dir: &Path) -> Result<Self> {
+        Self::from_csv_with_reference(files, None, dir, data_dir)
+    }
+
+    /// Load the curated files and, when given, the reference dictionaries read from the
+    /// directory beside them. Curated rows win: a reference row with a curated id only adds
+    /// names to the alias table, and a reference name that a curated entry also uses is
+    /// reported and left to the curated entry.
+    pub fn from_csv_with_reference(
+        files: &GazetteerFiles,
+        reference: Option<(&ReferenceFiles, &Path)>,
+        dir: &Path,
+        data_dir: &Path,
+    ) -> Result<Self> {
         let mut gazetteer = Self::default();
         let mut errors = Vec::new();
-        let entities_path = dir.join("entities.csv");
-        let rows = read_rows_from(
-            &files.entities,
-            &entities_path,
-            ENTITY_REQUIRED,
-            ENTITY_OPTIONAL,
-        )?;
-        let file = relative(&entities_path, data_dir);
-        let mut place_rows = Vec::new();
-        for row in &rows {
-            match Self::entity_from_row(row, &file) {
-                Ok((entity, place)) => {
-                    if gazetteer.entities.contains_key(&entity.id) {
-                        errors.push(row.error(format!("duplicate id `{}`", entity.id)));
-                    } else {
-                        if let Some(place) = place {
-                            place_rows.push((row.clone(), entity.id.clone(), place));
-                        }
-                        gazetteer.entities.insert(entity.id.clone(), entity);
-                    }
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        for row in &rows {
-            let Ok(Some(id)) = entity_id(row, "id") else {
-                continue;
+        let mut extra_names = BTreeMap::new();
+        let tier = Tier {
+            reference: false,
+            entities: vec![(dir.join("entities.csv"), files.entities.as_slice())],
+            posts: files.posts.as_deref().map(|b| (dir.join("posts.csv"), b)),
+            tenures: files
+                .tenures
+                .as_deref()
+                .map(|b| (dir.join("tenures.csv"), b)),
+        };
+        gazetteer.load_tier(&tier, data_dir, &mut errors, &mut extra_names)?;
+        if let Some((files, reference_dir)) = reference {
+            let tier = Tier {
+                reference: true,
+                entities: reference::ENTITY_FILES
+                    .iter()
+                    .zip(&files.entities)
+                    .filter_map(|(name, bytes)| {
+                        bytes.as_deref().map(|b| (reference_dir.join(name), b))
+                    })
+                    .collect(),
+                posts: files
+                    .posts
+                    .as_deref()
+                    .map(|b| (reference_dir.join("posts.csv"), b)),
+                tenures: files
+                    .tenures
+                    .as_deref()
+                    .map(|b| (reference_dir.join("tenures.csv"), b)),
             };
-            let Some(entity) = gazetteer.entities.get(&id) else {
-                continue;
-            };
-            for reference in [&entity.country, &entity.parent].into_iter().flatten() {
-                if !gazetteer.entities.contains_key(reference) {
-                    errors.push(row.error(format!("unknown entity `{reference}` referenced")));
-                }
-            }
-        }
-        for (row, _, place) in &place_rows {
-            if !gazetteer.entities.contains_key(place) {
-                errors.push(row.error(format!("unknown place `{place}` referenced")));
-            }
-        }
-        gazetteer.places = place_rows
-            .into_iter()
-            .map(|(_, event, place)| (event, place))
-            .collect();
-
-        let posts_path = dir.join("posts.csv");
-        if let Some(posts) = &files.posts {
-            for row in read_rows_from(posts, &posts_path, POST_REQUIRED, POST_OPTIONAL)? {
-                match gazetteer.post_from_row(&row) {
-                    Ok(post) => {
-                        if gazetteer.posts.contains_key(&post.id) {
-                            errors.push(row.error(format!("duplicate post id `{}`", post.id)));
-                        } else {
-                            gazetteer.posts.insert(post.id.clone(), post);
-                        }
-                    }
-                    Err(e) => errors.push(e),
-                }
-            }
-        }
-        let tenures_path = dir.join("tenures.csv");
-        if let Some(tenures) = &files.tenures {
-            let file = relative(&tenures_path, data_dir);
-            for row in read_rows_from(tenures, &tenures_path, TENURE_REQUIRED, TENURE_OPTIONAL)? {
-                match gazetteer.tenure_from_row(&row, &file) {
-                    Ok(tenure) => gazetteer.tenures.push(tenure),
-                    Err(e) => errors.push(e),
-                }
+            gazetteer.load_tier(&tier, data_dir, &mut errors, &mut extra_names)?;
+            if errors.is_empty() {
+                gazetteer.load_tables(files, reference_dir, &mut errors)?;
             }
         }
         Error::from_list(errors)?;
@@ -209,8 +218,104 @@ impl Gazetteer {
             .tenures
             .sort_by(|a, b| (&a.post, a.start, &a.person).cmp(&(&b.post, b.start, &b.person)));
         gazetteer.check_overlaps();
-        gazetteer.build_aliases();
+        gazetteer.build_aliases(&extra_names);
         Ok(gazetteer)
+    }
+
+    /// Load one tier (curated or reference) of entity, post and tenure files. Errors in rows
+    /// are collected in `errors`; an unreadable file is returned at once.
+    fn load_tier(
+        &mut self,
+        tier: &Tier<'_>,
+        data_dir: &Path,
+        errors: &mut Vec<Error>,
+        extra_names: &mut BTreeMap<AliasTarget, Vec<String>>,
+    ) -> Result<()> {
+        let mut tier_rows = Vec::new();
+        let mut place_rows = Vec::new();
+        for (path, bytes) in &tier.entities {
+            let rows = read_rows_from(bytes, path, ENTITY_REQUIRED, ENTITY_OPTIONAL)?;
+            let file = relative(path, data_dir);
+            for row in rows {
+                match Self::entity_from_row(&row, &file) {
+                    Ok((entity, place)) => {
+                        let curated = self.entities.contains_key(&entity.id)
+                            && !self.reference_entities.contains(&entity.id);
+                        if tier.reference && curated {
+                            // curated wins: the reference row only brings its names
+                            extra_names
+                                .entry(AliasTarget::Entity(entity.id.clone()))
+                                .or_default()
+                                .extend(entity.all_names().map(str::to_owned));
+                            continue;
+                        }
+                        if self.entities.contains_key(&entity.id) {
+                            errors.push(row.error(format!("duplicate id `{}`", entity.id)));
+                            continue;
+                        }
+                        if let Some(place) = place {
+                            place_rows.push((row.clone(), entity.id.clone(), place));
+                        }
+                        if tier.reference {
+                            self.reference_entities.insert(entity.id.clone());
+                        }
+                        tier_rows.push((row, entity.id.clone()));
+                        self.entities.insert(entity.id.clone(), entity);
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        for (row, id) in &tier_rows {
+            let Some(entity) = self.entities.get(id) else {
+                continue;
+            };
+            for reference in [&entity.country, &entity.parent].into_iter().flatten() {
+                if !self.entities.contains_key(reference) {
+                    errors.push(row.error(format!("unknown entity `{reference}` referenced")));
+                }
+            }
+        }
+        for (row, event, place) in place_rows {
+            if !self.entities.contains_key(&place) {
+                errors.push(row.error(format!("unknown place `{place}` referenced")));
+            }
+            self.places.insert(event, place);
+        }
+        if let Some((posts_path, posts)) = &tier.posts {
+            for row in read_rows_from(posts, posts_path, POST_REQUIRED, POST_OPTIONAL)? {
+                match self.post_from_row(&row) {
+                    Ok(post) => {
+                        let curated = self.posts.contains_key(&post.id)
+                            && !self.reference_posts.contains(&post.id);
+                        if tier.reference && curated {
+                            extra_names
+                                .entry(AliasTarget::Post(post.id.clone()))
+                                .or_default()
+                                .extend(post.all_names().map(str::to_owned));
+                        } else if self.posts.contains_key(&post.id) {
+                            errors.push(row.error(format!("duplicate post id `{}`", post.id)));
+                        } else {
+                            if tier.reference {
+                                self.reference_posts.insert(post.id.clone());
+                            }
+                            self.posts.insert(post.id.clone(), post);
+                        }
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        if let Some((tenures_path, tenures)) = &tier.tenures {
+            let file = relative(tenures_path, data_dir);
+            for row in read_rows_from(tenures, tenures_path, TENURE_REQUIRED, TENURE_OPTIONAL)? {
+                match self.tenure_from_row(&row, &file) {
+                    Ok(tenure) => self.tenures.push(tenure),
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        Ok(())
     }
 
     fn entity_from_row(row: &Row, file: &str) -> Result<(Entity, Option<EntityId>)> {
@@ -342,45 +447,93 @@ impl Gazetteer {
         }
     }
 
-    fn build_aliases(&mut self) {
-        let mut forms: BTreeMap<String, BTreeSet<AliasTarget>> = BTreeMap::new();
-        let entities = self
-            .entities
-            .values()
-            .map(|e| (AliasTarget::Entity(e.id.clone()), e as &dyn NamesOf));
-        let posts = self
-            .posts
-            .values()
-            .map(|p| (AliasTarget::Post(p.id.clone()), p as &dyn NamesOf));
-        for (target, named) in entities.chain(posts) {
+    fn build_aliases(&mut self, extra_names: &BTreeMap<AliasTarget, Vec<String>>) {
+        // per form: (curated targets, reference targets)
+        type Targets = (BTreeSet<AliasTarget>, BTreeSet<AliasTarget>);
+        let mut forms: BTreeMap<String, Targets> = BTreeMap::new();
+        let entities = self.entities.values().map(|e| {
+            let reference = self.reference_entities.contains(&e.id);
+            (
+                AliasTarget::Entity(e.id.clone()),
+                e as &dyn NamesOf,
+                reference,
+            )
+        });
+        let posts = self.posts.values().map(|p| {
+            let reference = self.reference_posts.contains(&p.id);
+            (
+                AliasTarget::Post(p.id.clone()),
+                p as &dyn NamesOf,
+                reference,
+            )
+        });
+        for (target, named, reference) in entities.chain(posts) {
             for name in named.names() {
+                let entry = forms.entry(normalize(name)).or_default();
+                if reference {
+                    &mut entry.1
+                } else {
+                    &mut entry.0
+                }
+                .insert(target.clone());
+            }
+        }
+        for (target, names) in extra_names {
+            for name in names {
                 forms
                     .entry(normalize(name))
                     .or_default()
+                    .1
                     .insert(target.clone());
             }
         }
-        for (form, targets) in forms {
+        let describe = |targets: &BTreeSet<AliasTarget>| -> String {
+            targets
+                .iter()
+                .map(|t| match t {
+                    AliasTarget::Entity(id) => id.to_string(),
+                    AliasTarget::Post(id) => format!("post:{id}"),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (form, (curated, mut reference)) in forms {
             if form.trim().is_empty() {
                 continue;
             }
+            if curated.len() == 1 {
+                let Some(target) = curated.into_iter().next() else {
+                    continue;
+                };
+                reference.remove(&target);
+                if !reference.is_empty() {
+                    self.diagnostics.push(Diagnostic::warning(
+                        "reference",
+                        format!(
+                            "alias `{form}` of {} is also a name of curated {}; the curated entry wins",
+                            describe(&reference),
+                            describe(&BTreeSet::from([target.clone()]))
+                        ),
+                    ));
+                }
+                self.aliases.insert(form, target);
+                continue;
+            }
+            let targets = if curated.is_empty() {
+                reference
+            } else {
+                curated.into_iter().chain(reference).collect()
+            };
             if targets.len() == 1 {
                 if let Some(target) = targets.into_iter().next() {
                     self.aliases.insert(form, target);
                 }
             } else {
-                let names: Vec<String> = targets
-                    .iter()
-                    .map(|t| match t {
-                        AliasTarget::Entity(id) => id.to_string(),
-                        AliasTarget::Post(id) => format!("post:{id}"),
-                    })
-                    .collect();
                 self.diagnostics.push(Diagnostic::warning(
                     "gazetteer",
                     format!(
                         "alias `{form}` is shared by {}; it is not used for matching",
-                        names.join(", ")
+                        describe(&targets)
                     ),
                 ));
             }

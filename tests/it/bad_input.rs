@@ -63,6 +63,34 @@ const CASES: &[Case] = &[
         edit: |text| text.replace("と述べた。", "と述べなかった。"),
         expected: "statements.csv:2: evidence does not occur verbatim in document `mini-press-release`",
     },
+    // See: issue 19 (CSV mistakes lost data silently, even with --strict)
+    Case {
+        name: "unclosed quote in the last column",
+        file: "gazetteer/tenures.csv",
+        edit: |text| {
+            text + "gemba-koichiro,minister-for-foreign-affairs-japan,2013-01-01,2013-02-01,\"unclosed\n\
+                    gemba-koichiro,minister-for-foreign-affairs-japan,2014-01-01,,lost row\n"
+        },
+        expected: "tenures.csv:3: cell in column `source` runs over 2 lines: a quote is probably left open",
+    },
+    Case {
+        name: "duplicated header column",
+        file: "gazetteer/entities.csv",
+        edit: |text| text.replacen(",note\n", ",label_en\n", 1),
+        expected: "entities.csv:1: duplicate column `label_en` in the header",
+    },
+    Case {
+        name: "over-long id",
+        file: "gazetteer/entities.csv",
+        edit: |text| text + &"a".repeat(201) + ",State,Long,,,,,,,,,,,\n",
+        expected: "entities.csv:9: id in column `id` is 201 characters long (at most 200)",
+    },
+    Case {
+        name: "control character in a label",
+        file: "gazetteer/entities.csv",
+        edit: |text| text + "bell,State,Bell\u{7}land,,,,,,,,,,,\n",
+        expected: "entities.csv:9: control character U+0007 in column `label_en`",
+    },
 ];
 
 #[test]
