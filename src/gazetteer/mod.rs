@@ -5,7 +5,7 @@
 //! (ambiguous aliases, overlapping tenures) are returned as [`Diagnostic`]s.
 //!
 //! Two tiers share one alias table: the curated files of `data/gazetteer/` and the reference
-//! dictionaries of `data/reference/` ([`reference`]). Curated entries win conflicts and are in
+//! dictionaries of `data/reference/` ([`reference`](mod@reference)). Curated entries win conflicts and are in
 //! every graph; reference entries enter a graph only when it refers to them.
 
 mod csvfile;
@@ -121,7 +121,7 @@ fn entity_id(row: &Row, column: &str) -> Result<Option<EntityId>> {
 impl Gazetteer {
     /// Load `entities.csv`, `posts.csv` and `tenures.csv` from `dir` (posts and tenures are
     /// optional files), and the reference dictionaries of `{data_dir}/reference` when that
-    /// directory exists (see [`reference`]). `data_dir` is used to write provenance paths
+    /// directory exists (see [`reference`](mod@reference)). `data_dir` is used to write provenance paths
     /// relative to it.
     pub fn from_dir(dir: &Path, data_dir: &Path) -> Result<Self> {
         let read = |name: &str| -> Result<Option<Vec<u8>>> {
