@@ -50,6 +50,13 @@ pub struct ServeConfig {
     pub license: Option<String>,
     /// Queries evaluated at once; more wait for a slot (up to the timeout).
     pub max_queries: usize,
+    /// Refuse query results larger than this many bytes.
+    pub max_output: usize,
+    /// How large a query and the strings it makes may be.
+    pub limits: crate::query::QueryLimits,
+    /// Stop the running queries when the process holds more memory than this many bytes
+    /// (`None`: its memory at start plus 2 GiB).
+    pub max_memory: Option<usize>,
 }
 
 impl Default for ServeConfig {
@@ -61,6 +68,9 @@ impl Default for ServeConfig {
             max_body: 1 << 20,
             license: Some(crate::publish::void::DEFAULT_LICENSE.to_owned()),
             max_queries: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+            max_output: 64 << 20,
+            limits: crate::query::QueryLimits::default(),
+            max_memory: None,
         }
     }
 }
@@ -87,9 +97,16 @@ impl State {
             license: config.license.clone(),
             sparql_endpoint: Some("/sparql".to_owned()),
         };
+        let slots = protocol::Slots::new(config.max_queries);
+        let max_memory = config.max_memory.unwrap_or_else(|| {
+            protocol::resident_bytes()
+                .unwrap_or(0)
+                .saturating_add(2 << 30)
+        });
+        protocol::watch_memory(&slots, max_memory);
         Ok(Self {
             site,
-            slots: protocol::Slots::new(config.max_queries),
+            slots,
             config,
             stats,
             info,
