@@ -685,7 +685,7 @@ mod tests {
         assert!(shape("ASK { {} UNION {} UNION {} UNION {} }").is_err());
         assert!(shape("ASK { FILTER(1+1+1+1+1) }").is_err());
         assert!(shape("ASK { ?a <p>/<p>/<p>/<p>/<p> ?b }").is_err());
-        assert!(shape("ASK { ?a <p> ?b, ?c, ?d ; <q> ?e }").is_err());
+        assert!(shape("ASK { ?a <p> ?b, ?c, ?d ; <q> ?e . ?x ?y ?z }").is_err());
         shape("ASK { ?a <p> 1.5, \"a.b,c;d\" }").unwrap();
         // `<` as an operator, not an IRI.
         shape("ASK { FILTER(?a < ?b) }").unwrap();
