@@ -120,6 +120,11 @@ impl State {
         &self.config
     }
 
+    /// Queries being evaluated now (each holds a slot until its thread ends).
+    pub fn running_queries(&self) -> usize {
+        self.slots.running()
+    }
+
     /// Counts of the dataset, computed when the state was made.
     pub fn stats(&self) -> &Stats {
         &self.stats

@@ -181,9 +181,10 @@ fn updates_are_refused_and_change_nothing() {
         assert_eq!(response.status, 403, "{}", response.body_text());
         assert!(response.body_text().contains("read-only"));
     }
-    // A query cannot smuggle an update either: it is not a query.
+    // A query cannot smuggle an update either: it is recognised and refused as one.
     let smuggled = get(&sparql_url(update));
-    assert_eq!(smuggled.status, 400);
+    assert_eq!(smuggled.status, 403, "{}", smuggled.body_text());
+    assert!(smuggled.body_text().contains("read-only"));
     assert_eq!(store().len().unwrap(), before);
     let put = handle(
         &Request {

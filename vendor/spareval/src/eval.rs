@@ -622,6 +622,20 @@ impl<'a, D: QueryableDataset<'a>> SimpleEvaluator<'a, D> {
             Ok(e) => e,
             Err(e) => return (Err(e), stats),
         };
+        // diplograph patch: every node of the plan checks the cancellation token for each
+        // solution it gives, so evaluation that computes in memory (joins of VALUES,
+        // aggregates, products) stops at a deadline too, not only when it reads the dataset.
+        {
+            let token = self.dataset.cancellation_token.clone();
+            let inner = evaluator;
+            evaluator = Rc::new(move |tuple| {
+                Box::new(CancellableIterator {
+                    inner: inner(tuple),
+                    token: token.clone(),
+                    stopped: false,
+                })
+            });
+        }
         if self.run_stats {
             let stats = Rc::clone(&stats);
             evaluator = Rc::new(move |tuple| {
@@ -4217,6 +4231,28 @@ impl<'a, D: QueryableDataset<'a>> Iterator for DescribeIterator<'a, D> {
     }
 }
 
+/// diplograph patch: a plan node's solutions, ended by one error once the token is cancelled.
+struct CancellableIterator<I> {
+    inner: I,
+    token: CancellationToken,
+    stopped: bool,
+}
+
+impl<T, I: Iterator<Item = Result<T, QueryEvaluationError>>> Iterator for CancellableIterator<I> {
+    type Item = Result<T, QueryEvaluationError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.stopped {
+            return None;
+        }
+        if let Err(error) = self.token.ensure_alive() {
+            self.stopped = true;
+            return Some(Err(error));
+        }
+        self.inner.next()
+    }
+}
+
 fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>>(
     start: impl IntoIterator<Item = Result<T, E>>,
     mut next: impl FnMut(T) -> NI,
@@ -4233,7 +4269,10 @@ fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>
         })
         .collect::<Vec<_>>();
     let mut all = todo.iter().cloned().collect::<FxHashSet<_>>();
-    while let Some(e) = todo.pop() {
+    // diplograph patch: stop at the first error (a cancelled evaluation made every step
+    // fail and the closure went on draining its whole to-do list).
+    'closure: while errors.is_empty() {
+        let Some(e) = todo.pop() else { break };
         for e in next(e) {
             match e {
                 Ok(e) => {
@@ -4241,9 +4280,15 @@ fn transitive_closure<T: Clone + Eq + Hash, E, NI: Iterator<Item = Result<T, E>>
                         todo.push(e)
                     }
                 }
-                Err(e) => errors.push(e),
+                Err(e) => {
+                    errors.push(e);
+                    break 'closure;
+                }
             }
         }
+    }
+    if !errors.is_empty() {
+        all.clear();
     }
     errors.into_iter().map(Err).chain(all.into_iter().map(Ok))
 }
