@@ -57,6 +57,9 @@ pub struct ServeConfig {
     /// Stop the running queries when the process holds more memory than this many bytes
     /// (`None`: its memory at start plus 2 GiB).
     pub max_memory: Option<usize>,
+    /// Where the site is reached (`https://example.org/`), for the absolute URLs of the
+    /// service description and VoID; `None`: the base. Never taken from a request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -71,6 +74,7 @@ impl Default for ServeConfig {
             max_output: 64 << 20,
             limits: crate::query::QueryLimits::default(),
             max_memory: None,
+            public_url: None,
         }
     }
 }
@@ -113,6 +117,20 @@ impl State {
             dumps: Mutex::new(BTreeMap::new()),
             index_page: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The site's absolute URL, ending in `/`: the public URL, or the base.
+    pub fn site_url(&self) -> String {
+        let url = self
+            .config
+            .public_url
+            .as_deref()
+            .unwrap_or(&self.config.base);
+        if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        }
     }
 
     /// The settings.
@@ -276,7 +294,25 @@ pub fn handle(request: &Request, state: &State) -> Response {
         "Access-Control-Expose-Headers".to_owned(),
         "Content-Type, Content-Location, Location".to_owned(),
     ));
+    // Pages carry no script and load nothing from elsewhere: say so, so that a browser
+    // runs nothing even if some data slipped through escaping (issue 16). Their one
+    // stylesheet is inline.
+    for (name, value) in [
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+    ] {
+        response.headers.push((name.to_owned(), value.to_owned()));
+    }
     if request.method == "HEAD" {
+        let length = response.body.len();
+        response
+            .headers
+            .push(("Content-Length".to_owned(), length.to_string()));
         response.body.clear();
     }
     response

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use oxigraph::model::Term;
 
 use super::negotiate::best;
-use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url, triples_response};
+use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, triples_response};
 use super::{Request, Response, State, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
@@ -248,8 +248,8 @@ fn parse_json_results(body: &[u8]) -> QueryOutcome {
     }
 }
 
-fn void_config(request: &Request, state: &State) -> VoidConfig {
-    let site = site_url(request);
+fn void_config(state: &State) -> VoidConfig {
+    let site = state.site_url();
     VoidConfig {
         base: state.config.base.clone(),
         sparql_endpoint: Some(format!("{site}sparql")),
@@ -269,7 +269,7 @@ pub(super) fn void(request: &Request, state: &State) -> Response {
             None => GraphFormat::Turtle,
         },
     };
-    let triples = void_triples(&state.stats, &void_config(request, state));
+    let triples = void_triples(&state.stats, &void_config(state));
     triples_response(&triples, format, &state.config.base)
 }
 

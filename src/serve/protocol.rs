@@ -486,18 +486,6 @@ fn not_acceptable(results: bool) -> Response {
 }
 
 /// The URL the client reached the server at (from `Host`), ending in `/`.
-pub(super) fn site_url(request: &Request) -> String {
-    let host = request
-        .header("Host")
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}/")
-}
-
 fn service_description(request: &Request, state: &State) -> Response {
     const OFFERS: &[(&str, Option<GraphFormat>)] = &[
         ("text/turtle", Some(GraphFormat::Turtle)),
@@ -512,7 +500,7 @@ fn service_description(request: &Request, state: &State) -> Response {
         Some(None) => return Response::redirect(303, "/"),
         None => return not_acceptable(false),
     };
-    let endpoint = format!("{}sparql", site_url(request));
+    let endpoint = format!("{}sparql", state.site_url());
     let iri = |text: &str| NamedNode::new_unchecked(text);
     let service = iri(&endpoint);
     let dataset = iri(&format!("{endpoint}#dataset"));

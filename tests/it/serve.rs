@@ -321,16 +321,13 @@ fn the_endpoint_describes_itself() {
     let quads = parse(&response.body, RdfFormat::Turtle);
     let has = |p: &str, o: &str| {
         quads.iter().any(|q| {
-            q.subject.to_string() == "<http://127.0.0.1:7878/sparql>"
+            q.subject.to_string() == format!("<{BASE}sparql>")
                 && q.predicate.as_str() == p
                 && q.object.to_string() == o
         })
     };
     let sd = "http://www.w3.org/ns/sparql-service-description#";
-    assert!(has(
-        &format!("{sd}endpoint"),
-        "<http://127.0.0.1:7878/sparql>"
-    ));
+    assert!(has(&format!("{sd}endpoint"), &format!("<{BASE}sparql>")));
     assert!(has(
         &format!("{sd}feature"),
         &format!("<{sd}UnionDefaultGraph>")
@@ -574,7 +571,7 @@ fn void_counts_match_the_store() {
     );
     assert_eq!(
         value(&format!("{void}sparqlEndpoint")),
-        ["<http://localhost:9/sparql>"]
+        [format!("<{BASE}sparql>")]
     );
     assert_eq!(
         value("http://purl.org/dc/terms/license"),
@@ -583,7 +580,7 @@ fn void_counts_match_the_store() {
     let sources = value("http://purl.org/dc/terms/source");
     assert_eq!(sources.len(), bundled().graph.documents.len());
     let dumps = value(&format!("{void}dataDump"));
-    assert!(dumps.contains(&"<http://localhost:9/dumps/diplograph.nq>".to_owned()));
+    assert!(dumps.contains(&format!("<{BASE}dumps/diplograph.nq>")));
     assert_eq!(
         value("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
         [
@@ -600,10 +597,11 @@ fn void_counts_match_the_store() {
         store().len().unwrap()
     );
     for dump in dumps {
-        let path = dump
-            .trim_matches(['<', '>'])
-            .trim_start_matches("http://localhost:9");
-        assert_eq!(get(path).status, 200, "{path}");
+        let path = format!(
+            "/{}",
+            dump.trim_matches(['<', '>']).trim_start_matches(BASE)
+        );
+        assert_eq!(get(&path).status, 200, "{path}");
     }
     assert_eq!(get("/.well-known/void").status, 303);
 }
@@ -695,4 +693,69 @@ fn request_paths_resolve_against_the_configured_base() {
     );
     let page = handle(&Request::get(&format!("/id/{entity}")), &state).body_text();
     assert!(page.contains(&format!("<p class=\"iri\">{base}id/{entity}</p>")));
+}
+
+// See: issue 16 item 4, the Host header was reflected into /sparql and /void.
+#[test]
+fn regression_16_absolute_urls_come_from_the_public_url_never_the_host_header() {
+    let evil = "evil.example:80";
+    for url in ["/sparql", "/void"] {
+        let response = handle(
+            &Request::get(url)
+                .with_header("Accept", "application/n-triples")
+                .with_header("Host", evil),
+            state(),
+        );
+        assert_eq!(response.status, 200);
+        assert!(!response.body_text().contains("evil.example"), "{url}");
+        assert!(
+            response.body_text().contains(&format!("{BASE}sparql")),
+            "{url}"
+        );
+    }
+    let public = State::new(
+        store(),
+        ServeConfig {
+            public_url: Some("https://data.example.org/kg".to_owned()),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let void = handle(
+        &Request::get("/void")
+            .with_header("Accept", "application/n-triples")
+            .with_header("Host", evil),
+        &public,
+    );
+    assert!(
+        void.body_text()
+            .contains("https://data.example.org/kg/sparql")
+    );
+    assert!(!void.body_text().contains("evil.example"));
+}
+
+// See: issue 16 item 4, pages without a content security policy.
+#[test]
+fn regression_16_every_response_carries_security_headers() {
+    for url in [
+        "/",
+        "/entities",
+        "/id/japan",
+        "/sparql?query=ASK%7B%7D",
+        "/void",
+        "/nowhere",
+    ] {
+        let response = get(url);
+        let csp = response.header("Content-Security-Policy").unwrap_or("");
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("script-src 'none'"),
+            "{url}: {csp}"
+        );
+        assert_eq!(
+            response.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{url}"
+        );
+        assert!(response.header("Referrer-Policy").is_some(), "{url}");
+    }
 }
