@@ -9,6 +9,7 @@ mod examples;
 mod extract;
 mod fuzz;
 mod graph;
+mod hostile;
 mod incremental;
 mod limits;
 mod net;

@@ -47,8 +47,13 @@ pub(crate) struct Served {
 impl Served {
     /// Start the server on the bundled store with extra arguments.
     pub(crate) fn start(extra: &[&str]) -> Self {
+        Self::start_on("127.0.0.1:0", extra)
+    }
+
+    /// Start the server listening on `bind`, with extra arguments.
+    pub(crate) fn start_on(bind: &str, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_diplograph"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--store"])
+            .args(["serve", "--bind", bind, "--store"])
             .arg(store_dir())
             .args(extra)
             .stdout(Stdio::null())
