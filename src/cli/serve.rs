@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::Args;
 use diplograph::rdf::open_store;
 use diplograph::serve::server::{AccessLog, ConnectionLimits, start};
-use diplograph::serve::{ServeConfig, State};
+use diplograph::serve::{ServeConfig, State, watch_store};
 
 use super::CommonArgs;
 
@@ -103,10 +103,27 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         body_timeout: Duration::from_secs_f64(args.client_timeout),
         ..ConnectionLimits::default()
     };
-    let server = start(Arc::new(state), bind, limits, log)
+    let state = Arc::new(state);
+    let store_path = args.common.store.clone();
+    let shown = store_path.display().to_string();
+    watch_store(
+        &state,
+        store_path,
+        Duration::from_secs(1),
+        move |reopened| match reopened {
+            Ok(stats) => eprintln!(
+                "the store was rebuilt: now serving {shown} ({} triples)",
+                stats.triples
+            ),
+            Err(error) => eprintln!(
+                "warning: the store was rebuilt but cannot be reopened (still serving the old one): {error}"
+            ),
+        },
+    );
+    let server = start(state, bind, limits, log)
         .with_context(|| format!("failed to listen on {}", args.bind))?;
     eprintln!(
-        "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql); press Ctrl-C to stop",
+        "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql; reopened when it is rebuilt); press Ctrl-C to stop",
         args.common.store.display(),
         server.addr(),
         server.addr()

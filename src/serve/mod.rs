@@ -79,23 +79,49 @@ impl Default for ServeConfig {
     }
 }
 
-/// What the handlers share: the store as a site, the settings, cached counts and dumps.
+/// A dump, made once by the first request for it while the others wait (single flight).
+type DumpCell = Arc<std::sync::OnceLock<std::result::Result<Arc<Vec<u8>>, String>>>;
+
+/// What is read from one store: the site, its counts, and what is made from it once.
+#[derive(Debug)]
+pub(crate) struct Data {
+    pub(crate) site: Site,
+    pub(crate) stats: Stats,
+    pub(crate) dumps: Mutex<BTreeMap<ExportFormat, DumpCell>>,
+    pub(crate) index_page: std::sync::OnceLock<String>,
+}
+
+impl Data {
+    fn new(store: Store, base: &str) -> Result<Self> {
+        let site = Site::new(store, base)?;
+        let stats = site.stats()?;
+        Ok(Self {
+            site,
+            stats,
+            dumps: Mutex::new(BTreeMap::new()),
+            index_page: std::sync::OnceLock::new(),
+        })
+    }
+}
+
+/// What the handlers share: the settings, the store's data (replaced whole when the store is
+/// reopened after a rebuild), the query slots.
 #[derive(Debug)]
 pub struct State {
-    site: Site,
+    data: std::sync::RwLock<Arc<Data>>,
     config: ServeConfig,
-    stats: Stats,
     info: SiteInfo,
-    dumps: Mutex<BTreeMap<ExportFormat, Arc<Vec<u8>>>>,
     slots: Arc<protocol::Slots>,
-    index_page: std::sync::OnceLock<String>,
+    /// Dumps made at once (each holds a serialisation of the whole store in memory).
+    dump_generation: Mutex<()>,
+    /// Dumps serialised since the server started.
+    dumps_made: std::sync::atomic::AtomicUsize,
 }
 
 impl State {
     /// The state for serving `store` (which should be opened read-only).
     pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
-        let site = Site::new(store, &config.base)?;
-        let stats = site.stats()?;
+        let data = Data::new(store, &config.base)?;
         let info = SiteInfo {
             title: "diplograph".to_owned(),
             license: config.license.clone(),
@@ -109,14 +135,48 @@ impl State {
         });
         protocol::watch_memory(&slots, max_memory);
         Ok(Self {
-            site,
+            data: std::sync::RwLock::new(Arc::new(data)),
             slots,
             config,
-            stats,
             info,
-            dumps: Mutex::new(BTreeMap::new()),
-            index_page: std::sync::OnceLock::new(),
+            dump_generation: Mutex::new(()),
+            dumps_made: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// The data of the store being served.
+    pub(crate) fn data(&self) -> Arc<Data> {
+        Arc::clone(
+            &self
+                .data
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Serve `store` from now on (requests being answered finish with the old one).
+    pub fn replace_store(&self, store: Store) -> Result<()> {
+        let data = Arc::new(Data::new(store, &self.config.base)?);
+        *self
+            .data
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = data;
+        Ok(())
+    }
+
+    /// Counts of the dataset being served.
+    pub fn stats(&self) -> Stats {
+        self.data().stats.clone()
+    }
+
+    /// Dumps serialised since the server started (each format once per store).
+    pub fn dumps_made(&self) -> usize {
+        self.dumps_made.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Queries being evaluated now (each holds a slot until its thread ends).
+    pub fn running_queries(&self) -> usize {
+        self.slots.running()
     }
 
     /// The site's absolute URL, ending in `/`: the public URL, or the base.
@@ -136,16 +196,6 @@ impl State {
     /// The settings.
     pub fn config(&self) -> &ServeConfig {
         &self.config
-    }
-
-    /// Queries being evaluated now (each holds a slot until its thread ends).
-    pub fn running_queries(&self) -> usize {
-        self.slots.running()
-    }
-
-    /// Counts of the dataset, computed when the state was made.
-    pub fn stats(&self) -> &Stats {
-        &self.stats
     }
 }
 
@@ -398,4 +448,44 @@ mod tests {
         assert_eq!(request.query_string(), "query=ASK%7B%7D");
         assert_eq!(Request::get("/id/japan").query_string(), "");
     }
+}
+
+/// Reopen the store whenever a build rewrites it: every `every`, compare `{store}.manifest.json`
+/// (written by `build` once the store is complete) with what it was; when it changed and reads
+/// the same twice in a row, open the store again and serve it. `on_reload` hears of every
+/// reopening (with the new counts) and every failure (the old store is then kept). The thread
+/// ends with the state.
+pub fn watch_store(
+    state: &Arc<State>,
+    store: std::path::PathBuf,
+    every: Duration,
+    on_reload: impl Fn(Result<Stats>) + Send + 'static,
+) {
+    let manifest = crate::incremental::manifest_path(&store);
+    let read = move || std::fs::read(&manifest).ok();
+    let mut served = read();
+    let state = Arc::downgrade(state);
+    let spawned = std::thread::Builder::new()
+        .name("diplograph-store-watch".to_owned())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(every);
+                let Some(state) = state.upgrade() else { break };
+                let now = read();
+                if now == served || now.is_none() {
+                    continue;
+                }
+                std::thread::sleep(every);
+                if read() != now {
+                    continue;
+                }
+                served = now;
+                let reopened = crate::rdf::open_store(&store)
+                    .and_then(|opened| state.replace_store(opened))
+                    .map(|()| state.stats());
+                on_reload(reopened);
+            }
+        });
+    // Without the watcher the server still serves the store it opened.
+    drop(spawned);
 }

@@ -329,7 +329,7 @@ pub(super) fn evaluate(
             ),
         ));
     };
-    let store = state.site.store().clone();
+    let store = state.data().site.store().clone();
     let query = query.to_owned();
     let (sender, receiver) = mpsc::sync_channel(1);
     let thread_budget = budget.clone();
@@ -501,6 +501,8 @@ fn service_description(request: &Request, state: &State) -> Response {
         None => return not_acceptable(false),
     };
     let endpoint = format!("{}sparql", state.site_url());
+    let data = state.data();
+    let stats = &data.stats;
     let iri = |text: &str| NamedNode::new_unchecked(text);
     let service = iri(&endpoint);
     let dataset = iri(&format!("{endpoint}#dataset"));
@@ -540,9 +542,9 @@ fn service_description(request: &Request, state: &State) -> Response {
     add(
         &default_graph,
         void::TRIPLES,
-        Literal::from(i64::try_from(state.stats.triples).unwrap_or(i64::MAX)).into(),
+        Literal::from(i64::try_from(stats.triples).unwrap_or(i64::MAX)).into(),
     );
-    for (graph, n) in &state.stats.graphs {
+    for (graph, n) in &stats.graphs {
         let slug = graph.rsplit('/').next().unwrap_or(graph);
         let named = iri(&format!("{endpoint}#graph-{slug}"));
         add(&dataset, sd::NAMED_GRAPH, named.clone().into());

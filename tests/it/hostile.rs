@@ -214,3 +214,49 @@ fn regression_16_hostile_queries_get_answers_and_the_server_survives() {
     }
     answers_quickly(&served, Duration::from_secs(5));
 }
+
+// See: issue 16 item 10, `serve` kept serving the old store after a rebuild.
+#[test]
+fn regression_16_serve_reopens_the_store_after_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let build = |data: &std::path::Path| {
+        let (ok, _, err) = crate::net::run_bounded(
+            std::process::Command::new(env!("CARGO_BIN_EXE_diplograph"))
+                .args(["build", "--no-exports", "--data"])
+                .arg(data)
+                .arg("--store")
+                .arg(&store)
+                .arg("--out")
+                .arg(dir.path().join("out")),
+            Duration::from_secs(120),
+        );
+        assert!(ok, "{err}");
+    };
+    build(&crate::common::mini_dir());
+    let served = Served::start_with_store(&store, &[]);
+    let count = || {
+        let (status, _, body) = crate::net::get(
+            &format!(
+                "{}/sparql?query={}&format=csv",
+                served.url,
+                diplograph::serve::form_encode(
+                    "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+                )
+            ),
+            "text/csv",
+        );
+        assert_eq!(status, 200, "{body}");
+        body.lines().nth(1).unwrap().trim().to_owned()
+    };
+    let before = count();
+    build(&crate::common::data_dir());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while count() == before {
+        assert!(
+            Instant::now() < deadline,
+            "still serving the old store ({before} quads)"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}

@@ -759,3 +759,52 @@ fn regression_16_every_response_carries_security_headers() {
         assert!(response.header("Referrer-Policy").is_some(), "{url}");
     }
 }
+
+// See: issue 16 item 10, named-graph IRIs answered 404.
+#[test]
+fn regression_16_named_graph_iris_are_served_by_content_negotiation() {
+    let graph = format!("{BASE}graph/gazetteer");
+    let expected = store()
+        .quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(oxigraph::model::NamedNodeRef::new(&graph).unwrap().into()),
+        )
+        .count();
+    assert!(expected > 0);
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+    ] {
+        let response = get_accept("/graph/gazetteer", accept);
+        assert_eq!(response.status, 200, "{accept}");
+        assert_eq!(parse(&response.body, format).len(), expected, "{accept}");
+    }
+    let browser = get_accept("/graph/gazetteer", "text/html");
+    assert_eq!(browser.status, 200);
+    assert_eq!(get("/graph/no-such-graph").status, 404);
+}
+
+// See: issue 16 item 9, concurrent first requests for a dump each serialised the store.
+#[test]
+fn regression_16_a_dump_is_made_once_however_many_ask_at_once() {
+    let fresh = State::new(store(), ServeConfig::default()).unwrap();
+    let bodies: Vec<Response> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| handle(&Request::get("/dumps/diplograph.nt"), &fresh)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        bodies
+            .iter()
+            .all(|r| r.status == 200 && r.body == bodies[0].body)
+    );
+    assert_eq!(fresh.dumps_made(), 1);
+    assert_eq!(
+        handle(&Request::get("/dumps/diplograph.ttl"), &fresh).status,
+        200
+    );
+    assert_eq!(fresh.dumps_made(), 2);
+}
