@@ -72,10 +72,10 @@ fn words(query: &str) -> Vec<Word<'_>> {
                 }
             }
             b'<' => {
-                if let Some(end) = bytes[i..].iter().position(|b| *b == b'>' || *b <= b' ') {
-                    if bytes[i + end] == b'>' {
-                        i += end;
-                    }
+                if let Some(end) = bytes[i..].iter().position(|b| *b == b'>' || *b <= b' ')
+                    && bytes[i + end] == b'>'
+                {
+                    i += end;
                 }
             }
             b'?' | b'$' | b'@' => {

@@ -420,36 +420,6 @@ fn route(request: &Request, state: &State) -> Response {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forms_decode_plus_and_percent_escapes() {
-        assert_eq!(
-            form_pairs("query=SELECT+%3Fs+WHERE+%7B%7D&x=&y"),
-            vec![
-                ("query".to_owned(), "SELECT ?s WHERE {}".to_owned()),
-                ("x".to_owned(), String::new()),
-                ("y".to_owned(), String::new()),
-            ]
-        );
-        let text = "ASK { ?s rdfs:label \"日本\"@ja } # &=+";
-        assert_eq!(
-            form_pairs(&format!("q={}", form_encode(text))),
-            vec![("q".to_owned(), text.to_owned())]
-        );
-    }
-
-    #[test]
-    fn paths_and_query_strings_split() {
-        let request = Request::get("/sparql?query=ASK%7B%7D#frag");
-        assert_eq!(request.path(), "/sparql");
-        assert_eq!(request.query_string(), "query=ASK%7B%7D");
-        assert_eq!(Request::get("/id/japan").query_string(), "");
-    }
-}
-
 /// Reopen the store whenever a build rewrites it: every `every`, compare `{store}.manifest.json`
 /// (written by `build` once the store is complete) with what it was; when it changed and reads
 /// the same twice in a row, open the store again and serve it. `on_reload` hears of every
@@ -488,4 +458,34 @@ pub fn watch_store(
         });
     // Without the watcher the server still serves the store it opened.
     drop(spawned);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_decode_plus_and_percent_escapes() {
+        assert_eq!(
+            form_pairs("query=SELECT+%3Fs+WHERE+%7B%7D&x=&y"),
+            vec![
+                ("query".to_owned(), "SELECT ?s WHERE {}".to_owned()),
+                ("x".to_owned(), String::new()),
+                ("y".to_owned(), String::new()),
+            ]
+        );
+        let text = "ASK { ?s rdfs:label \"日本\"@ja } # &=+";
+        assert_eq!(
+            form_pairs(&format!("q={}", form_encode(text))),
+            vec![("q".to_owned(), text.to_owned())]
+        );
+    }
+
+    #[test]
+    fn paths_and_query_strings_split() {
+        let request = Request::get("/sparql?query=ASK%7B%7D#frag");
+        assert_eq!(request.path(), "/sparql");
+        assert_eq!(request.query_string(), "query=ASK%7B%7D");
+        assert_eq!(Request::get("/id/japan").query_string(), "");
+    }
 }
