@@ -7,12 +7,12 @@
 //!   [`QueryLimits::max_operators`]. Parsing, optimising, evaluating and dropping a query
 //!   recurse over its algebra, so a query over these limits could overflow any stack; queries
 //!   under them run on a thread with [`QUERY_STACK_SIZE`] of stack, tested at the limits.
-//! - After parsing, [`Guard::rewrite`] refuses `SERVICE` (nothing is ever fetched from
+//! - After parsing, `Guard::rewrite` refuses `SERVICE` (nothing is ever fetched from
 //!   elsewhere) and `FROM`/`FROM NAMED` graphs the store does not have, and rewrites the
 //!   functions whose results can outgrow their arguments (`CONCAT`, `REPLACE`, `UCASE`,
 //!   `LCASE`, `ENCODE_FOR_URI`, `GROUP_CONCAT`) into guarded versions.
 //! - While the query runs, the guarded functions charge every string they make to a
-//!   [`Budget`]: a string over [`QueryLimits::max_string`] bytes, or more than
+//!   `Budget`: a string over [`QueryLimits::max_string`] bytes, or more than
 //!   [`QueryLimits::max_string_total`] bytes made in all, stops the query (through its
 //!   cancellation token) with an error saying which limit it hit.
 

@@ -12,12 +12,19 @@
 //! | `/` | the query page (`?query=` shows results as a table) and dataset overview |
 //! | `/entities` | the index of entities and events (`/id/` redirects there) |
 //! | `/id/{slug}`, `/doc/{slug}`, `/post/{slug}`, any other IRI path under the base | the resource: HTML, Turtle, JSON-LD, N-Triples or RDF/XML by `Accept`, or by a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
+//! | `/graph/{slug}` | a named graph's triples (Turtle, N-Triples, JSON-LD, RDF/XML by `Accept`; Turtle as plain text for a browser) |
 //! | `/void`, `/void.ttl`, `/void.jsonld`, `/.well-known/void` | VoID and DCAT description |
-//! | `/dumps/diplograph.{ttl,nt,nq,trig,jsonld,rdf}` | dumps of the whole dataset |
+//! | `/dumps/diplograph.{ttl,nt,nq,trig,jsonld,rdf}` | dumps of the whole dataset (each made once per store, one at a time) |
 //! | `/ontology` | the diplograph ontology (Turtle) |
 //!
 //! Invariants: the store is only read (updates are refused with 403 before anything else);
-//! every response carries CORS headers; every query runs under a timeout and a result limit.
+//! every response carries CORS and security headers (a content security policy without
+//! scripts, `nosniff`, no referrer); absolute URLs come from the configured public URL or the
+//! base, never from the request; every query is checked for size and depth before it is
+//! parsed, runs on its own large-stack thread under a deadline that cancels it, within a
+//! string and result budget, and never reaches another server (`SERVICE` and unknown `FROM`
+//! graphs are refused); all running queries are stopped when the process holds more memory
+//! than [`ServeConfig::max_memory`]. [`watch_store`] swaps in a rebuilt store.
 
 mod negotiate;
 mod pages;

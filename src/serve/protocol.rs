@@ -6,8 +6,9 @@
 //! or RDF/XML, chosen by `Accept` or overridden by a `format` parameter (`json`, `xml`, `csv`,
 //! `tsv`, `turtle`, `ntriples`, `jsonld`, `rdfxml`). Updates are refused with 403.
 //!
-//! Status codes: 400 for a malformed request or query and for a result over the size limit,
-//! 403 for updates, 405 for other methods, 406 when no offered format is acceptable,
+//! Status codes: 400 for a malformed request or query, a query over the size or depth limits
+//! (checked before parsing), a `FROM` graph the store does not have, and a result or string
+//! over its limit, 403 for updates and `SERVICE`, 405 for other methods, 406 when no offered format is acceptable,
 //! 413 for a body over the limit, 415 for an unknown body type, 503 when the query ran out
 //! of time. Error bodies are one line of plain text saying what to change.
 
