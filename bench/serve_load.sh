@@ -9,11 +9,31 @@
 #   RESULT requests=... errors_...=... p50_us=... p90_us=... p99_us=... max_us=...
 # and exits 1 if any request failed (socket error, timeout or a status other than 2xx/3xx).
 #
+# SLOW_CLIENTS=N keeps N slow clients connected during the run (bench/slow_clients.py: half
+# send nothing, half trickle header lines; closed ones reconnect), to check that idle and slow
+# clients do not starve the others (issue 16). `bench/serve_load.sh compare` runs the mix
+# without and then with SLOW_CLIENTS (default 200 there) and fails if p99 with them is over
+# 3 times p99 without.
+#
 #   cargo build --release && target/release/diplograph build
 #   bench/serve_load.sh                      # 10,000 requests against out/store
 #   REQUESTS=2000 BIN=target/debug/diplograph bench/serve_load.sh
+#   bench/serve_load.sh compare              # the slow-client mix against the plain one
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+if [[ "${1:-}" == compare ]]; then
+  plain=$(SLOW_CLIENTS=0 "$0" | grep '^RESULT ')
+  slow=$(SLOW_CLIENTS=${SLOW_CLIENTS:-200} "$0" | grep '^RESULT ')
+  p99() { sed -n 's/.* p99_us=\([0-9]*\).*/\1/p' <<<"$1"; }
+  echo "plain: $plain"
+  echo "slow:  $slow"
+  ratio=$(awk -v a="$(p99 "$slow")" -v b="$(p99 "$plain")" 'BEGIN { printf "%.2f", a / (b > 0 ? b : 1) }')
+  echo "COMPARE p99_plain_us=$(p99 "$plain") p99_slow_us=$(p99 "$slow") ratio=$ratio slow_clients=${SLOW_CLIENTS:-200}"
+  awk -v r="$ratio" 'BEGIN { exit !(r <= 3) }' || { echo "p99 with slow clients is over 3x" >&2; exit 1; }
+  exit 0
+fi
+SLOW_CLIENTS=${SLOW_CLIENTS:-0}
 
 REQUESTS=${REQUESTS:-10000}
 THREADS=${THREADS:-2}
@@ -29,8 +49,10 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 work=$(mktemp -d)
 server_pid=""
 wrk_pid=""
+slow_pid=""
 cleanup() {
   [[ -n "$wrk_pid" ]] && kill "$wrk_pid" 2>/dev/null || true
+  [[ -n "$slow_pid" ]] && kill "$slow_pid" 2>/dev/null || true
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null || true
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -48,8 +70,15 @@ for _ in $(seq 1 600); do
 done
 [[ -n "$url" ]] || { echo "the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
+if (( SLOW_CLIENTS > 0 )); then
+  hostport=${url#http://}
+  python3 bench/slow_clients.py "${hostport%:*}" "${hostport##*:}" "$SLOW_CLIENTS" &
+  slow_pid=$!
+  sleep 2
+fi
+
 per_thread=$(( (REQUESTS + THREADS - 1) / THREADS ))
-echo "load: $((per_thread * THREADS)) requests, $THREADS wrk threads, $CONNECTIONS connections, $url" >&2
+echo "load: $((per_thread * THREADS)) requests, $THREADS wrk threads, $CONNECTIONS connections, $SLOW_CLIENTS slow clients, $url" >&2
 export WRK_DONE_FILE="$work/done"
 : >"$WRK_DONE_FILE"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s --latency \

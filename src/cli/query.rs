@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use diplograph::query::{GraphFormat, QueryConfig, ResultFormat, run as run_query};
+use diplograph::query::{GraphFormat, QueryConfig, ResultFormat, empty_result_hints, execute};
 use diplograph::rdf::open_store;
 
 use super::CommonArgs;
@@ -77,7 +77,7 @@ pub(crate) fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         union_default_graph: !args.no_union,
         base: args.common.base.clone(),
         timeout: args.timeout.map(std::time::Duration::from_secs_f64),
-        max_results: None,
+        ..QueryConfig::default()
     };
     let result_format = match args.format {
         Format::Table => ResultFormat::Table,
@@ -94,7 +94,7 @@ pub(crate) fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    run_query(
+    let outcome = execute(
         &store,
         &text,
         &config,
@@ -103,5 +103,10 @@ pub(crate) fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         &mut out,
     )?;
     std::io::Write::flush(&mut out)?;
+    if outcome.count == 0 {
+        for hint in empty_result_hints(&store, &text, &config) {
+            eprintln!("hint: {hint}");
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

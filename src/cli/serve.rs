@@ -1,6 +1,6 @@
 //! `diplograph serve`.
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs as _};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,8 +8,8 @@ use std::time::Duration;
 use anyhow::Context as _;
 use clap::Args;
 use diplograph::rdf::open_store;
-use diplograph::serve::server::{AccessLog, start};
-use diplograph::serve::{ServeConfig, State};
+use diplograph::serve::server::{AccessLog, ConnectionLimits, start};
+use diplograph::serve::{ServeConfig, State, watch_store};
 
 use super::CommonArgs;
 
@@ -20,9 +20,17 @@ use super::CommonArgs;
 pub(crate) struct ServeArgs {
     #[command(flatten)]
     common: CommonArgs,
-    /// Address to listen on (port 0 picks a free port; the address is printed).
+    /// Address to listen on: an IP address or a host name such as localhost, and a port
+    /// (port 0 picks a free port; the address is printed).
     #[arg(long, default_value = "127.0.0.1:7878", value_name = "HOST:PORT")]
-    bind: SocketAddr,
+    bind: String,
+    /// Where clients reach the site (e.g. https://example.org/), for the absolute URLs of the
+    /// service description and VoID; default: the base IRI. The Host header is never used.
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// Seconds a client may take to send a request head, and then its body (answered 408).
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    client_timeout: f64,
     /// Stop a query after this many seconds (answered with 503).
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
     timeout: f64,
@@ -33,7 +41,8 @@ pub(crate) struct ServeArgs {
     /// slot up to the timeout.
     #[arg(long, value_name = "N")]
     max_queries: Option<usize>,
-    /// Connections served at once (one thread each); more wait to be accepted.
+    /// Connections open at once (one thread each); at the bound the connection that has
+    /// waited longest for a request is closed to make room.
     #[arg(long, default_value_t = 128, value_name = "N")]
     max_connections: usize,
     /// IRI of the data licence, shown on pages and in the VoID description.
@@ -50,6 +59,16 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         args.timeout.is_finite() && args.timeout > 0.0,
         "--timeout must be a positive number of seconds"
     );
+    anyhow::ensure!(
+        args.client_timeout.is_finite() && args.client_timeout > 0.0,
+        "--client-timeout must be a positive number of seconds"
+    );
+    let bind: SocketAddr = args
+        .bind
+        .to_socket_addrs()
+        .with_context(|| format!("cannot resolve --bind `{}`", args.bind))?
+        .next()
+        .with_context(|| format!("--bind `{}` names no address", args.bind))?;
     let store = open_store(&args.common.store)?;
     let defaults = ServeConfig::default();
     let config = ServeConfig {
@@ -58,6 +77,7 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         max_results: args.max_results,
         license: Some(args.license.clone()).filter(|l| !l.is_empty()),
         max_queries: args.max_queries.unwrap_or(defaults.max_queries),
+        public_url: args.public_url.clone(),
         ..defaults
     };
     let state = State::new(store, config).context("failed to read the store")?;
@@ -77,10 +97,33 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             },
         ) as AccessLog
     });
-    let server = start(Arc::new(state), args.bind, args.max_connections, log)
+    let limits = ConnectionLimits {
+        max_connections: args.max_connections,
+        head_timeout: Duration::from_secs_f64(args.client_timeout),
+        body_timeout: Duration::from_secs_f64(args.client_timeout),
+        ..ConnectionLimits::default()
+    };
+    let state = Arc::new(state);
+    let store_path = args.common.store.clone();
+    let shown = store_path.display().to_string();
+    watch_store(
+        &state,
+        store_path,
+        Duration::from_secs(1),
+        move |reopened| match reopened {
+            Ok(stats) => eprintln!(
+                "the store was rebuilt: now serving {shown} ({} triples)",
+                stats.triples
+            ),
+            Err(error) => eprintln!(
+                "warning: the store was rebuilt but cannot be reopened (still serving the old one): {error}"
+            ),
+        },
+    );
+    let server = start(state, bind, limits, log)
         .with_context(|| format!("failed to listen on {}", args.bind))?;
     eprintln!(
-        "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql); press Ctrl-C to stop",
+        "serving {} at http://{}/ (SPARQL endpoint http://{}/sparql; reopened when it is rebuilt); press Ctrl-C to stop",
         args.common.store.display(),
         server.addr(),
         server.addr()

@@ -17,6 +17,14 @@ use oxigraph::store::Store;
 use crate::error::{Error, Result};
 use crate::rdf::vocab::PREFIXES;
 
+mod diagnose;
+pub mod guard;
+
+pub use diagnose::{empty_result_hints, error_status};
+pub(crate) use guard::Budget;
+use guard::{Guard, OVER_BUDGET};
+pub use guard::{QUERY_STACK_SIZE, QueryLimits, check_shape};
+
 /// How to print SELECT/ASK results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResultFormat {
@@ -56,6 +64,10 @@ pub struct QueryConfig {
     pub timeout: Option<Duration>,
     /// Stop after this many solutions or triples (reported as [`Error::Query`]).
     pub max_results: Option<usize>,
+    /// Refuse results larger than this many bytes.
+    pub max_output: Option<usize>,
+    /// How large the query and the strings it makes may be.
+    pub limits: QueryLimits,
 }
 
 impl Default for QueryConfig {
@@ -65,6 +77,8 @@ impl Default for QueryConfig {
             base: crate::rdf::DEFAULT_BASE.to_owned(),
             timeout: None,
             max_results: None,
+            max_output: None,
+            limits: QueryLimits::default(),
         }
     }
 }
@@ -113,8 +127,21 @@ fn evaluator(config: &QueryConfig, token: &CancellationToken) -> Result<SparqlEv
     Ok(evaluator)
 }
 
+/// What a query run produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// What kind of result it was.
+    pub kind: QueryKind,
+    /// Solutions or triples written (1 for a true ASK, 0 for a false one).
+    pub count: usize,
+}
+
 /// Evaluate `query` and write the results to `out`: solutions and booleans in
 /// `result_format`, graphs in `graph_format`. Returns which kind it was.
+///
+/// The query is checked against `config.limits` before it is parsed and evaluated on a
+/// thread of its own with a large stack (see [`guard`]); a panic while evaluating is an
+/// error, not the end of the process.
 pub fn run(
     store: &Store,
     query: &str,
@@ -123,21 +150,146 @@ pub fn run(
     graph_format: GraphFormat,
     out: &mut dyn Write,
 ) -> Result<QueryKind> {
-    let token = CancellationToken::new();
-    let mut prepared = evaluator(config, &token)?
-        .parse_query(query)
-        .map_err(|e| Error::Query(format!("syntax error: {e}")))?;
+    execute(store, query, config, result_format, graph_format, out).map(|o| o.kind)
+}
+
+/// [`run`], also saying how many results were written.
+pub fn execute(
+    store: &Store,
+    query: &str,
+    config: &QueryConfig,
+    result_format: ResultFormat,
+    graph_format: GraphFormat,
+    out: &mut dyn Write,
+) -> Result<Outcome> {
+    let mut body = Vec::new();
+    let budget = Budget::new(CancellationToken::new(), &config.limits);
+    let outcome = std::thread::scope(|scope| {
+        let evaluation = std::thread::Builder::new()
+            .name("diplograph-query".to_owned())
+            .stack_size(QUERY_STACK_SIZE)
+            .spawn_scoped(scope, || {
+                run_on_this_thread(
+                    store,
+                    query,
+                    config,
+                    result_format,
+                    graph_format,
+                    &mut body,
+                    &budget,
+                )
+            })
+            .map_err(|e| Error::Query(format!("cannot start a query thread: {e}")))?;
+        evaluation.join().unwrap_or_else(|_| Err(panicked()))
+    })?;
+    out.write_all(&body)
+        .map_err(|e| Error::Query(format!("writing results: {e}")))?;
+    Ok(outcome)
+}
+
+/// The error for a query whose evaluation panicked.
+pub(crate) fn panicked() -> Error {
+    Error::Query("internal error: the query evaluation stopped unexpectedly (a bug: please report the query)".to_owned())
+}
+
+/// [`execute`] on the calling thread, which must have a stack of [`QUERY_STACK_SIZE`];
+/// tripping `budget` (or cancelling its token) stops the query. Used by the endpoint, which runs each query on a
+/// thread of its own.
+pub(crate) fn run_on_this_thread(
+    store: &Store,
+    query: &str,
+    config: &QueryConfig,
+    result_format: ResultFormat,
+    graph_format: GraphFormat,
+    out: &mut Vec<u8>,
+    budget: &Budget,
+) -> Result<Outcome> {
+    let token = budget.token();
+    guard::check_shape(query, &config.limits)?;
+    let mut parsed = parse(query, config)?;
+    let guard = Guard::rewrite(&mut parsed, store)?;
+    let mut prepared = guard
+        .register(evaluator(config, token)?, budget)
+        .for_query(parsed);
     if config.union_default_graph && prepared.dataset().is_default_dataset() {
         prepared.dataset_mut().set_default_graph_as_union();
     }
     let _watchdog = config
         .timeout
         .map(|timeout| Watchdog::start(token.clone(), timeout));
+    let fail = |message: &str| match budget.tripped() {
+        Some(reason) => Error::Query(reason),
+        None => evaluation_error(message, config, token),
+    };
     let results = prepared
         .on_store(store)
         .execute()
-        .map_err(|e| evaluation_error(&e.to_string(), config))?;
-    let io = |e: std::io::Error| Error::Query(format!("writing results: {e}"));
+        .map_err(|e| fail(&e.to_string()))?;
+    let outcome = write_results(
+        results,
+        config,
+        result_format,
+        graph_format,
+        out,
+        token,
+        &fail,
+    )?;
+    // A guarded function that refused to make a string returned no value: the results may
+    // be wrong, so they are not given.
+    if let Some(reason) = budget.tripped() {
+        return Err(Error::Query(reason));
+    }
+    if token.is_cancelled() {
+        return Err(fail("cancelled"));
+    }
+    Ok(outcome)
+}
+
+/// Parse with the predeclared prefixes; syntax errors say where, with a caret.
+fn parse(query: &str, config: &QueryConfig) -> Result<spargebra::Query> {
+    let mut parser = spargebra::SparqlParser::new();
+    for (prefix, iri) in prefixes(&config.base) {
+        parser = parser
+            .with_prefix(prefix.as_str(), iri.as_str())
+            .map_err(|e| Error::Query(format!("invalid prefix `{prefix}`: {e}")))?;
+    }
+    parser.parse_query(query).map_err(|e| {
+        Error::Query(diagnose::syntax_message(
+            query,
+            &e.to_string(),
+            &config.base,
+        ))
+    })
+}
+
+fn write_results(
+    results: QueryResults<'_>,
+    config: &QueryConfig,
+    result_format: ResultFormat,
+    graph_format: GraphFormat,
+    out: &mut Vec<u8>,
+    token: &CancellationToken,
+    fail: &dyn Fn(&str) -> Error,
+) -> Result<Outcome> {
+    let max_output = config.max_output;
+    let too_large = || {
+        Error::Query(format!(
+            "{OVER_BUDGET}the results are larger than {} bytes: add a LIMIT or select fewer \
+             or shorter values",
+            max_output.unwrap_or(0)
+        ))
+    };
+    let io = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            too_large()
+        } else {
+            Error::Query(format!("writing results: {e}"))
+        }
+    };
+    let out = &mut Limited {
+        out,
+        max: max_output,
+    };
     match results {
         QueryResults::Boolean(value) => {
             match result_format {
@@ -148,25 +300,35 @@ pub fn run(
                         .map_err(io)?;
                 }
             }
-            Ok(QueryKind::Boolean)
+            Ok(Outcome {
+                kind: QueryKind::Boolean,
+                count: usize::from(value),
+            })
         }
         QueryResults::Solutions(solutions) => {
             let variables: Vec<Variable> = solutions.variables().to_vec();
             let mut rows = Vec::new();
+            let mut bytes = 0usize;
             for solution in solutions {
-                let solution = solution.map_err(|e| evaluation_error(&e.to_string(), config))?;
+                let solution = solution.map_err(|e| fail(&e.to_string()))?;
+                if token.is_cancelled() {
+                    return Err(fail("cancelled"));
+                }
                 if config.max_results.is_some_and(|max| rows.len() >= max) {
                     return Err(Error::Query(format!(
                         "more than {} results: add a LIMIT or narrow the query",
                         rows.len()
                     )));
                 }
-                rows.push(
-                    variables
-                        .iter()
-                        .map(|v| solution.get(v).cloned())
-                        .collect::<Vec<Option<Term>>>(),
-                );
+                let row = variables
+                    .iter()
+                    .map(|v| solution.get(v).cloned())
+                    .collect::<Vec<Option<Term>>>();
+                bytes += row.iter().flatten().map(term_size).sum::<usize>();
+                if max_output.is_some_and(|max| bytes > max) {
+                    return Err(too_large());
+                }
+                rows.push(row);
             }
             match result_format {
                 ResultFormat::Table => {
@@ -188,13 +350,19 @@ pub fn run(
                     serializer.finish().map_err(io)?;
                 }
             }
-            Ok(QueryKind::Solutions)
+            Ok(Outcome {
+                kind: QueryKind::Solutions,
+                count: rows.len(),
+            })
         }
         QueryResults::Graph(triples) => {
             let mut serializer = rdf_serializer(graph_format, &config.base)?.for_writer(&mut *out);
             let mut count = 0usize;
             for triple in triples {
-                let triple = triple.map_err(|e| evaluation_error(&e.to_string(), config))?;
+                let triple = triple.map_err(|e| fail(&e.to_string()))?;
+                if token.is_cancelled() {
+                    return Err(fail("cancelled"));
+                }
                 count += 1;
                 if config.max_results.is_some_and(|max| count > max) {
                     return Err(Error::Query(format!(
@@ -205,13 +373,48 @@ pub fn run(
                 serializer.serialize_triple(&triple).map_err(io)?;
             }
             serializer.finish().map_err(io)?;
-            Ok(QueryKind::Graph)
+            Ok(Outcome {
+                kind: QueryKind::Graph,
+                count,
+            })
         }
     }
 }
 
-fn evaluation_error(message: &str, config: &QueryConfig) -> Error {
-    if message.to_lowercase().contains("cancel")
+/// Bytes a term takes in a result, about.
+fn term_size(term: &Term) -> usize {
+    match term {
+        Term::NamedNode(node) => node.as_str().len(),
+        Term::BlankNode(node) => node.as_str().len(),
+        Term::Literal(literal) => literal.value().len() + 16,
+        #[allow(unreachable_patterns)]
+        _ => 64,
+    }
+}
+
+/// A writer into a buffer that refuses to grow it past `max` bytes (with
+/// [`std::io::ErrorKind::FileTooLarge`]).
+struct Limited<'a> {
+    out: &'a mut Vec<u8>,
+    max: Option<usize>,
+}
+
+impl Write for Limited<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.max.is_some_and(|max| self.out.len() + buf.len() > max) {
+            return Err(std::io::ErrorKind::FileTooLarge.into());
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn evaluation_error(message: &str, config: &QueryConfig, token: &CancellationToken) -> Error {
+    if (token.is_cancelled() || message.to_lowercase().contains("cancel"))
         && let Some(timeout) = config.timeout
     {
         return Error::Query(format!(

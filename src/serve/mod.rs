@@ -12,12 +12,19 @@
 //! | `/` | the query page (`?query=` shows results as a table) and dataset overview |
 //! | `/entities` | the index of entities and events (`/id/` redirects there) |
 //! | `/id/{slug}`, `/doc/{slug}`, `/post/{slug}`, any other IRI path under the base | the resource: HTML, Turtle, JSON-LD, N-Triples or RDF/XML by `Accept`, or by a `.html`/`.ttl`/`.jsonld`/`.nt`/`.rdf` suffix |
+//! | `/graph/{slug}` | a named graph's triples (Turtle, N-Triples, JSON-LD, RDF/XML by `Accept`; Turtle as plain text for a browser) |
 //! | `/void`, `/void.ttl`, `/void.jsonld`, `/.well-known/void` | VoID and DCAT description |
-//! | `/dumps/diplograph.{ttl,nt,nq,trig,jsonld,rdf}` | dumps of the whole dataset |
+//! | `/dumps/diplograph.{ttl,nt,nq,trig,jsonld,rdf}` | dumps of the whole dataset (each made once per store, one at a time) |
 //! | `/ontology` | the diplograph ontology (Turtle) |
 //!
 //! Invariants: the store is only read (updates are refused with 403 before anything else);
-//! every response carries CORS headers; every query runs under a timeout and a result limit.
+//! every response carries CORS and security headers (a content security policy without
+//! scripts, `nosniff`, no referrer); absolute URLs come from the configured public URL or the
+//! base, never from the request; every query is checked for size and depth before it is
+//! parsed, runs on its own large-stack thread under a deadline that cancels it, within a
+//! string and result budget, and never reaches another server (`SERVICE` and unknown `FROM`
+//! graphs are refused); all running queries are stopped when the process holds more memory
+//! than [`ServeConfig::max_memory`]. [`watch_store`] swaps in a rebuilt store.
 
 mod negotiate;
 mod pages;
@@ -50,6 +57,16 @@ pub struct ServeConfig {
     pub license: Option<String>,
     /// Queries evaluated at once; more wait for a slot (up to the timeout).
     pub max_queries: usize,
+    /// Refuse query results larger than this many bytes.
+    pub max_output: usize,
+    /// How large a query and the strings it makes may be.
+    pub limits: crate::query::QueryLimits,
+    /// Stop the running queries when the process holds more memory than this many bytes
+    /// (`None`: its memory at start plus 2 GiB).
+    pub max_memory: Option<usize>,
+    /// Where the site is reached (`https://example.org/`), for the absolute URLs of the
+    /// service description and VoID; `None`: the base. Never taken from a request's `Host`.
+    pub public_url: Option<String>,
 }
 
 impl Default for ServeConfig {
@@ -61,51 +78,131 @@ impl Default for ServeConfig {
             max_body: 1 << 20,
             license: Some(crate::publish::void::DEFAULT_LICENSE.to_owned()),
             max_queries: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+            max_output: 64 << 20,
+            limits: crate::query::QueryLimits::default(),
+            max_memory: None,
+            public_url: None,
         }
     }
 }
 
-/// What the handlers share: the store as a site, the settings, cached counts and dumps.
+/// A dump, made once by the first request for it while the others wait (single flight).
+type DumpCell = Arc<std::sync::OnceLock<std::result::Result<Arc<Vec<u8>>, String>>>;
+
+/// What is read from one store: the site, its counts, and what is made from it once.
+#[derive(Debug)]
+pub(crate) struct Data {
+    pub(crate) site: Site,
+    pub(crate) stats: Stats,
+    pub(crate) dumps: Mutex<BTreeMap<ExportFormat, DumpCell>>,
+    pub(crate) index_page: std::sync::OnceLock<String>,
+}
+
+impl Data {
+    fn new(store: Store, base: &str) -> Result<Self> {
+        let site = Site::new(store, base)?;
+        let stats = site.stats()?;
+        Ok(Self {
+            site,
+            stats,
+            dumps: Mutex::new(BTreeMap::new()),
+            index_page: std::sync::OnceLock::new(),
+        })
+    }
+}
+
+/// What the handlers share: the settings, the store's data (replaced whole when the store is
+/// reopened after a rebuild), the query slots.
 #[derive(Debug)]
 pub struct State {
-    site: Site,
+    data: std::sync::RwLock<Arc<Data>>,
     config: ServeConfig,
-    stats: Stats,
     info: SiteInfo,
-    dumps: Mutex<BTreeMap<ExportFormat, Arc<Vec<u8>>>>,
     slots: Arc<protocol::Slots>,
-    index_page: std::sync::OnceLock<String>,
+    /// Dumps made at once (each holds a serialisation of the whole store in memory).
+    dump_generation: Mutex<()>,
+    /// Dumps serialised since the server started.
+    dumps_made: std::sync::atomic::AtomicUsize,
 }
 
 impl State {
     /// The state for serving `store` (which should be opened read-only).
     pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
-        let site = Site::new(store, &config.base)?;
-        let stats = site.stats()?;
+        let data = Data::new(store, &config.base)?;
         let info = SiteInfo {
             title: "diplograph".to_owned(),
             license: config.license.clone(),
             sparql_endpoint: Some("/sparql".to_owned()),
         };
+        let slots = protocol::Slots::new(config.max_queries);
+        let max_memory = config.max_memory.unwrap_or_else(|| {
+            protocol::resident_bytes()
+                .unwrap_or(0)
+                .saturating_add(2 << 30)
+        });
+        protocol::watch_memory(&slots, max_memory);
         Ok(Self {
-            site,
-            slots: protocol::Slots::new(config.max_queries),
+            data: std::sync::RwLock::new(Arc::new(data)),
+            slots,
             config,
-            stats,
             info,
-            dumps: Mutex::new(BTreeMap::new()),
-            index_page: std::sync::OnceLock::new(),
+            dump_generation: Mutex::new(()),
+            dumps_made: std::sync::atomic::AtomicUsize::new(0),
         })
+    }
+
+    /// The data of the store being served.
+    pub(crate) fn data(&self) -> Arc<Data> {
+        Arc::clone(
+            &self
+                .data
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Serve `store` from now on (requests being answered finish with the old one).
+    pub fn replace_store(&self, store: Store) -> Result<()> {
+        let data = Arc::new(Data::new(store, &self.config.base)?);
+        *self
+            .data
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = data;
+        Ok(())
+    }
+
+    /// Counts of the dataset being served.
+    pub fn stats(&self) -> Stats {
+        self.data().stats.clone()
+    }
+
+    /// Dumps serialised since the server started (each format once per store).
+    pub fn dumps_made(&self) -> usize {
+        self.dumps_made.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Queries being evaluated now (each holds a slot until its thread ends).
+    pub fn running_queries(&self) -> usize {
+        self.slots.running()
+    }
+
+    /// The site's absolute URL, ending in `/`: the public URL, or the base.
+    pub fn site_url(&self) -> String {
+        let url = self
+            .config
+            .public_url
+            .as_deref()
+            .unwrap_or(&self.config.base);
+        if url.ends_with('/') {
+            url.to_owned()
+        } else {
+            format!("{url}/")
+        }
     }
 
     /// The settings.
     pub fn config(&self) -> &ServeConfig {
         &self.config
-    }
-
-    /// Counts of the dataset, computed when the state was made.
-    pub fn stats(&self) -> &Stats {
-        &self.stats
     }
 }
 
@@ -254,7 +351,25 @@ pub fn handle(request: &Request, state: &State) -> Response {
         "Access-Control-Expose-Headers".to_owned(),
         "Content-Type, Content-Location, Location".to_owned(),
     ));
+    // Pages carry no script and load nothing from elsewhere: say so, so that a browser
+    // runs nothing even if some data slipped through escaping (issue 16). Their one
+    // stylesheet is inline.
+    for (name, value) in [
+        (
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; \
+             object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "no-referrer"),
+    ] {
+        response.headers.push((name.to_owned(), value.to_owned()));
+    }
     if request.method == "HEAD" {
+        let length = response.body.len();
+        response
+            .headers
+            .push(("Content-Length".to_owned(), length.to_string()));
         response.body.clear();
     }
     response
@@ -310,6 +425,46 @@ fn route(request: &Request, state: &State) -> Response {
             pages::resource(request, state)
         }
     }
+}
+
+/// Reopen the store whenever a build rewrites it: every `every`, compare `{store}.manifest.json`
+/// (written by `build` once the store is complete) with what it was; when it changed and reads
+/// the same twice in a row, open the store again and serve it. `on_reload` hears of every
+/// reopening (with the new counts) and every failure (the old store is then kept). The thread
+/// ends with the state.
+pub fn watch_store(
+    state: &Arc<State>,
+    store: std::path::PathBuf,
+    every: Duration,
+    on_reload: impl Fn(Result<Stats>) + Send + 'static,
+) {
+    let manifest = crate::incremental::manifest_path(&store);
+    let read = move || std::fs::read(&manifest).ok();
+    let mut served = read();
+    let state = Arc::downgrade(state);
+    let spawned = std::thread::Builder::new()
+        .name("diplograph-store-watch".to_owned())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(every);
+                let Some(state) = state.upgrade() else { break };
+                let now = read();
+                if now == served || now.is_none() {
+                    continue;
+                }
+                std::thread::sleep(every);
+                if read() != now {
+                    continue;
+                }
+                served = now;
+                let reopened = crate::rdf::open_store(&store)
+                    .and_then(|opened| state.replace_store(opened))
+                    .map(|()| state.stats());
+                on_reload(reopened);
+            }
+        });
+    // Without the watcher the server still serves the store it opened.
+    drop(spawned);
 }
 
 #[cfg(test)]

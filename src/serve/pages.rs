@@ -6,7 +6,7 @@ use std::sync::Arc;
 use oxigraph::model::Term;
 
 use super::negotiate::best;
-use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, site_url, triples_response};
+use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, triples_response};
 use super::{Request, Response, State, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
@@ -106,20 +106,25 @@ pub(super) fn resource(request: &Request, state: &State) -> Response {
             }
         },
     };
-    let result = match representation {
-        Representation::Html => state
-            .site
-            .view(&iri)
-            .map(|view| view.map(|view| Response::new(200, HTML, renderer(state).resource(&view)))),
-        Representation::Graph(format) => state.site.describe(&iri).and_then(|triples| {
-            if triples.is_empty() {
-                return Ok(None);
-            }
-            let mut body = Vec::new();
-            write_triples(&triples, format, &state.config.base, &[], &mut body)?;
-            Ok(Some(Response::new(200, graph_media_type(format), body)))
-        }),
-    };
+    if relative.starts_with("graph/")
+        && let Some(response) = named_graph(&iri, representation, state)
+    {
+        return response.with_header("Vary", "Accept");
+    }
+    let result =
+        match representation {
+            Representation::Html => state.data().site.view(&iri).map(|view| {
+                view.map(|view| Response::new(200, HTML, renderer(state).resource(&view)))
+            }),
+            Representation::Graph(format) => state.data().site.describe(&iri).and_then(|triples| {
+                if triples.is_empty() {
+                    return Ok(None);
+                }
+                let mut body = Vec::new();
+                write_triples(&triples, format, &state.config.base, &[], &mut body)?;
+                Ok(Some(Response::new(200, graph_media_type(format), body)))
+            }),
+        };
     match result {
         Ok(Some(response)) => {
             let location = format!("{path}.{}", extension_of(representation));
@@ -138,16 +143,47 @@ pub(super) fn resource(request: &Request, state: &State) -> Response {
     }
 }
 
-/// The entity index.
-/// The entity index (rendered once: the store is read-only).
+/// A named graph of the store (`{base}graph/{slug}`): its triples in the negotiated RDF
+/// format; as Turtle in plain text for a browser. `None` when the store has no such graph.
+fn named_graph(iri: &str, representation: Representation, state: &State) -> Option<Response> {
+    let data = state.data();
+    let store = data.site.store();
+    let graph = oxigraph::model::NamedNodeRef::new(iri).ok()?;
+    if !store.contains_named_graph(graph).unwrap_or(false) {
+        return None;
+    }
+    let triples: Result<Vec<oxigraph::model::Triple>, _> = store
+        .quads_for_pattern(None, None, None, Some(graph.into()))
+        .map(|q| q.map(|q| oxigraph::model::Triple::new(q.subject, q.predicate, q.object)))
+        .collect();
+    let mut triples = match triples {
+        Ok(triples) => triples,
+        Err(error) => return Some(Response::text(500, &error.to_string())),
+    };
+    triples.sort_by_cached_key(ToString::to_string);
+    let (format, media_type) = match representation {
+        Representation::Graph(format) => (format, graph_media_type(format)),
+        Representation::Html => (GraphFormat::Turtle, "text/plain; charset=utf-8"),
+    };
+    let mut body = Vec::new();
+    Some(
+        match write_triples(&triples, format, &state.config.base, &[], &mut body) {
+            Ok(()) => Response::new(200, media_type, body),
+            Err(error) => Response::text(500, &error.to_string()),
+        },
+    )
+}
+
+/// The entity index (rendered once per store: it is read-only).
 pub(super) fn index(state: &State) -> Response {
-    if let Some(page) = state.index_page.get() {
+    let data = state.data();
+    if let Some(page) = data.index_page.get() {
         return html(200, page.clone());
     }
-    match state.site.index() {
+    match data.site.index() {
         Ok(entries) => {
             let page = renderer(state).index(&entries);
-            let _ = state.index_page.set(page.clone());
+            let _ = data.index_page.set(page.clone());
             html(200, page)
         }
         Err(error) => Response::text(500, &error.to_string()),
@@ -212,7 +248,10 @@ pub(super) fn home(request: &Request, state: &State) -> Response {
             .collect(),
         result,
     };
-    html(status, renderer(state).home(&state.stats, Some(&panel)))
+    html(
+        status,
+        renderer(state).home(&state.data().stats, Some(&panel)),
+    )
 }
 
 /// SPARQL JSON results as a table (the home page shows SELECT results this way).
@@ -248,8 +287,8 @@ fn parse_json_results(body: &[u8]) -> QueryOutcome {
     }
 }
 
-fn void_config(request: &Request, state: &State) -> VoidConfig {
-    let site = site_url(request);
+fn void_config(state: &State) -> VoidConfig {
+    let site = state.site_url();
     VoidConfig {
         base: state.config.base.clone(),
         sparql_endpoint: Some(format!("{site}sparql")),
@@ -269,11 +308,12 @@ pub(super) fn void(request: &Request, state: &State) -> Response {
             None => GraphFormat::Turtle,
         },
     };
-    let triples = void_triples(&state.stats, &void_config(request, state));
+    let triples = void_triples(&state.data().stats, &void_config(state));
     triples_response(&triples, format, &state.config.base)
 }
 
-/// A dump of the whole dataset (made once, then kept in memory).
+/// A dump of the whole dataset: made once per store and format by the first request (the
+/// others for it wait and share the result), one dump at a time, then kept in memory.
 pub(super) fn dump(name: &str, state: &State) -> Response {
     let Some(format) = name
         .strip_prefix("diplograph.")
@@ -282,34 +322,31 @@ pub(super) fn dump(name: &str, state: &State) -> Response {
     else {
         return html(404, renderer(state).error_page(404, "no such dump"));
     };
-    let cached = state
-        .dumps
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .get(&format)
-        .cloned();
-    let bytes = match cached {
-        Some(bytes) => bytes,
-        None => {
-            let quads = match read_quads(state.site.store()) {
-                Ok(quads) => quads,
-                Err(error) => return Response::text(500, &error.to_string()),
-            };
-            let mut body = Vec::new();
-            if let Err(error) = write_quads(&quads, format, &state.config.base, &mut body) {
-                return Response::text(500, &error.to_string());
-            }
-            let bytes = Arc::new(body);
-            state
-                .dumps
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(format, bytes.clone());
-            bytes
-        }
-    };
-    let media_type = format.media_type();
-    Response::new(200, media_type, bytes.as_slice())
+    let data = state.data();
+    let cell = Arc::clone(
+        data.dumps
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(format)
+            .or_default(),
+    );
+    let made = cell.get_or_init(|| {
+        let _one_at_a_time = state
+            .dump_generation
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state
+            .dumps_made
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let quads = read_quads(data.site.store()).map_err(|e| e.to_string())?;
+        let mut body = Vec::new();
+        write_quads(&quads, format, &state.config.base, &mut body).map_err(|e| e.to_string())?;
+        Ok(Arc::new(body))
+    });
+    match made {
+        Ok(bytes) => Response::new(200, format.media_type(), bytes.as_slice()),
+        Err(error) => Response::text(500, error),
+    }
 }
 
 #[cfg(test)]

@@ -6,13 +6,17 @@
 //! or RDF/XML, chosen by `Accept` or overridden by a `format` parameter (`json`, `xml`, `csv`,
 //! `tsv`, `turtle`, `ntriples`, `jsonld`, `rdfxml`). Updates are refused with 403.
 //!
-//! Status codes: 400 for a malformed request or query and for a result over the size limit,
-//! 403 for updates, 405 for other methods, 406 when no offered format is acceptable,
+//! Status codes: 400 for a malformed request or query, a query over the size or depth limits
+//! (checked before parsing), a `FROM` graph the store does not have, and a result or string
+//! over its limit, 403 for updates and `SERVICE`, 405 for other methods, 406 when no offered format is acceptable,
 //! 413 for a body over the limit, 415 for an unknown body type, 503 when the query ran out
 //! of time. Error bodies are one line of plain text saying what to change.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::Duration;
+
+use oxigraph::sparql::CancellationToken;
 
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
@@ -20,7 +24,11 @@ use super::negotiate::best;
 use super::{Request, Response, State, form_pairs};
 use crate::error::Error;
 use crate::publish::void::{VOID_PREFIXES, write_triples};
-use crate::query::{GraphFormat, QueryConfig, QueryKind, ResultFormat, run};
+use crate::query::guard::{self, Budget};
+use crate::query::{
+    GraphFormat, QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
+    run_on_this_thread,
+};
 use crate::rdf::vocab::{dcterms, formats, rdf, sd, void};
 
 /// Result formats offered for SELECT and ASK, in order of preference.
@@ -167,71 +175,127 @@ fn read_only() -> Response {
     )
 }
 
-/// What went wrong with a query, as an HTTP status and message.
-pub(super) fn query_error_status(error: &Error) -> u16 {
-    match error {
-        Error::Query(message) if message.starts_with("syntax error") => 400,
-        Error::Query(message) if message.contains("took longer than") => 503,
-        Error::Query(message) if message.starts_with("more than ") => 400,
-        Error::Query(message) if message.starts_with("invalid prefix") => 500,
-        Error::Query(_) => 400,
-        _ => 500,
-    }
-}
-
 /// Concurrent query evaluations: a counting semaphore whose permits travel with the thread
-/// that evaluates, so a query that outlives its deadline keeps its slot until it stops.
+/// that evaluates, so a query keeps its slot until it stops (it is cancelled at the deadline).
+/// The budgets of the running queries are kept so that all can be stopped when the server
+/// runs short of memory.
 #[derive(Debug)]
 pub(super) struct Slots {
-    used: Mutex<usize>,
+    running: Mutex<Vec<(u64, Budget)>>,
+    next_id: AtomicU64,
     freed: Condvar,
     capacity: usize,
 }
 
-struct SlotGuard(Arc<Slots>);
+pub(super) struct SlotGuard {
+    slots: Arc<Slots>,
+    id: u64,
+}
 
 impl Drop for SlotGuard {
     fn drop(&mut self) {
-        let mut used = self
-            .0
-            .used
+        let mut running = self
+            .slots
+            .running
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *used = used.saturating_sub(1);
-        self.0.freed.notify_one();
+        running.retain(|(id, _)| *id != self.id);
+        self.slots.freed.notify_one();
     }
 }
 
 impl Slots {
     pub(super) fn new(capacity: usize) -> Arc<Self> {
         Arc::new(Self {
-            used: Mutex::new(0),
+            running: Mutex::new(Vec::new()),
+            next_id: AtomicU64::new(0),
             freed: Condvar::new(),
             capacity: capacity.max(1),
         })
     }
 
-    fn acquire(self: &Arc<Self>, wait: Duration) -> Option<SlotGuard> {
-        let used = self
-            .used
+    /// Wait up to `wait` for a free slot and take it for a query with `budget`.
+    fn acquire(self: &Arc<Self>, wait: Duration, budget: &Budget) -> Option<SlotGuard> {
+        let running = self
+            .running
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (mut used, _) = self
+        let (mut running, _) = self
             .freed
-            .wait_timeout_while(used, wait, |used| *used >= self.capacity)
+            .wait_timeout_while(running, wait, |running| running.len() >= self.capacity)
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if *used >= self.capacity {
+        if running.len() >= self.capacity {
             return None;
         }
-        *used += 1;
-        Some(SlotGuard(Arc::clone(self)))
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        running.push((id, budget.clone()));
+        Some(SlotGuard {
+            slots: Arc::clone(self),
+            id,
+        })
+    }
+
+    /// Queries running now.
+    pub(super) fn running(&self) -> usize {
+        self.running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len()
+    }
+
+    /// Stop every running query, saying why.
+    pub(super) fn stop_all(&self, reason: &str) {
+        for (_, budget) in self
+            .running
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+        {
+            budget.trip(reason.to_owned());
+        }
     }
 }
 
-/// Evaluate a query with the server's limits, on a thread of its own, and answer by the
-/// deadline whatever happens: oxigraph checks its cancellation token only when it reads the
-/// store, so a query busy joining in memory can run past its timeout; the client still gets
-/// its 503 on time, and the query keeps its slot until it stops.
+/// The resident memory of this process in bytes (Linux; `None` elsewhere).
+pub(super) fn resident_bytes() -> Option<usize> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kilobytes: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// Stop all running queries whenever the process holds more than `limit` bytes: checked
+/// every 50 ms by a thread that ends with the slots. Evaluation notices the stop when it
+/// next reads the store or makes a string.
+pub(super) fn watch_memory(slots: &Arc<Slots>, limit: usize) {
+    let slots = Arc::downgrade(slots);
+    let spawned = std::thread::Builder::new()
+        .name("diplograph-memory".to_owned())
+        .spawn(move || {
+            while let Some(slots) = slots.upgrade() {
+                if slots.running() > 0
+                    && let Some(resident) = resident_bytes()
+                    && resident > limit
+                {
+                    slots.stop_all(&format!(
+                        "{}the server ran short of memory ({} MB in use, the limit is {} MB) and \
+                         stopped the running queries: narrow the query or add a LIMIT",
+                        guard::OVER_BUDGET_PREFIX,
+                        resident >> 20,
+                        limit >> 20
+                    ));
+                }
+                drop(slots);
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        });
+    // Without the watcher the server still works, only without this protection.
+    drop(spawned);
+}
+
+/// Evaluate a query with the server's limits, on a thread of its own with a large stack,
+/// and answer by the deadline whatever happens. At the deadline the query is cancelled;
+/// its thread ends (and frees its slot) when evaluation next checks the cancellation.
 pub(super) fn evaluate(
     state: &State,
     query: &str,
@@ -248,7 +312,16 @@ pub(super) fn evaluate(
             ),
         )
     };
-    let Some(slot) = state.slots.acquire(timeout) else {
+    let config = QueryConfig {
+        base: state.config.base.clone(),
+        timeout: Some(timeout),
+        max_results: Some(state.config.max_results),
+        max_output: Some(state.config.max_output),
+        limits: state.config.limits,
+        ..QueryConfig::default()
+    };
+    let budget = Budget::new(CancellationToken::new(), &config.limits);
+    let Some(slot) = state.slots.acquire(timeout, &budget) else {
         return Err((
             503,
             format!(
@@ -257,30 +330,30 @@ pub(super) fn evaluate(
             ),
         ));
     };
-    let config = QueryConfig {
-        base: state.config.base.clone(),
-        timeout: Some(timeout),
-        max_results: Some(state.config.max_results),
-        ..QueryConfig::default()
-    };
-    let store = state.site.store().clone();
+    let store = state.data().site.store().clone();
     let query = query.to_owned();
     let (sender, receiver) = mpsc::sync_channel(1);
+    let thread_budget = budget.clone();
     let spawned = std::thread::Builder::new()
         .name("diplograph-query".to_owned())
+        .stack_size(QUERY_STACK_SIZE)
         .spawn(move || {
             let _slot = slot;
             let mut body = Vec::new();
-            let result = run(
-                &store,
-                &query,
-                &config,
-                result_format,
-                graph_format,
-                &mut body,
-            );
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_on_this_thread(
+                    &store,
+                    &query,
+                    &config,
+                    result_format,
+                    graph_format,
+                    &mut body,
+                    &thread_budget,
+                )
+            }))
+            .unwrap_or_else(|_| Err(panicked()));
             // The handler may have given up already; then nobody listens.
-            let _ = sender.send(result.map(|kind| (kind, body)));
+            let _ = sender.send(result.map(|outcome| (outcome.kind, body)));
         });
     if let Err(error) = spawned {
         return Err((500, format!("cannot start a query thread: {error}")));
@@ -289,7 +362,7 @@ pub(super) fn evaluate(
     match receiver.recv_timeout(timeout + Duration::from_millis(500)) {
         Ok(Ok(done)) => Ok(done),
         Ok(Err(error)) => {
-            let status = query_error_status(&error);
+            let status = error_status(&error);
             let message = match &error {
                 Error::Query(message) => message.clone(),
                 other => other.to_string(),
@@ -304,7 +377,10 @@ pub(super) fn evaluate(
             };
             Err((status, format!("query error: {message}{limit}")))
         }
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(too_slow()),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            budget.trip(too_slow().1);
+            Err(too_slow())
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => Err((
             500,
             "query error: the query thread stopped without answering".to_owned(),
@@ -411,18 +487,6 @@ fn not_acceptable(results: bool) -> Response {
 }
 
 /// The URL the client reached the server at (from `Host`), ending in `/`.
-pub(super) fn site_url(request: &Request) -> String {
-    let host = request
-        .header("Host")
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}/")
-}
-
 fn service_description(request: &Request, state: &State) -> Response {
     const OFFERS: &[(&str, Option<GraphFormat>)] = &[
         ("text/turtle", Some(GraphFormat::Turtle)),
@@ -437,7 +501,9 @@ fn service_description(request: &Request, state: &State) -> Response {
         Some(None) => return Response::redirect(303, "/"),
         None => return not_acceptable(false),
     };
-    let endpoint = format!("{}sparql", site_url(request));
+    let endpoint = format!("{}sparql", state.site_url());
+    let data = state.data();
+    let stats = &data.stats;
     let iri = |text: &str| NamedNode::new_unchecked(text);
     let service = iri(&endpoint);
     let dataset = iri(&format!("{endpoint}#dataset"));
@@ -477,9 +543,9 @@ fn service_description(request: &Request, state: &State) -> Response {
     add(
         &default_graph,
         void::TRIPLES,
-        Literal::from(i64::try_from(state.stats.triples).unwrap_or(i64::MAX)).into(),
+        Literal::from(i64::try_from(stats.triples).unwrap_or(i64::MAX)).into(),
     );
-    for (graph, n) in &state.stats.graphs {
+    for (graph, n) in &stats.graphs {
         let slug = graph.rsplit('/').next().unwrap_or(graph);
         let named = iri(&format!("{endpoint}#graph-{slug}"));
         add(&dataset, sd::NAMED_GRAPH, named.clone().into());

@@ -47,9 +47,23 @@ pub(crate) struct Served {
 impl Served {
     /// Start the server on the bundled store with extra arguments.
     pub(crate) fn start(extra: &[&str]) -> Self {
+        Self::start_on("127.0.0.1:0", extra)
+    }
+
+    /// Start the server listening on `bind`, with extra arguments.
+    pub(crate) fn start_on(bind: &str, extra: &[&str]) -> Self {
+        Self::start_full(bind, store_dir(), extra)
+    }
+
+    /// Start the server on another store.
+    pub(crate) fn start_with_store(store: &Path, extra: &[&str]) -> Self {
+        Self::start_full("127.0.0.1:0", store, extra)
+    }
+
+    fn start_full(bind: &str, store: &Path, extra: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_diplograph"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--store"])
-            .arg(store_dir())
+            .args(["serve", "--bind", bind, "--store"])
+            .arg(store)
             .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -58,10 +72,10 @@ impl Served {
         let stderr = child.stderr.take().unwrap();
         let (sender, receiver) = mpsc::channel();
         std::thread::spawn(move || {
+            // Read to the end even when nobody listens any more: a closed pipe would make the
+            // server's later messages on stderr fail.
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
+                let _ = sender.send(line);
             }
         });
         let deadline = Instant::now() + Duration::from_secs(60);

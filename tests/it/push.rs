@@ -154,3 +154,191 @@ fn push_puts_one_graph_per_document_into_a_real_oxigraph_server() {
     assert!(!ok);
     assert!(err.contains("status 404"), "{err}");
 }
+
+/// How the fake Graph Store misbehaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Behaviour {
+    /// Stores what is PUT and gives it back on GET.
+    Honest,
+    /// Answers PUT with this redirect.
+    Redirect(u16),
+    /// Answers 204 to PUT at once without reading the body, and stores nothing.
+    AnswerWithoutReading,
+    /// Closes the connection without an answer on the third PUT.
+    CloseOnThirdPut,
+    /// Takes 3 s to answer the second PUT.
+    StallOnSecondPut,
+    /// Stores what is PUT but offers no GET (405).
+    NoGet,
+}
+
+/// A Graph Store Protocol server on loopback, scripted, one connection at a time.
+struct FakeGsp {
+    url: String,
+}
+
+impl FakeGsp {
+    fn start(behaviour: Behaviour) -> Self {
+        use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/store", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            let mut graphs: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+            let mut puts = 0;
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                    continue;
+                }
+                let mut parts = line.split_whitespace();
+                let method = parts.next().unwrap_or("").to_owned();
+                let target = parts.next().unwrap_or("").to_owned();
+                let mut length = 0usize;
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                        break;
+                    }
+                    if let Some((name, value)) = header.split_once(':')
+                        && name.eq_ignore_ascii_case("content-length")
+                    {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+                let graph = target.split_once('?').map_or("", |(_, q)| q).to_owned();
+                let answer = |stream: &mut std::net::TcpStream,
+                              status: &str,
+                              extra: &str,
+                              body: &[u8]| {
+                    let _ = write!(
+                        stream,
+                        "HTTP/1.1 {status}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(body);
+                };
+                if method == "GET" {
+                    if behaviour == Behaviour::NoGet {
+                        answer(&mut stream, "405 Method Not Allowed", "", b"");
+                    } else {
+                        let body = graphs.get(&graph).cloned().unwrap_or_default();
+                        answer(
+                            &mut stream,
+                            "200 OK",
+                            "Content-Type: application/n-triples\r\n",
+                            &body,
+                        );
+                    }
+                    continue;
+                }
+                puts += 1;
+                match behaviour {
+                    Behaviour::Redirect(code) => {
+                        let mut body = vec![0; length];
+                        let _ = reader.read_exact(&mut body);
+                        answer(
+                            &mut stream,
+                            &format!("{code} Moved"),
+                            "Location: http://127.0.0.1:9/elsewhere/store\r\n",
+                            b"",
+                        );
+                        continue;
+                    }
+                    Behaviour::AnswerWithoutReading => {
+                        answer(&mut stream, "204 No Content", "", b"");
+                        std::thread::sleep(Duration::from_millis(20));
+                        continue;
+                    }
+                    Behaviour::CloseOnThirdPut if puts == 3 => continue,
+                    _ => {}
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    continue;
+                }
+                if behaviour == Behaviour::StallOnSecondPut && puts == 2 {
+                    std::thread::sleep(Duration::from_secs(3));
+                }
+                graphs.insert(graph, body);
+                answer(&mut stream, "204 No Content", "", b"");
+            }
+        });
+        Self { url }
+    }
+}
+
+fn push_with(endpoint: &str, extra: &[&str]) -> (bool, String) {
+    let (ok, _, err) = run_bounded(
+        Command::new(env!("CARGO_BIN_EXE_diplograph"))
+            .args(["push", "--store"])
+            .arg(store_dir())
+            .args(["--endpoint", endpoint])
+            .args(extra),
+        Duration::from_secs(120),
+    );
+    (ok, err)
+}
+
+#[test]
+fn push_verifies_each_graph_on_an_honest_server() {
+    let server = FakeGsp::start(Behaviour::Honest);
+    let (ok, err) = push_with(&server.url, &[]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("not verified"), "{err}");
+}
+
+// See: issue 16 item 3, push reported success when nothing was stored.
+#[test]
+fn regression_16_push_reports_redirects_with_their_location() {
+    for code in [301, 302, 303, 307, 308] {
+        let server = FakeGsp::start(Behaviour::Redirect(code));
+        let (ok, err) = push_with(&server.url, &[]);
+        assert!(!ok, "{code}: {err}");
+        assert!(
+            err.contains(&format!("status {code}"))
+                && err.contains("http://127.0.0.1:9/elsewhere/store"),
+            "{code}: {err}"
+        );
+    }
+}
+
+#[test]
+fn regression_16_push_detects_a_server_that_stores_nothing() {
+    let server = FakeGsp::start(Behaviour::AnswerWithoutReading);
+    let (ok, err) = push_with(&server.url, &[]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("does not hold what was sent") || err.contains("failed"),
+        "{err}"
+    );
+    assert!(err.contains("https://w3id.org/diplograph/graph/"), "{err}");
+}
+
+#[test]
+fn regression_16_push_names_the_graph_and_those_pushed_when_a_connection_drops() {
+    let server = FakeGsp::start(Behaviour::CloseOnThirdPut);
+    let (ok, err) = push_with(&server.url, &[]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("2 graphs were pushed before it"), "{err}");
+    let server = FakeGsp::start(Behaviour::StallOnSecondPut);
+    let started = Instant::now();
+    let (ok, err) = push_with(&server.url, &["--timeout", "1"]);
+    assert!(!ok, "{err}");
+    assert!(err.contains("1 graph was pushed before it"), "{err}");
+    assert!(
+        err.contains("sending <https://w3id.org/diplograph/graph/"),
+        "{err}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+#[test]
+fn push_says_when_graphs_cannot_be_verified() {
+    let server = FakeGsp::start(Behaviour::NoGet);
+    let (ok, err) = push_with(&server.url, &[]);
+    assert!(ok, "{err}");
+    assert!(err.contains("not verified"), "{err}");
+}

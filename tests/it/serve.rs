@@ -181,9 +181,10 @@ fn updates_are_refused_and_change_nothing() {
         assert_eq!(response.status, 403, "{}", response.body_text());
         assert!(response.body_text().contains("read-only"));
     }
-    // A query cannot smuggle an update either: it is not a query.
+    // A query cannot smuggle an update either: it is recognised and refused as one.
     let smuggled = get(&sparql_url(update));
-    assert_eq!(smuggled.status, 400);
+    assert_eq!(smuggled.status, 403, "{}", smuggled.body_text());
+    assert!(smuggled.body_text().contains("read-only"));
     assert_eq!(store().len().unwrap(), before);
     let put = handle(
         &Request {
@@ -320,16 +321,13 @@ fn the_endpoint_describes_itself() {
     let quads = parse(&response.body, RdfFormat::Turtle);
     let has = |p: &str, o: &str| {
         quads.iter().any(|q| {
-            q.subject.to_string() == "<http://127.0.0.1:7878/sparql>"
+            q.subject.to_string() == format!("<{BASE}sparql>")
                 && q.predicate.as_str() == p
                 && q.object.to_string() == o
         })
     };
     let sd = "http://www.w3.org/ns/sparql-service-description#";
-    assert!(has(
-        &format!("{sd}endpoint"),
-        "<http://127.0.0.1:7878/sparql>"
-    ));
+    assert!(has(&format!("{sd}endpoint"), &format!("<{BASE}sparql>")));
     assert!(has(
         &format!("{sd}feature"),
         &format!("<{sd}UnionDefaultGraph>")
@@ -573,7 +571,7 @@ fn void_counts_match_the_store() {
     );
     assert_eq!(
         value(&format!("{void}sparqlEndpoint")),
-        ["<http://localhost:9/sparql>"]
+        [format!("<{BASE}sparql>")]
     );
     assert_eq!(
         value("http://purl.org/dc/terms/license"),
@@ -582,7 +580,7 @@ fn void_counts_match_the_store() {
     let sources = value("http://purl.org/dc/terms/source");
     assert_eq!(sources.len(), bundled().graph.documents.len());
     let dumps = value(&format!("{void}dataDump"));
-    assert!(dumps.contains(&"<http://localhost:9/dumps/diplograph.nq>".to_owned()));
+    assert!(dumps.contains(&format!("<{BASE}dumps/diplograph.nq>")));
     assert_eq!(
         value("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
         [
@@ -599,10 +597,11 @@ fn void_counts_match_the_store() {
         store().len().unwrap()
     );
     for dump in dumps {
-        let path = dump
-            .trim_matches(['<', '>'])
-            .trim_start_matches("http://localhost:9");
-        assert_eq!(get(path).status, 200, "{path}");
+        let path = format!(
+            "/{}",
+            dump.trim_matches(['<', '>']).trim_start_matches(BASE)
+        );
+        assert_eq!(get(&path).status, 200, "{path}");
     }
     assert_eq!(get("/.well-known/void").status, 303);
 }
@@ -694,4 +693,118 @@ fn request_paths_resolve_against_the_configured_base() {
     );
     let page = handle(&Request::get(&format!("/id/{entity}")), &state).body_text();
     assert!(page.contains(&format!("<p class=\"iri\">{base}id/{entity}</p>")));
+}
+
+// See: issue 16 item 4, the Host header was reflected into /sparql and /void.
+#[test]
+fn regression_16_absolute_urls_come_from_the_public_url_never_the_host_header() {
+    let evil = "evil.example:80";
+    for url in ["/sparql", "/void"] {
+        let response = handle(
+            &Request::get(url)
+                .with_header("Accept", "application/n-triples")
+                .with_header("Host", evil),
+            state(),
+        );
+        assert_eq!(response.status, 200);
+        assert!(!response.body_text().contains("evil.example"), "{url}");
+        assert!(
+            response.body_text().contains(&format!("{BASE}sparql")),
+            "{url}"
+        );
+    }
+    let public = State::new(
+        store(),
+        ServeConfig {
+            public_url: Some("https://data.example.org/kg".to_owned()),
+            ..ServeConfig::default()
+        },
+    )
+    .unwrap();
+    let void = handle(
+        &Request::get("/void")
+            .with_header("Accept", "application/n-triples")
+            .with_header("Host", evil),
+        &public,
+    );
+    assert!(
+        void.body_text()
+            .contains("https://data.example.org/kg/sparql")
+    );
+    assert!(!void.body_text().contains("evil.example"));
+}
+
+// See: issue 16 item 4, pages without a content security policy.
+#[test]
+fn regression_16_every_response_carries_security_headers() {
+    for url in [
+        "/",
+        "/entities",
+        "/id/japan",
+        "/sparql?query=ASK%7B%7D",
+        "/void",
+        "/nowhere",
+    ] {
+        let response = get(url);
+        let csp = response.header("Content-Security-Policy").unwrap_or("");
+        assert!(
+            csp.contains("default-src 'self'") && csp.contains("script-src 'none'"),
+            "{url}: {csp}"
+        );
+        assert_eq!(
+            response.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{url}"
+        );
+        assert!(response.header("Referrer-Policy").is_some(), "{url}");
+    }
+}
+
+// See: issue 16 item 10, named-graph IRIs answered 404.
+#[test]
+fn regression_16_named_graph_iris_are_served_by_content_negotiation() {
+    let graph = format!("{BASE}graph/gazetteer");
+    let expected = store()
+        .quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(oxigraph::model::NamedNodeRef::new(&graph).unwrap().into()),
+        )
+        .count();
+    assert!(expected > 0);
+    for (accept, format) in [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+    ] {
+        let response = get_accept("/graph/gazetteer", accept);
+        assert_eq!(response.status, 200, "{accept}");
+        assert_eq!(parse(&response.body, format).len(), expected, "{accept}");
+    }
+    let browser = get_accept("/graph/gazetteer", "text/html");
+    assert_eq!(browser.status, 200);
+    assert_eq!(get("/graph/no-such-graph").status, 404);
+}
+
+// See: issue 16 item 9, concurrent first requests for a dump each serialised the store.
+#[test]
+fn regression_16_a_dump_is_made_once_however_many_ask_at_once() {
+    let fresh = State::new(store(), ServeConfig::default()).unwrap();
+    let bodies: Vec<Response> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| handle(&Request::get("/dumps/diplograph.nt"), &fresh)))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(
+        bodies
+            .iter()
+            .all(|r| r.status == 200 && r.body == bodies[0].body)
+    );
+    assert_eq!(fresh.dumps_made(), 1);
+    assert_eq!(
+        handle(&Request::get("/dumps/diplograph.ttl"), &fresh).status,
+        200
+    );
+    assert_eq!(fresh.dumps_made(), 2);
 }
