@@ -114,7 +114,7 @@ fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitC
         format != ExportFormat::Csv || args.output.as_os_str() != "-",
         "csv writes two files (nodes.csv, edges.csv): pass a directory with -o"
     );
-    let graph = args.graph.load(&args.common.base)?;
+    let graph = args.graph.load(&args.common)?;
     let summary = format!("{} nodes, {} edges", graph.node_count(), graph.edge_count());
     if format == ExportFormat::Csv {
         let [nodes, edges] = csv::write_dir(&graph, &args.output)

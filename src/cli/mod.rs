@@ -65,19 +65,22 @@ enum Command {
     Push(push::PushArgs),
 }
 
-/// Where the data and the store are (shared by every subcommand).
+/// Where the store is and the base of its IRIs (shared by the subcommands that read or write
+/// the store; only `build` reads the data directory, with its own `--data`).
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CommonArgs {
-    /// Data directory with corpus/, gazetteer/ and facts/.
-    #[arg(long, default_value = "data", value_name = "DIR")]
-    pub(crate) data: PathBuf,
-    /// The on-disk store (RocksDB directory).
-    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    /// The store directory (`diplograph --version` says which kind this binary writes); its
+    /// manifest, saved graph and extraction cache are `{store}.manifest.json`,
+    /// `{store}.graph.json` and `{store}.cache/` beside it.
+    #[arg(long, default_value = DEFAULT_STORE, value_name = "DIR")]
     pub(crate) store: PathBuf,
     /// Base IRI of the data: entities are `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
     pub(crate) base: String,
 }
+
+/// The default `--store`.
+pub(crate) const DEFAULT_STORE: &str = "out/store";
 
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    crate::sandbox::bin()
 }
 
 fn data_dir() -> PathBuf {
@@ -122,17 +122,20 @@ fn build_without_store_writes_the_same_exports_and_no_store() {
             "--no-store left {leftover} behind"
         );
     }
-    for file in [
-        "diplograph.nq",
-        "diplograph.ttl",
-        "diplograph.graphml",
-        "graph.json",
+    for (file, with_store) in [
+        ("diplograph.nq", "diplograph.nq"),
+        ("diplograph.ttl", "diplograph.ttl"),
+        ("diplograph.graphml", "diplograph.graphml"),
+        // the graph is kept beside its store, or with the exports when there is no store
+        ("graph.json", "store.graph.json"),
     ] {
         assert!(
-            std::fs::read(stored.join(file)).unwrap() == std::fs::read(memory.join(file)).unwrap(),
+            std::fs::read(stored.join(with_store)).unwrap()
+                == std::fs::read(memory.join(file)).unwrap(),
             "{file} differs between the store-backed and the store-less build"
         );
     }
+    assert!(!stored.join("graph.json").exists());
     // the two modes exclude each other where they would do nothing
     let output = run(bin()
         .args(["build", "--no-store", "--no-exports", "--data"])

@@ -17,6 +17,7 @@ mod push;
 mod queries;
 mod robustness;
 mod roundtrip;
+mod sandbox;
 mod serve;
 mod serve_clients;
 mod shacl;

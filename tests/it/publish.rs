@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use diplograph::rdf::{Iris, to_quads, write_store};
@@ -12,7 +11,7 @@ use crate::common::mini;
 use crate::net::{chromium_dom, store_dir};
 
 fn publish(store: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    crate::sandbox::bin()
         .args(["publish", "--store"])
         .arg(store)
         .arg("--out")
