@@ -38,8 +38,12 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         None => (BUNDLED_SHAPES.to_owned(), "ontology/shapes.ttl".to_owned()),
     };
     let shapes = Shapes::parse(&text, &name)?;
-    let store = open_store(&args.store)?;
-    let report = validate(&store, &shapes).context("validation failed")?;
+    let progress = super::spinner(&format!("opening `{}`", args.store.display()));
+    let store = open_store(&args.store);
+    progress.set_message("validating");
+    let report = store.and_then(|store| validate(&store, &shapes).map_err(Into::into));
+    progress.finish_and_clear();
+    let report = report.context("validation failed")?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

@@ -79,6 +79,18 @@ pub(crate) struct CommonArgs {
     pub(crate) base: String,
 }
 
+/// A spinner on stderr for work that can take more than a second: drawn only when stderr is a
+/// terminal (indicatif hides itself otherwise), cleared before the command's summary line.
+pub(crate) fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
 /// The default `--store`.
 pub(crate) const DEFAULT_STORE: &str = "out/store";
 

@@ -38,7 +38,9 @@ pub(crate) fn run(args: &PublishArgs) -> anyhow::Result<ExitCode> {
     if let Some(url) = &args.site_url {
         anyhow::ensure!(url.ends_with('/'), "--site-url must end with `/`: {url}");
     }
+    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
     let store = open_store(&args.common.store)?;
+    progress.set_message(format!("writing the site to `{}`", args.out.display()));
     let config = PublishConfig {
         base: args.common.base.clone(),
         site_url: args.site_url.clone(),
@@ -46,7 +48,9 @@ pub(crate) fn run(args: &PublishArgs) -> anyhow::Result<ExitCode> {
         license: Some(args.license.clone()).filter(|l| !l.is_empty()),
     };
     let report = publish(&store, &config, &args.out)
-        .with_context(|| format!("failed to publish to `{}`", args.out.display()))?;
+        .with_context(|| format!("failed to publish to `{}`", args.out.display()));
+    progress.finish_and_clear();
+    let report = report?;
     eprintln!(
         "published {} pages ({} files, {:.1} MB) to {} in {:.2}s",
         report.pages,

@@ -131,7 +131,10 @@ pub(crate) struct StatsArgs {
 }
 
 pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let graph = args.graph.load(&args.common)?;
+    let progress = super::spinner("reading the graph and computing its metrics");
+    let graph = args.graph.load(&args.common);
+    progress.finish_and_clear();
+    let graph = graph?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     write_stats(&graph, args.top, &mut out)?;
