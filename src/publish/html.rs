@@ -490,6 +490,12 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map_or_else(String::new, |l| format!(" lang=\"{}\"", escape(l)));
             let _ = writeln!(body, "<blockquote{lang}>{}</blockquote>", escape(text));
+        } else if evidence.withheld {
+            let _ = writeln!(
+                body,
+                "<p class=\"withheld\">The sentence is not reproduced here: its source reserves \
+                 its rights (see the document's rights).</p>"
+            );
         }
         let mut source = Vec::new();
         if let Some(doc) = &evidence.document

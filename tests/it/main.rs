@@ -15,6 +15,7 @@ mod ontology;
 mod publish;
 mod push;
 mod queries;
+mod readme;
 mod robustness;
 mod roundtrip;
 mod sandbox;
