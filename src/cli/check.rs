@@ -41,7 +41,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let progress = super::spinner(&format!("opening `{}`", args.store.display()));
     let store = open_store(&args.store);
     progress.set_message("validating");
-    let report = store.and_then(|store| validate(&store, &shapes).map_err(Into::into));
+    let report = store.and_then(|store| validate(&store, &shapes));
     progress.finish_and_clear();
     let report = report.context("validation failed")?;
     let stdout = std::io::stdout();

@@ -262,10 +262,11 @@ pub fn clean_stale_temporaries(dir: &Path) -> usize {
                 .and_then(|t| t.elapsed().ok())
                 .is_some_and(|age| age.as_secs() > 24 * 3600)
         };
-        if stale && entry.file_type().is_ok_and(|t| t.is_file()) {
-            if std::fs::remove_file(entry.path()).is_ok() {
-                removed += 1;
-            }
+        if stale
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
         }
     }
     removed

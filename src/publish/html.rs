@@ -555,12 +555,13 @@ impl<'a> Renderer<'a> {
         let mut body = format!(
             "<h1>{} <span class=\"ja\" lang=\"ja\">サイバー外交ナレッジグラフ</span></h1>\n\
              <p>A knowledge graph of cyber-security diplomacy read from Japanese and English \
-             documents: {} entities and events, {} source documents, {} statements with their \
-             provenance, {} triples.</p>\n",
+             documents: {} entities and events, {} source documents, {} statements and {} \
+             mentions with their provenance, {} triples.</p>\n",
             escape(&self.info.title),
             stats.entities,
             stats.documents.len(),
             stats.statements,
+            stats.mentions,
             stats.triples,
         );
         if let Some(panel) = panel {

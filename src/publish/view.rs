@@ -287,8 +287,11 @@ pub struct Stats {
     pub classes: usize,
     /// Entities and events (`{base}id/...` resources with a type).
     pub entities: usize,
-    /// Provenance records (`rdf:Statement`).
+    /// Statements with a provenance record (`rdf:Statement`), mentions not counted: the
+    /// statements `build` counts.
     pub statements: usize,
+    /// Mentions of entities in documents (provenance records of `dg:mentions`).
+    pub mentions: usize,
     /// Named graphs with their triple counts.
     pub graphs: BTreeMap<String, usize>,
     /// Instances per class (`{base}id/` resources only), by class IRI.
@@ -1018,6 +1021,11 @@ impl Site {
                 *stats.graphs.entry(g.as_str().to_owned()).or_default() += 1;
             }
             let predicate = quad.predicate.as_str();
+            if predicate == rdf::PREDICATE
+                && matches!(&quad.object, Term::NamedNode(p) if p.as_str() == dg::MENTIONS)
+            {
+                stats.mentions += 1;
+            }
             if predicate == dcterms::RIGHTS
                 && let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) =
                     (&quad.subject, &quad.object)
@@ -1062,6 +1070,7 @@ impl Site {
             triples.insert(hash_of(&(subject, predicate, object)));
         }
         stats.triples = triples.len();
+        stats.statements = stats.statements.saturating_sub(stats.mentions);
         stats.distinct_subjects = subjects.len();
         stats.distinct_objects = objects.len();
         stats.properties = properties.len();

@@ -267,3 +267,15 @@ fn sources_that_reserve_their_rights_are_not_quoted_unless_asked() {
     let nq = std::fs::read_to_string(out.join("dumps/diplograph.nq")).unwrap();
     assert!(quoted_lines(&nq, graph) > 0);
 }
+
+#[test]
+fn the_home_page_counts_statements_as_build_does() {
+    let kg = &crate::common::bundled().graph;
+    let home = std::fs::read_to_string(site().join("index.html")).unwrap();
+    let counts = format!(
+        "{} statements and {} mentions with their provenance",
+        kg.relations.len(),
+        kg.mentions.len()
+    );
+    assert!(home.contains(&counts), "{counts} not in {home}");
+}
