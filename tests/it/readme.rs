@@ -192,3 +192,39 @@ fn durations_are_normalized_and_ellipses_match_any_lines() {
     assert!(!matches(&lines("a\nd"), &lines("a\nb\nd")));
     assert!(matches(&lines("  ...\nab..."), &lines("x\nabc")));
 }
+
+/// The `push` example needs a triple store, so it is not run: its counts are checked against
+/// the named graphs of the bundled data instead.
+#[test]
+fn readme_push_counts_are_the_graphs_of_the_bundled_data() {
+    use std::collections::BTreeMap;
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let quads = diplograph::rdf::to_quads(
+        &crate::common::bundled().graph,
+        &diplograph::rdf::Iris::default(),
+    );
+    let mut graphs: BTreeMap<String, usize> = BTreeMap::new();
+    for quad in &quads {
+        let name = quad.graph_name.to_string();
+        *graphs
+            .entry(name.trim_matches(['<', '>']).to_owned())
+            .or_default() += 1;
+    }
+    let mut listed = BTreeMap::new();
+    let mut total = None;
+    for line in readme.lines() {
+        if let Some((graph, rest)) = line.split_once(' ')
+            && graph.starts_with("https://w3id.org/diplograph/")
+            && rest.ends_with("triples -> 201")
+        {
+            let n: usize = rest.split(' ').next().unwrap().parse().unwrap();
+            listed.insert(graph.to_owned(), n);
+        }
+        if let Some(rest) = line.strip_prefix("pushed ") {
+            let n = rest.split(", ").nth(1).unwrap().split(' ').next().unwrap();
+            total = Some(n.parse::<usize>().unwrap());
+        }
+    }
+    assert_eq!(listed, graphs, "README push example");
+    assert_eq!(total, Some(quads.len()));
+}
