@@ -6,13 +6,13 @@
 #
 #   SNAPSHOT_BIN=target/release/diplograph ROCKSDB_BIN=path/to/rocksdb/diplograph \
 #     bench/stores.sh [SIZE...]      SIZE: 100k | 1m | 10m (default: 100k 1m)
-#   WORK=/tmp/dg-stores  RUNS=5
+#   WORK=/tmp/dg-stores  RUNS=5  KINDS="snapshot rocksdb" (the stores to measure)
 #
 # "Cold start" here is a new process with the operating system's file cache warm (the store
 # was just written or read); the page cache is not dropped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sizes=("${@:-100k 1m}")
+sizes=("$@")
 [[ $# -eq 0 ]] && sizes=(100k 1m)
 work="${WORK:-$PWD/target/bench-stores}"
 runs="${RUNS:-5}"
@@ -28,7 +28,7 @@ for size in "${sizes[@]}"; do
     esac
     "${SNAPSHOT_BIN:?}" synth "${synth[@]}" --out "$data" >/dev/null 2>&1
   fi
-  for kind in snapshot rocksdb; do
+  for kind in ${KINDS:-snapshot rocksdb}; do
     bin_var="${kind^^}_BIN"
     bin="${!bin_var:-}"
     [[ -x "$bin" ]] || { printf '%s\t%s\tno binary\n' "$size" "$kind"; continue; }
