@@ -102,10 +102,10 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 timer.mark("extracting");
                 if n > 0 {
                     bar.disable_steady_tick();
-                    bar.set_style(documents_style.clone());
+                    bar.set_message("extracting");
                     bar.set_length(n as u64);
                     bar.set_position(0);
-                    bar.set_message("extracting");
+                    bar.set_style(documents_style.clone());
                 }
             },
             document: &|_doc| bar.inc(1),

@@ -177,3 +177,36 @@ fn query_reads_stdin_and_prints_sparql_json() {
     assert_eq!(json["results"]["bindings"][0]["l"]["value"], "Tokyo");
     assert_eq!(json["results"]["bindings"][0]["l"]["xml:lang"], "en");
 }
+
+/// On a terminal (`script` gives the command one) `build` shows a spinner, then a bar of the
+/// documents to extract (never "0/0 documents"); through a pipe it shows none.
+#[test]
+fn build_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let command = format!(
+        "'{}' build --no-exports --data '{}' --store '{}'",
+        env!("CARGO_BIN_EXE_diplograph"),
+        crate::common::data_dir().display(),
+        store.display()
+    );
+    let output = run(Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path()));
+    let tty = text(&output.stdout);
+    assert!(output.status.success(), "{tty}");
+    assert!(tty.contains("/5 documents"), "{tty}");
+    assert!(!tty.contains("0/0 documents"), "{tty}");
+    assert!(tty.contains("store written anew"), "{tty}");
+
+    let output = run(bin()
+        .args(["build", "--full", "--no-exports", "--data"])
+        .arg(crate::common::data_dir())
+        .arg("--store")
+        .arg(&store));
+    let piped = text(&output.stderr);
+    assert!(
+        !piped.contains("documents (") && !piped.contains('\r'),
+        "{piped}"
+    );
+}
