@@ -204,11 +204,11 @@ impl Staging {
 
     /// Move every staged file into place.
     pub fn commit(mut self) -> Result<()> {
-        for (temp, path) in std::mem::take(&mut self.files) {
-            if let Err(e) = fs_err::rename(&temp, &path) {
-                let _ = std::fs::remove_file(&temp);
-                return Err(Error::io(&path, e));
-            }
+        while !self.files.is_empty() {
+            let (temp, path) = &self.files[0];
+            // on an error the files not yet moved stay listed, and dropping removes them
+            fs_err::rename(temp, path).map_err(|e| Error::io(path, e))?;
+            self.files.remove(0);
         }
         Ok(())
     }

@@ -138,8 +138,8 @@ fn render_resource(
 }
 
 /// Drop the evidence sentences (`dg:evidence`) of statement records derived from documents
-/// whose sentences `site` withholds.
-fn withhold_restricted(site: &Site, quads: &mut Vec<oxigraph::model::Quad>) -> Result<()> {
+/// whose sentences `site` withholds (see [`Site::include_restricted_quotes`]): for dumps.
+pub fn withhold_restricted(site: &Site, quads: &mut Vec<oxigraph::model::Quad>) -> Result<()> {
     use crate::rdf::vocab::{dg, prov};
     use oxigraph::model::Term;
     let mut documents = std::collections::BTreeMap::new();
