@@ -403,13 +403,15 @@ impl Site {
             ontology,
             labels: Arc::default(),
             languages: Arc::default(),
-            restricted_quotes: false,
+            // shown unless the caller decides otherwise: `publish` leaves them out by default,
+            // `serve` is to follow (its flag is not there yet)
+            restricted_quotes: true,
         })
     }
 
-    /// Show (`true`) or leave out (`false`, the default) the verbatim evidence sentences of
-    /// source documents whose rights do not allow reuse ([`reuse_allowed`]), on pages and in
-    /// the data of each resource.
+    /// Show (`true`, what [`Site::new`] does) or leave out (`false`, what `publish` does unless
+    /// asked) the verbatim evidence sentences of source documents whose rights do not allow
+    /// reuse ([`reuse_allowed`]), on pages and in the data of each resource.
     #[must_use]
     pub fn include_restricted_quotes(mut self, include: bool) -> Self {
         self.restricted_quotes = include;
