@@ -15,7 +15,16 @@ use crate::common::root;
 
 /// Subcommands whose README examples are checked.
 const CHECKED: &[&str] = &[
-    "build", "query", "export", "stats", "check", "synth", "publish", "extract", "eval",
+    "build",
+    "query",
+    "export",
+    "stats",
+    "check",
+    "synth",
+    "publish",
+    "extract",
+    "eval",
+    "--version",
 ];
 
 /// A console block: its commands with the lines each should print.
