@@ -121,14 +121,14 @@ for size in "${sizes[@]}"; do
     "$bin" export --store "$out/store" --format turtle -o "$out/export.ttl"
   ttl_bytes=$(stat -c %s "$out/diplograph.ttl")
   drop "$out/export.ttl" "$out/diplograph.ttl"
-  # GraphML: diplograph from the graph its build saved (graph.json); NetworkX and igraph from the
+  # GraphML: diplograph from the graph its build saved beside the store (store.graph.json); NetworkX and igraph from the
   # Gephi tables diplograph exports from that graph (every column an attribute), so all three
   # write the same graph.
   measure diplograph export-graphml "$out/diplograph.graphml" \
-    "$bin" export --graph "$out/graph.json" --format graphml -o "$out/diplograph.graphml"
+    "$bin" export --store "$out/store" --format graphml -o "$out/diplograph.graphml"
   drop "$out/diplograph.graphml"
-  "$bin" export --graph "$out/graph.json" --format csv -o "$out/tables" >/dev/null 2>&1
-  drop "$out/store" "$out/store.cache"
+  "$bin" export --store "$out/store" --format csv -o "$out/tables" >/dev/null 2>&1
+  drop "$out/store" "$out/store.cache" "$out/store.graph.json"
   for lib in networkx igraph; do
     want "$lib" || continue
     measure "$lib" csv-to-graphml "$out/$lib.graphml" python3 bench/peer_graphml.py "$lib" "$out/tables" "$out/$lib.graphml"

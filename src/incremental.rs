@@ -8,6 +8,9 @@
 //!   store. It describes the store exactly: it is deleted before the store is touched and
 //!   written again only once the store is committed, so a killed build leaves either the old
 //!   pair or no manifest (and the next build is a full one).
+//! - `{store}.graph.json`: the [`KnowledgeGraph`] the store was made from (for `export`'s graph
+//!   formats and `stats`); the manifest records its hash, and [`read_graph`] refuses a file
+//!   whose hash differs (a build interrupted between the two, a file copied from elsewhere).
 //! - `{store}.cache/`: one JSON file per document with what its extraction contributed
 //!   ([`Contribution`]), named by a hash of the document (header and text), the gazetteer and
 //!   the build [`IncrementalConfig::tag`] (the program's identity): a content-addressed cache
@@ -20,6 +23,16 @@
 //! changes every document is re-extracted (aliases changed) and the gazetteer graph is
 //! replaced; when the curated facts change, the graphs of the documents they cite are. The
 //! store's contents therefore always equal a full rebuild's (tested).
+//!
+//! # One generation
+//!
+//! The outputs of a build are swapped in together, in this order, once all are complete: the
+//! store (built in a sibling directory, or updated in one transaction), then `{store}.graph.json`
+//! and the files the caller staged alongside (the exports, [`Staging`]), then the manifest,
+//! which is deleted before the store is touched. A build that fails or is killed before the end
+//! therefore leaves no manifest or the previous one, and readers of the graph refuse it until
+//! the next build; an export that fails replaces none of the previous exports. Temporary files
+//! of killed builds are removed by the next build of the same store.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -31,13 +44,14 @@ use serde::{Deserialize, Serialize};
 use crate::build::{BuildConfig, BuildOutput, Contribution, assemble_contributions};
 use crate::corpus::{Corpus, Document};
 use crate::error::{Error, Result};
+use crate::export::{Staging, clean_stale_temporaries, snapshot};
 use crate::extract::Extractor;
 use crate::gazetteer::{Facts, Gazetteer};
-use crate::model::DocumentId;
+use crate::model::{DocumentId, KnowledgeGraph};
 use crate::rdf::{Iris, to_quads, write_store};
 
 /// Version of the manifest and cache formats.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// How to build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -102,6 +116,10 @@ pub struct Manifest {
     pub documents: BTreeMap<String, String>,
     /// Each named graph of the store, by IRI.
     pub graphs: BTreeMap<String, GraphEntry>,
+    /// BLAKE3 of `{store}.graph.json` ([`snapshot::hash`]).
+    pub graph: String,
+    /// The files written with this store (the exports), in the order written.
+    pub exports: Vec<String>,
 }
 
 /// What a build did.
@@ -138,6 +156,64 @@ pub struct Built {
 /// `{store}.manifest.json`.
 pub fn manifest_path(store: &Path) -> PathBuf {
     sibling(store, "manifest.json")
+}
+
+/// `{store}.graph.json`: the knowledge graph of the store (see [`read_graph`]).
+pub fn graph_path(store: &Path) -> PathBuf {
+    sibling(store, "graph.json")
+}
+
+/// The knowledge graph `build` saved with the store at `store`, checked against the store's
+/// manifest: an error says what to do when the build did not finish or the file belongs to
+/// another build.
+pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
+    let path = graph_path(store);
+    let rebuild = format!("run `diplograph build --store {}` again", store.display());
+    let manifest_file = manifest_path(store);
+    let manifest = match std::fs::read(&manifest_file) {
+        Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes).map_err(|_| {
+            Error::Store(format!(
+                "`{}` is not a manifest of this diplograph version: {rebuild}",
+                manifest_file.display()
+            ))
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Store(if store.exists() {
+                format!(
+                    "the store `{}` has no manifest (its last build did not finish): {rebuild}",
+                    store.display()
+                )
+            } else {
+                format!(
+                    "no store at `{}`: run `diplograph build` first (or pass --store, or --graph \
+                     for the graph.json of a `build --no-store`)",
+                    store.display()
+                )
+            }));
+        }
+        Err(e) => return Err(Error::io(manifest_file, e)),
+    };
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::Store(format!(
+                "no graph `{}` beside the store: {rebuild}",
+                path.display()
+            )));
+        }
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    if snapshot::hash(&bytes) != manifest.graph {
+        return Err(Error::Store(format!(
+            "`{}` does not belong to the store `{}` (its hash is not the one the store's manifest \
+             records: an interrupted build, or a file from another build): {rebuild}",
+            path.display(),
+            store.display()
+        )));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| Error::input(crate::Location::file(&path), e.to_string()))?;
+    snapshot::from_str(text, &path)
 }
 
 /// `{store}.cache`.
@@ -282,15 +358,20 @@ pub fn build_store(
     options: &IncrementalConfig,
     progress: &Progress<'_>,
 ) -> Result<Built> {
-    build_store_alongside(config, Some(store), iris, options, progress, |_, _| ())
-        .map(|(built, _)| built)
+    build_store_alongside(config, Some(store), iris, options, progress, |_, _| {
+        ((), Staging::default())
+    })
+    .map(|(built, _)| built)
 }
 
 /// [`build_store`], running `alongside` on the finished graph and its quads in another thread
 /// while the store is written (the exports of `diplograph build`: writing the store is the
 /// longest stage and keeps only part of the machine busy). `alongside` is not run when
 /// [`IncrementalConfig::strict`] found warnings (nothing is written then); its result comes
-/// back with the build's, and the store and manifest are written whatever it returns.
+/// back with the build's, and the files it staged are moved into place with the store's (see
+/// "One generation" in the module docs): when the store cannot be written, they are not. The
+/// store, its graph and manifest are written whatever `alongside` returns (it stages nothing
+/// when it fails).
 ///
 /// With no `store` the graph is built in memory only: no store, manifest or extraction cache
 /// is read or written (every document is extracted), and [`Built::report`] says nothing was
@@ -301,12 +382,20 @@ pub fn build_store_alongside<T: Send>(
     iris: &Iris,
     options: &IncrementalConfig,
     progress: &Progress<'_>,
-    alongside: impl FnOnce(&BuildOutput, &[Quad]) -> T + Send,
+    alongside: impl FnOnce(&BuildOutput, &[Quad]) -> (T, Staging) + Send,
 ) -> Result<(Built, Option<T>)> {
     // held until the build returns: a second build of the same store fails at once
     let _lock = store
         .map(crate::rdf::store::StoreLock::acquire)
         .transpose()?;
+    if let Some(store) = store {
+        // the graph's and the manifest's temporaries of builds that were killed
+        let parent = match store.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        clean_stale_temporaries(parent);
+    }
     (progress.stage)("loading");
     let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
     let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
@@ -403,7 +492,8 @@ pub fn build_store_alongside<T: Send>(
     let quads = to_quads(&output.graph, iris);
     let (Some(store), Some(manifest_file), Some(cache)) = (store, manifest_file, cache) else {
         (progress.stage)("writing without a store");
-        let beside = alongside(&output, &quads);
+        let (beside, staged) = alongside(&output, &quads);
+        staged.commit()?;
         let built = Built {
             output,
             quads,
@@ -416,8 +506,13 @@ pub fn build_store_alongside<T: Send>(
     let known = previous.as_ref().map(|_| graph_entries(&quads));
     (progress.stage)("writing the store");
 
-    let (stored, beside, graphs) = std::thread::scope(|scope| {
+    let graph_file = graph_path(store);
+    let (stored, beside, graphs, graph_json) = std::thread::scope(|scope| {
         let beside = scope.spawn(|| alongside(&output, &quads));
+        let graph_json = scope.spawn(|| {
+            let mut staging = Staging::default();
+            snapshot::stage(&output.graph, &graph_file, &mut staging).map(|hash| (hash, staging))
+        });
         let hashing = known
             .is_none()
             .then(|| scope.spawn(|| graph_entries(&quads)));
@@ -441,9 +536,18 @@ pub fn build_store_alongside<T: Send>(
                 .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             (None, None) => BTreeMap::new(),
         };
-        (stored, beside, graphs)
+        let graph_json = graph_json
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (stored, beside, graphs, graph_json)
     });
+    // an error drops the staged files (removing them): the previous graph and exports stay
     stored?;
+    let (beside, staged) = beside;
+    let (graph_hash, mut staging) = graph_json?;
+    let exports: Vec<String> = staged.paths().map(|p| p.display().to_string()).collect();
+    staging.extend(staged);
+    staging.commit()?;
     report.stored = true;
     if report.full {
         report.replaced_graphs = graphs.keys().cloned().collect();
@@ -460,6 +564,8 @@ pub fn build_store_alongside<T: Send>(
             .map(|(doc, key)| (doc.meta.id.to_string(), key.clone()))
             .collect(),
         graphs,
+        graph: graph_hash,
+        exports,
     };
     crate::export::write_atomically(&manifest_file, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest).map_err(|e| Error::Store(e.to_string()))

@@ -9,7 +9,7 @@ use clap::Args;
 use diplograph::build::BuildConfig;
 use diplograph::build::BuildOutput;
 use diplograph::export::{
-    ExportFormat, csv, gexf, graphml, rdf::write_quads, snapshot, write_atomically,
+    ExportFormat, Staging, clean_stale_temporaries, csv, gexf, graphml, rdf::write_quads, snapshot,
 };
 use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::incremental::{IncrementalConfig, Progress, build_store_alongside};
@@ -22,6 +22,9 @@ use super::CommonArgs;
 /// Build the graph from a data directory into the store and write the exports.
 #[derive(Debug, Args)]
 pub(crate) struct BuildArgs {
+    /// Data directory with corpus/, gazetteer/ and facts/.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    data: PathBuf,
     #[command(flatten)]
     common: CommonArgs,
     /// Directory for the exports (diplograph.ttl, .nt, .nq, .trig, .jsonld, .rdf, .graphml,
@@ -54,7 +57,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let timer = StageTimer::default();
     let iris = Iris::new(&args.common.base)?;
-    let config = BuildConfig::from_data_dir(&args.common.data);
+    let config = BuildConfig::from_data_dir(&args.data);
     let formats: Vec<ExportFormat> = if args.formats.is_empty() {
         ExportFormat::ALL.to_vec()
     } else {
@@ -66,20 +69,28 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             })
             .collect::<anyhow::Result<_>>()?
     };
-    let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:30}] {pos}/{len} documents ({elapsed}, eta {eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message("extracting");
+    // a spinner until the number of documents to extract is known, a bar while they are
+    // extracted (none when every document comes from the cache), a spinner per stage after;
+    // indicatif draws nothing when stderr is not a terminal
+    let documents_style = indicatif::ProgressStyle::with_template(
+        "{msg} [{bar:30}] {pos}/{len} documents ({elapsed}, eta {eta})",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let spinner = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+    let bar = indicatif::ProgressBar::new_spinner().with_style(spinner.clone());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar.set_message("loading");
+    // temporaries of builds that were killed while writing the exports
+    if args.no_store || !args.no_exports {
+        clean_stale_temporaries(&args.out);
+        clean_stale_temporaries(&args.out.join("csv"));
+    }
     let options = IncrementalConfig {
         full: args.full,
         tag: program_tag(),
         strict: args.strict,
     };
-    let spinner = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
     let store = (!args.no_store).then_some(args.common.store.as_path());
     let (built, exported) = build_store_alongside(
         &config,
@@ -89,15 +100,19 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         &Progress {
             planned: &|n| {
                 timer.mark("extracting");
-                bar.set_length(n as u64);
+                if n > 0 {
+                    bar.disable_steady_tick();
+                    bar.set_message("extracting");
+                    bar.set_length(n as u64);
+                    bar.set_position(0);
+                    bar.set_style(documents_style.clone());
+                }
             },
             document: &|_doc| bar.inc(1),
             stage: &|stage| {
                 timer.mark(stage);
-                if bar.position() >= bar.length().unwrap_or(0) {
-                    bar.set_style(spinner.clone());
-                    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-                }
+                bar.set_style(spinner.clone());
+                bar.enable_steady_tick(std::time::Duration::from_millis(200));
                 bar.set_message(stage.to_owned());
             },
         },
@@ -112,7 +127,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             .write(output, quads)
         },
     )
-    .with_context(|| format!("failed to build from `{}`", args.common.data.display()))?;
+    .with_context(|| format!("failed to build from `{}`", args.data.display()))?;
     timer.mark("done");
     bar.finish_and_clear();
     let output = &built.output;
@@ -155,6 +170,11 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let mut written = Vec::new();
     if report.stored {
         written.push(args.common.store.display().to_string());
+        written.push(
+            diplograph::incremental::graph_path(&args.common.store)
+                .display()
+                .to_string(),
+        );
     }
     written.extend(exported.paths.iter().cloned());
     let counts = kg.count_by_type();
@@ -226,38 +246,48 @@ struct Exports<'a> {
 }
 
 impl Exports<'_> {
-    /// The saved graph (graph.json) and the exports `args` asks for.
-    fn write(&self, output: &BuildOutput, quads: &[Quad]) -> anyhow::Result<Exported> {
-        // graph.json in a thread of its own, beside the exports
-        let graph_json = self.args.out.join(snapshot::FILE_NAME);
-        let (snapshot, exported) = std::thread::scope(|scope| {
-            let snapshot = scope.spawn(|| {
-                let started = Instant::now();
-                snapshot::write(&output.graph, &graph_json)
-                    .map(|()| started.elapsed().as_secs_f64())
-            });
-            let exported = if self.args.no_exports {
-                Ok(Exported::default())
-            } else {
-                self.write_formats(output, quads)
-            };
-            let snapshot = snapshot
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (snapshot, exported)
-        });
-        let seconds =
-            snapshot.with_context(|| format!("failed to write `{}`", graph_json.display()))?;
-        let mut exported = exported?;
-        exported.paths.insert(0, graph_json.display().to_string());
-        exported
-            .timings
-            .insert(0, ("writing graph.json".to_owned(), seconds));
+    /// Stage the exports `args` asks for (and, with no store, the saved graph `graph.json`):
+    /// they are moved into place together once the store is written, or not at all.
+    fn write(&self, output: &BuildOutput, quads: &[Quad]) -> (anyhow::Result<Exported>, Staging) {
+        let mut staging = Staging::default();
+        match self.stage_all(output, quads, &mut staging) {
+            Ok(exported) => (Ok(exported), staging),
+            // dropping what was staged removes it: no export of this build replaces any
+            Err(e) => (Err(e), Staging::default()),
+        }
+    }
+
+    fn stage_all(
+        &self,
+        output: &BuildOutput,
+        quads: &[Quad],
+        staging: &mut Staging,
+    ) -> anyhow::Result<Exported> {
+        let mut exported = Exported::default();
+        if self.args.no_store {
+            // no store to keep it beside: the graph goes with the exports
+            let graph_json = self.args.out.join(snapshot::FILE_NAME);
+            exported
+                .timed("writing graph.json", || {
+                    snapshot::stage(&output.graph, &graph_json, staging)
+                })
+                .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
+            exported.paths.push(graph_json.display().to_string());
+        }
+        if !self.args.no_exports {
+            self.stage_formats(output, quads, staging, &mut exported)?;
+        }
         Ok(exported)
     }
 
     /// The exports `args` asks for.
-    fn write_formats(&self, output: &BuildOutput, quads: &[Quad]) -> anyhow::Result<Exported> {
+    fn stage_formats(
+        &self,
+        output: &BuildOutput,
+        quads: &[Quad],
+        staging: &mut Staging,
+        exported: &mut Exported,
+    ) -> anyhow::Result<()> {
         let Self {
             args,
             formats,
@@ -265,7 +295,6 @@ impl Exports<'_> {
             bar,
         } = *self;
         let kg = &output.graph;
-        let mut exported = Exported::default();
         let graph_formats: Vec<ExportFormat> =
             formats.iter().copied().filter(|f| !f.is_rdf()).collect();
         if !graph_formats.is_empty() {
@@ -280,20 +309,16 @@ impl Exports<'_> {
             for format in graph_formats {
                 let stage = format!("writing {}", format.name());
                 let paths = match format {
-                    ExportFormat::GraphMl => {
-                        let path = args.out.join("diplograph.graphml");
+                    ExportFormat::GraphMl | ExportFormat::Gexf => {
+                        let path = args
+                            .out
+                            .join(format!("diplograph.{}", format.file_extension()));
                         exported
                             .timed(&stage, || {
-                                write_atomically(&path, |w| graphml::write(&graph, w))
-                            })
-                            .with_context(|| format!("failed to write `{}`", path.display()))?;
-                        vec![path]
-                    }
-                    ExportFormat::Gexf => {
-                        let path = args.out.join("diplograph.gexf");
-                        exported
-                            .timed(&stage, || {
-                                write_atomically(&path, |w| gexf::write(&graph, w))
+                                staging.stage(&path, |w| match format {
+                                    ExportFormat::Gexf => gexf::write(&graph, w),
+                                    _ => graphml::write(&graph, w),
+                                })
                             })
                             .with_context(|| format!("failed to write `{}`", path.display()))?;
                         vec![path]
@@ -301,7 +326,7 @@ impl Exports<'_> {
                     _ => {
                         let dir = args.out.join("csv");
                         exported
-                            .timed(&stage, || csv::write_dir(&graph, &dir))
+                            .timed(&stage, || csv::stage_dir(&graph, &dir, staging))
                             .with_context(|| format!("failed to write to `{}`", dir.display()))?
                             .to_vec()
                     }
@@ -318,12 +343,12 @@ impl Exports<'_> {
             bar.set_message(format!("writing {}", path.display()));
             exported
                 .timed(&format!("writing {}", format.name()), || {
-                    write_atomically(&path, |w| write_quads(quads, *format, iris.base(), w))
+                    staging.stage(&path, |w| write_quads(quads, *format, iris.base(), w))
                 })
                 .with_context(|| format!("failed to write `{}`", path.display()))?;
             exported.paths.push(path.display().to_string());
         }
-        Ok(exported)
+        Ok(())
     }
 }
 

@@ -9,8 +9,6 @@ use clap::{Args, ValueEnum};
 use diplograph::rdf::open_store;
 use diplograph::shacl::{BUNDLED_SHAPES, Shapes, validate};
 
-use super::CommonArgs;
-
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     /// A report for people (like pyshacl's).
@@ -23,8 +21,9 @@ enum Format {
 /// Exits with 1 when the graph does not conform.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    #[command(flatten)]
-    common: CommonArgs,
+    /// The store to validate.
+    #[arg(long, default_value = super::DEFAULT_STORE, value_name = "DIR")]
+    store: PathBuf,
     /// A Turtle shapes file instead of the bundled shapes.
     #[arg(long, value_name = "FILE")]
     shapes: Option<PathBuf>,
@@ -39,8 +38,12 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         None => (BUNDLED_SHAPES.to_owned(), "ontology/shapes.ttl".to_owned()),
     };
     let shapes = Shapes::parse(&text, &name)?;
-    let store = open_store(&args.common.store)?;
-    let report = validate(&store, &shapes).context("validation failed")?;
+    let progress = super::spinner(&format!("opening `{}`", args.store.display()));
+    let store = open_store(&args.store);
+    progress.set_message("validating");
+    let report = store.and_then(|store| validate(&store, &shapes));
+    progress.finish_and_clear();
+    let report = report.context("validation failed")?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {

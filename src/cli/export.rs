@@ -81,19 +81,30 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     if !format.is_rdf() {
         return export_graph(args, format);
     }
+    let started = std::time::Instant::now();
+    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
     let store = open_store(&args.common.store)?;
+    progress.set_message("reading the store");
     let quads = read_quads(&store).context("failed to read the store")?;
+    progress.set_message(format!("writing {}", format.name()));
     if args.output.as_os_str() == "-" {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         write_quads(&quads, format, &args.common.base, &mut out)?;
         std::io::Write::flush(&mut out)?;
+        progress.finish_and_clear();
     } else {
         write_atomically(&args.output, |w| {
             write_quads(&quads, format, &args.common.base, w)
         })
         .with_context(|| format!("failed to write `{}`", args.output.display()))?;
-        eprintln!("wrote {} ({} quads)", args.output.display(), quads.len());
+        progress.finish_and_clear();
+        eprintln!(
+            "wrote {} ({} quads) in {:.2}s",
+            args.output.display(),
+            quads.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -114,11 +125,16 @@ fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitC
         format != ExportFormat::Csv || args.output.as_os_str() != "-",
         "csv writes two files (nodes.csv, edges.csv): pass a directory with -o"
     );
-    let graph = args.graph.load(&args.common.base)?;
+    let progress = super::spinner("reading the graph and computing its metrics");
+    let graph = args.graph.load(&args.common)?;
+    progress.set_message(format!("writing {}", format.name()));
     let summary = format!("{} nodes, {} edges", graph.node_count(), graph.edge_count());
+    // cleared when it goes out of scope, before the summary line
+    let _progress = ClearOnDrop(progress);
     if format == ExportFormat::Csv {
         let [nodes, edges] = csv::write_dir(&graph, &args.output)
             .with_context(|| format!("failed to write to `{}`", args.output.display()))?;
+        drop(_progress);
         eprintln!("wrote {}, {} ({summary})", nodes.display(), edges.display());
     } else if args.output.as_os_str() == "-" {
         let stdout = std::io::stdout();
@@ -128,7 +144,17 @@ fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitC
     } else {
         write_atomically(&args.output, |w| write_graph_format(&graph, format, w))
             .with_context(|| format!("failed to write `{}`", args.output.display()))?;
+        drop(_progress);
         eprintln!("wrote {} ({summary})", args.output.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Clears a progress line when dropped (also on early returns).
+struct ClearOnDrop(indicatif::ProgressBar);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }

@@ -71,19 +71,34 @@ enum Command {
     Curate(curate::CurateArgs),
 }
 
-/// Where the data and the store are (shared by every subcommand).
+/// Where the store is and the base of its IRIs (shared by the subcommands that read or write
+/// the store; only `build` reads the data directory, with its own `--data`).
 #[derive(Debug, Clone, Args)]
 pub(crate) struct CommonArgs {
-    /// Data directory with corpus/, gazetteer/ and facts/.
-    #[arg(long, default_value = "data", value_name = "DIR")]
-    pub(crate) data: PathBuf,
-    /// The on-disk store (RocksDB directory).
-    #[arg(long, default_value = "out/store", value_name = "DIR")]
+    /// The store directory (`diplograph --version` says which kind this binary writes); its
+    /// manifest, saved graph and extraction cache are `{store}.manifest.json`,
+    /// `{store}.graph.json` and `{store}.cache/` beside it.
+    #[arg(long, default_value = DEFAULT_STORE, value_name = "DIR")]
     pub(crate) store: PathBuf,
     /// Base IRI of the data: entities are `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
     pub(crate) base: String,
 }
+
+/// A spinner on stderr for work that can take more than a second: drawn only when stderr is a
+/// terminal (indicatif hides itself otherwise), cleared before the command's summary line.
+pub(crate) fn spinner(message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner().with_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
+
+/// The default `--store`.
+pub(crate) const DEFAULT_STORE: &str = "out/store";
 
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {

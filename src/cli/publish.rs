@@ -27,7 +27,12 @@ pub(crate) struct PublishArgs {
     /// A SPARQL endpoint serving the same data, linked from the pages and the VoID.
     #[arg(long, value_name = "URL")]
     sparql_endpoint: Option<String>,
-    /// IRI of the data licence.
+    /// Republish verbatim the evidence sentences of sources whose rights do not allow reuse
+    /// ("All rights reserved"); by default pages, data files and dumps leave them out.
+    #[arg(long)]
+    include_restricted_quotes: bool,
+    /// IRI of the data licence (it covers what the project made; quoted sentences keep their
+    /// sources' rights).
     #[arg(long, default_value = diplograph::publish::void::DEFAULT_LICENSE, value_name = "IRI")]
     license: String,
 }
@@ -38,15 +43,20 @@ pub(crate) fn run(args: &PublishArgs) -> anyhow::Result<ExitCode> {
     if let Some(url) = &args.site_url {
         anyhow::ensure!(url.ends_with('/'), "--site-url must end with `/`: {url}");
     }
+    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
     let store = open_store(&args.common.store)?;
+    progress.set_message(format!("writing the site to `{}`", args.out.display()));
     let config = PublishConfig {
         base: args.common.base.clone(),
         site_url: args.site_url.clone(),
         sparql_endpoint: args.sparql_endpoint.clone(),
         license: Some(args.license.clone()).filter(|l| !l.is_empty()),
+        include_restricted_quotes: args.include_restricted_quotes,
     };
     let report = publish(&store, &config, &args.out)
-        .with_context(|| format!("failed to publish to `{}`", args.out.display()))?;
+        .with_context(|| format!("failed to publish to `{}`", args.out.display()));
+    progress.finish_and_clear();
+    let report = report?;
     eprintln!(
         "published {} pages ({} files, {:.1} MB) to {} in {:.2}s",
         report.pages,

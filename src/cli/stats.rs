@@ -46,9 +46,10 @@ fn parse_date(text: &str) -> Result<PartialDate, String> {
 /// Which graph to build from the knowledge graph (shared by `export` and `stats`).
 #[derive(Debug, Clone, Args)]
 pub(crate) struct GraphArgs {
-    /// The knowledge graph written by `build`.
-    #[arg(long, default_value = "out/graph.json", value_name = "FILE")]
-    pub(crate) graph: PathBuf,
+    /// Read this graph file instead of the store's (`{store}.graph.json`, checked against the
+    /// store's manifest): the `graph.json` of a `build --no-store`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) graph: Option<PathBuf>,
     /// Full graph, or entities only (events collapsed into co-participation edges).
     #[arg(long, value_enum, default_value_t = ProjectionArg::Full)]
     projection: ProjectionArg,
@@ -99,11 +100,19 @@ impl GraphArgs {
         })
     }
 
-    /// Read the knowledge graph and build the property graph.
-    pub(crate) fn load(&self, base: &str) -> anyhow::Result<PropertyGraph> {
-        let config = self.config(base)?;
-        let kg = snapshot::read(&self.graph)
-            .with_context(|| format!("failed to read the graph `{}`", self.graph.display()))?;
+    /// Read the knowledge graph (the store's, or `--graph`) and build the property graph.
+    pub(crate) fn load(&self, common: &CommonArgs) -> anyhow::Result<PropertyGraph> {
+        let config = self.config(&common.base)?;
+        let kg = match &self.graph {
+            Some(path) => snapshot::read(path)
+                .with_context(|| format!("failed to read the graph `{}`", path.display()))?,
+            None => diplograph::incremental::read_graph(&common.store).with_context(|| {
+                format!(
+                    "failed to read the graph of the store `{}`",
+                    common.store.display()
+                )
+            })?,
+        };
         Ok(PropertyGraph::new(&kg, &config))
     }
 }
@@ -122,7 +131,10 @@ pub(crate) struct StatsArgs {
 }
 
 pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let graph = args.graph.load(&args.common.base)?;
+    let progress = super::spinner("reading the graph and computing its metrics");
+    let graph = args.graph.load(&args.common);
+    progress.finish_and_clear();
+    let graph = graph?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     write_stats(&graph, args.top, &mut out)?;

@@ -49,8 +49,10 @@ pub(crate) fn run(args: &SynthArgs) -> anyhow::Result<ExitCode> {
         Some(documents) => SynthConfig::with_documents(documents, args.seed),
         None => SynthConfig::for_size(size, args.seed),
     };
-    let summary = generate(&config, &args.out)
-        .with_context(|| format!("failed to write `{}`", args.out.display()))?;
+    let progress = super::spinner(&format!("writing `{}`", args.out.display()));
+    let summary = generate(&config, &args.out);
+    progress.finish_and_clear();
+    let summary = summary.with_context(|| format!("failed to write `{}`", args.out.display()))?;
     eprintln!(
         "wrote {} documents, {} entities, {} posts, {} tenures, {} curated events, {} curated statements ({:.1} MB) to {} in {:.2}s",
         summary.documents,

@@ -24,7 +24,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::write_atomically;
+use super::Staging;
 use crate::error::{Error, Result};
 use crate::graph::{EdgeAttr, NodeAttr, PartialDateRange, PropertyGraph, day_ranges};
 
@@ -139,7 +139,8 @@ pub fn write_edges(graph: &PropertyGraph, out: impl Write) -> Result<()> {
         .map_err(|e| Error::Export(format!("write failed: {e}")))
 }
 
-/// Write `dir/nodes.csv` and `dir/edges.csv` (each atomically); returns the two paths.
+/// Write `dir/nodes.csv` and `dir/edges.csv` (atomically, both renamed into place once both
+/// are complete); returns the two paths.
 ///
 /// ```
 /// use diplograph::graph::{GraphConfig, PropertyGraph};
@@ -153,9 +154,17 @@ pub fn write_edges(graph: &PropertyGraph, out: impl Write) -> Result<()> {
 /// # Ok::<(), diplograph::Error>(())
 /// ```
 pub fn write_dir(graph: &PropertyGraph, dir: &Path) -> Result<[PathBuf; 2]> {
+    let mut staging = Staging::default();
+    let paths = stage_dir(graph, dir, &mut staging)?;
+    staging.commit()?;
+    Ok(paths)
+}
+
+/// [`write_dir`] into `staging`: the two files are moved into place when it is committed.
+pub fn stage_dir(graph: &PropertyGraph, dir: &Path, staging: &mut Staging) -> Result<[PathBuf; 2]> {
     let nodes = dir.join(NODES_FILE);
     let edges = dir.join(EDGES_FILE);
-    write_atomically(&nodes, |w| write_nodes(graph, w))?;
-    write_atomically(&edges, |w| write_edges(graph, w))?;
+    staging.stage(&nodes, |w| write_nodes(graph, w))?;
+    staging.stage(&edges, |w| write_edges(graph, w))?;
     Ok([nodes, edges])
 }

@@ -12,7 +12,7 @@ pub mod snapshot;
 mod xml;
 
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -137,28 +137,137 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    fs_err::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let mut staging = Staging::default();
+    staging.stage(path, write)?;
+    staging.commit()
+}
+
+/// `.{name}.tmp-{pid}`: the temporary sibling a file is written to before it is renamed onto
+/// `path` (see [`clean_stale_temporaries`]).
+pub fn temporary_path(path: &Path) -> PathBuf {
+    let dir = parent_dir(path);
     let file_name = path
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let file = fs_err::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
-        let mut writer = BufWriter::new(file);
-        write(&mut writer)?;
-        writer.flush().map_err(|e| Error::io(&temp, e))?;
-        let file = writer
-            .into_inner()
-            .map_err(|e| Error::io(&temp, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io(&temp, e))?;
-        fs_err::rename(&temp, path).map_err(|e| Error::io(path, e))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+    dir.join(format!(".{file_name}{TEMP_MARK}{}", std::process::id()))
+}
+
+const TEMP_MARK: &str = ".tmp-";
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
     }
-    result
+}
+
+/// Files written to temporary siblings and renamed into place together by [`Staging::commit`]:
+/// a set of outputs that replaces the previous set only once every file is complete. Files
+/// not committed (an error, a panic) are removed when the staging is dropped.
+#[derive(Debug, Default)]
+pub struct Staging {
+    /// (temporary file, final path), in the order staged.
+    files: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staging {
+    /// Write `path`'s future contents to its temporary sibling (synced to disk).
+    pub fn stage(
+        &mut self,
+        path: &Path,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        let dir = parent_dir(path);
+        fs_err::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let temp = temporary_path(path);
+        let result = (|| {
+            let file = fs_err::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+            let mut writer = BufWriter::new(file);
+            write(&mut writer)?;
+            writer.flush().map_err(|e| Error::io(&temp, e))?;
+            let file = writer
+                .into_inner()
+                .map_err(|e| Error::io(&temp, e.into_error()))?;
+            file.sync_all().map_err(|e| Error::io(&temp, e))
+        })();
+        match result {
+            Ok(()) => {
+                self.files.push((temp, path.to_path_buf()));
+                Ok(())
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&temp);
+                Err(e)
+            }
+        }
+    }
+
+    /// Move every staged file into place.
+    pub fn commit(mut self) -> Result<()> {
+        while !self.files.is_empty() {
+            let (temp, path) = &self.files[0];
+            // on an error the files not yet moved stay listed, and dropping removes them
+            fs_err::rename(temp, path).map_err(|e| Error::io(path, e))?;
+            self.files.remove(0);
+        }
+        Ok(())
+    }
+
+    /// The final paths of the staged files.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(_, path)| path.as_path())
+    }
+
+    /// Add the files of `other` to this set.
+    pub fn extend(&mut self, mut other: Staging) {
+        self.files.append(&mut other.files);
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (temp, _) in &self.files {
+            let _ = std::fs::remove_file(temp);
+        }
+    }
+}
+
+/// Remove the temporary files ([`temporary_path`]) that killed processes left in `dir`: those
+/// whose process is no longer running (on Linux, where `/proc` says), or else older than a day.
+/// Best effort; returns how many were removed.
+pub fn clean_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let proc_fs = Path::new("/proc/self").exists();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix('.')
+            .and_then(|n| n.rsplit_once(TEMP_MARK))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let stale = if pid == std::process::id() {
+            false
+        } else if proc_fs {
+            !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        if stale
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    removed
 }

@@ -6,13 +6,16 @@
 //! One JSON object: `{"format": "diplograph-knowledge-graph", "version": 1, "graph": {…}}`,
 //! where `graph` is the [`KnowledgeGraph`] as serde writes it (the field names of
 //! [`crate::model`]). Reading checks `format` and `version`, so a file from another version says
-//! so instead of failing halfway. `build` writes it to `out/graph.json`.
+//! so instead of failing halfway. `build` writes it beside the store it belongs to,
+//! `{store}.graph.json`, and records its BLAKE3 hash ([`hash`]) in the store's manifest
+//! (`crate::incremental`), so that a graph of another build is refused; `build --no-store`
+//! writes `{out}/graph.json`.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::write_atomically;
+use super::{Staging, write_atomically};
 use crate::error::{Error, Result};
 use crate::model::KnowledgeGraph;
 
@@ -20,7 +23,7 @@ use crate::model::KnowledgeGraph;
 pub const FORMAT: &str = "diplograph-knowledge-graph";
 /// The current `version`.
 pub const VERSION: u32 = 1;
-/// Where `build` writes the snapshot, relative to its output directory.
+/// Where `build --no-store` writes the snapshot, relative to its output directory.
 pub const FILE_NAME: &str = "graph.json";
 
 #[derive(Serialize)]
@@ -54,6 +57,48 @@ pub fn write(kg: &KnowledgeGraph, path: &Path) -> Result<()> {
     })
 }
 
+/// Stage `kg` for `path` in `staging` (moved into place when it is committed); returns the
+/// BLAKE3 hash of the bytes written (as [`hash`] computes it).
+pub fn stage(kg: &KnowledgeGraph, path: &Path, staging: &mut Staging) -> Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    staging.stage(path, |w| {
+        let mut hashing = HashingWriter {
+            inner: w,
+            hasher: &mut hasher,
+        };
+        let snapshot = SnapshotOut {
+            format: FORMAT,
+            version: VERSION,
+            graph: kg,
+        };
+        serde_json::to_writer(&mut hashing, &snapshot)
+            .map_err(|e| Error::Export(format!("{}: {e}", path.display())))
+    })?;
+    Ok(hasher.finalize().to_hex().to_string())
+}
+
+/// The hash recorded for a graph file's bytes: BLAKE3, hex.
+pub fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+struct HashingWriter<'a> {
+    inner: &'a mut dyn std::io::Write,
+    hasher: &'a mut blake3::Hasher,
+}
+
+impl std::io::Write for HashingWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Read a graph written by [`write`].
 ///
 /// ```
@@ -76,9 +121,14 @@ pub fn read(path: &Path) -> Result<KnowledgeGraph> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
+    from_str(&text, path)
+}
+
+/// Parse the text of a graph file read from `path` (named in errors).
+pub fn from_str(text: &str, path: &Path) -> Result<KnowledgeGraph> {
     let bad = |message: String| Error::input(crate::Location::file(path), message);
-    let header: Header = serde_json::from_str(&text)
-        .map_err(|e| bad(format!("not a diplograph graph file: {e}")))?;
+    let header: Header =
+        serde_json::from_str(text).map_err(|e| bad(format!("not a diplograph graph file: {e}")))?;
     if header.format != FORMAT || header.version != VERSION {
         return Err(bad(format!(
             "format `{}` version {} is not `{FORMAT}` version {VERSION}: run `diplograph build` again",
@@ -86,6 +136,6 @@ pub fn read(path: &Path) -> Result<KnowledgeGraph> {
         )));
     }
     let snapshot: SnapshotIn =
-        serde_json::from_str(&text).map_err(|e| bad(format!("invalid graph file: {e}")))?;
+        serde_json::from_str(text).map_err(|e| bad(format!("invalid graph file: {e}")))?;
     Ok(snapshot.graph)
 }

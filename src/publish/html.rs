@@ -490,6 +490,12 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .map_or_else(String::new, |l| format!(" lang=\"{}\"", escape(l)));
             let _ = writeln!(body, "<blockquote{lang}>{}</blockquote>", escape(text));
+        } else if evidence.withheld {
+            let _ = writeln!(
+                body,
+                "<p class=\"withheld\">The sentence is not reproduced here: its source reserves \
+                 its rights (see the document's rights).</p>"
+            );
         }
         let mut source = Vec::new();
         if let Some(doc) = &evidence.document
@@ -549,12 +555,13 @@ impl<'a> Renderer<'a> {
         let mut body = format!(
             "<h1>{} <span class=\"ja\" lang=\"ja\">サイバー外交ナレッジグラフ</span></h1>\n\
              <p>A knowledge graph of cyber-security diplomacy read from Japanese and English \
-             documents: {} entities and events, {} source documents, {} statements with their \
-             provenance, {} triples.</p>\n",
+             documents: {} entities and events, {} source documents, {} statements and {} \
+             mentions with their provenance, {} triples.</p>\n",
             escape(&self.info.title),
             stats.entities,
             stats.documents.len(),
             stats.statements,
+            stats.mentions,
             stats.triples,
         );
         if let Some(panel) = panel {

@@ -51,6 +51,9 @@ pub struct PublishConfig {
     pub sparql_endpoint: Option<String>,
     /// The data licence's IRI.
     pub license: Option<String>,
+    /// Republish the evidence sentences of sources whose rights do not allow reuse
+    /// ([`view::reuse_allowed`]); by default they are left out of pages, data files and dumps.
+    pub include_restricted_quotes: bool,
 }
 
 /// What [`publish`] wrote.
@@ -134,11 +137,40 @@ fn render_resource(
     }))
 }
 
+/// Drop the evidence sentences (`dg:evidence`) of statement records derived from documents
+/// whose sentences `site` withholds (see [`Site::include_restricted_quotes`]): for dumps.
+pub fn withhold_restricted(site: &Site, quads: &mut Vec<oxigraph::model::Quad>) -> Result<()> {
+    use crate::rdf::vocab::{dg, prov};
+    use oxigraph::model::Term;
+    let mut documents = std::collections::BTreeMap::new();
+    let mut withheld = std::collections::HashSet::new();
+    for quad in quads.iter() {
+        if quad.predicate.as_str() == prov::WAS_DERIVED_FROM
+            && let Term::NamedNode(doc) = &quad.object
+        {
+            let withholds = match documents.get(doc.as_str()) {
+                Some(known) => *known,
+                None => {
+                    let known = site.withholds(doc.as_str())?;
+                    documents.insert(doc.as_str().to_owned(), known);
+                    known
+                }
+            };
+            if withholds {
+                withheld.insert(quad.subject.clone());
+            }
+        }
+    }
+    quads.retain(|q| !(q.predicate.as_str() == dg::EVIDENCE && withheld.contains(&q.subject)));
+    Ok(())
+}
+
 /// Write the static site of `store` into `out` (replaced whole when it was made by a previous
 /// publish). Pages are rendered in parallel.
 pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<PublishReport> {
     check_replaceable(out)?;
-    let site = Site::new(store.clone(), &config.base)?;
+    let site = Site::new(store.clone(), &config.base)?
+        .include_restricted_quotes(config.include_restricted_quotes);
     let stats = site.stats()?;
     let info = SiteInfo {
         title: "diplograph".to_owned(),
@@ -215,10 +247,11 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
             write_triples(&triples, format, &config.base, VOID_PREFIXES, &mut bytes)?;
             files.write(file, &bytes)?;
         }
-        let quads: Vec<_> = store
+        let mut quads: Vec<_> = store
             .iter()
             .collect::<Result<_, _>>()
             .map_err(|e| Error::Store(e.to_string()))?;
+        withhold_restricted(&site, &mut quads)?;
         for format in ExportFormat::RDF {
             let mut bytes = Vec::new();
             write_quads(&quads, *format, &config.base, &mut bytes)?;

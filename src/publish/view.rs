@@ -209,6 +209,30 @@ pub struct Evidence {
     pub gazetteer_row: Option<String>,
     /// The statement record's IRI.
     pub statement: String,
+    /// True when the sentence is left out ([`Evidence::text`] is `None`): its document's
+    /// rights do not allow reuse ([`reuse_allowed`]) and the site was not asked to include
+    /// restricted quotes ([`Site::include_restricted_quotes`]).
+    pub withheld: bool,
+}
+
+/// Whether a document's `rights` statement allows republishing its sentences verbatim: not
+/// when it reserves all rights or forbids reproduction.
+///
+/// ```
+/// use diplograph::publish::view::reuse_allowed;
+/// assert!(reuse_allowed("Government of Japan publication; reusable with attribution"));
+/// assert!(!reuse_allowed("© Hitachi Systems, Ltd. All rights reserved by the publisher"));
+/// ```
+pub fn reuse_allowed(rights: &str) -> bool {
+    let rights = rights.to_lowercase();
+    ![
+        "all rights reserved",
+        "no reproduction",
+        "無断転載",
+        "無断複製",
+    ]
+    .iter()
+    .any(|phrase| rights.contains(phrase))
 }
 
 /// Everything a page shows about one resource.
@@ -263,14 +287,19 @@ pub struct Stats {
     pub classes: usize,
     /// Entities and events (`{base}id/...` resources with a type).
     pub entities: usize,
-    /// Provenance records (`rdf:Statement`).
+    /// Statements with a provenance record (`rdf:Statement`), mentions not counted: the
+    /// statements `build` counts.
     pub statements: usize,
+    /// Mentions of entities in documents (provenance records of `dg:mentions`).
+    pub mentions: usize,
     /// Named graphs with their triple counts.
     pub graphs: BTreeMap<String, usize>,
     /// Instances per class (`{base}id/` resources only), by class IRI.
     pub class_counts: BTreeMap<String, usize>,
     /// Source documents.
     pub documents: Vec<Named>,
+    /// The `dcterms:rights` of each source document that states them, by document IRI.
+    pub rights: BTreeMap<String, String>,
     /// The best-connected entity (an example resource), if any.
     pub example: Option<Named>,
 }
@@ -285,6 +314,8 @@ pub struct Site {
     labels: Arc<RwLock<HashMap<String, Labels>>>,
     /// Languages of source documents already read.
     languages: Arc<RwLock<HashMap<String, Option<String>>>>,
+    /// Show the sentences of sources whose rights do not allow reuse.
+    restricted_quotes: bool,
 }
 
 /// The statements about one subject, by property (objects sorted).
@@ -372,7 +403,31 @@ impl Site {
             ontology,
             labels: Arc::default(),
             languages: Arc::default(),
+            // shown unless the caller decides otherwise: `publish` leaves them out by default,
+            // `serve` is to follow (its flag is not there yet)
+            restricted_quotes: true,
         })
+    }
+
+    /// Show (`true`, what [`Site::new`] does) or leave out (`false`, what `publish` does unless
+    /// asked) the verbatim evidence sentences of source documents whose rights do not allow
+    /// reuse ([`reuse_allowed`]), on pages and in the data of each resource.
+    #[must_use]
+    pub fn include_restricted_quotes(mut self, include: bool) -> Self {
+        self.restricted_quotes = include;
+        self
+    }
+
+    /// Whether the sentences of `document` are left out (see [`Self::include_restricted_quotes`]).
+    pub fn withholds(&self, document: &str) -> Result<bool> {
+        if self.restricted_quotes {
+            return Ok(false);
+        }
+        let rights = self.quads(Some(&node(document)), Some(dcterms::RIGHTS), None)?;
+        Ok(rights
+            .iter()
+            .filter_map(|q| literal_text(&q.object))
+            .any(|r| !reuse_allowed(r)))
     }
 
     /// The store.
@@ -790,13 +845,18 @@ impl Site {
             Some(doc) => self.language(&doc.iri)?,
             None => None,
         };
+        let withheld = match &document {
+            Some(doc) => self.withholds(&doc.iri)?,
+            None => false,
+        };
         Ok(Some(Evidence {
+            withheld,
             document,
             sentence: text(dg::SENTENCE).and_then(|s| s.parse().ok()),
             subject: self.named(subject.as_str())?,
             property: self.named(property.as_str())?,
             object: self.value(&object)?,
-            text: text(dg::EVIDENCE),
+            text: text(dg::EVIDENCE).filter(|_| !withheld),
             lang,
             rule: text(dg::RULE),
             confidence: text(dg::CONFIDENCE),
@@ -847,7 +907,19 @@ impl Site {
             }
         }
         for record in &records {
-            for quad in self.quads(Some(&node(record)), None, None)? {
+            let quads = self.quads(Some(&node(record)), None, None)?;
+            let mut withheld = false;
+            for quad in &quads {
+                if let (prov::WAS_DERIVED_FROM, Term::NamedNode(doc)) =
+                    (quad.predicate.as_str(), &quad.object)
+                {
+                    withheld |= self.withholds(doc.as_str())?;
+                }
+            }
+            for quad in quads {
+                if withheld && quad.predicate.as_str() == dg::EVIDENCE {
+                    continue;
+                }
                 if let Term::NamedNode(n) = &quad.object {
                     named.insert(n.as_str().to_owned());
                 }
@@ -951,6 +1023,19 @@ impl Site {
                 *stats.graphs.entry(g.as_str().to_owned()).or_default() += 1;
             }
             let predicate = quad.predicate.as_str();
+            if predicate == rdf::PREDICATE
+                && matches!(&quad.object, Term::NamedNode(p) if p.as_str() == dg::MENTIONS)
+            {
+                stats.mentions += 1;
+            }
+            if predicate == dcterms::RIGHTS
+                && let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) =
+                    (&quad.subject, &quad.object)
+            {
+                stats
+                    .rights
+                    .insert(s.as_str().to_owned(), l.value().to_owned());
+            }
             if predicate == rdf::TYPE
                 && let Term::NamedNode(class) = &quad.object
             {
@@ -987,6 +1072,7 @@ impl Site {
             triples.insert(hash_of(&(subject, predicate, object)));
         }
         stats.triples = triples.len();
+        stats.statements = stats.statements.saturating_sub(stats.mentions);
         stats.distinct_subjects = subjects.len();
         stats.distinct_objects = objects.len();
         stats.properties = properties.len();

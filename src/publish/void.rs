@@ -126,6 +126,16 @@ pub fn void_triples(stats: &Stats, config: &VoidConfig) -> Vec<Triple> {
     t.text(&dataset, dcat::KEYWORD, "サイバー外交", "ja");
     if let Some(license) = &config.license {
         t.link(&dataset, dcterms::LICENSE, license);
+        t.text(
+            &dataset,
+            dcterms::RIGHTS,
+            "The licence covers what the diplograph project made: the graph, its statements, \
+             provenance records, labels and reference data. Sentences quoted verbatim from a \
+             source document keep that document's rights (dcterms:rights of the document and \
+             of its graph's subset); sentences of sources that reserve their rights are left \
+             out of the published pages and dumps.",
+            "en",
+        );
     }
     t.link(&dataset, dcat::LANDING_PAGE, &config.site_url);
     t.add(
@@ -175,7 +185,15 @@ pub fn void_triples(stats: &Stats, config: &VoidConfig) -> Vec<Triple> {
         t.link(&subset, sd::NAME, graph);
         t.count(&subset, void::TRIPLES, *n);
         if slug != "gazetteer" {
-            t.link(&subset, dcterms::SOURCE, &format!("{base}doc/{slug}"));
+            let doc = format!("{base}doc/{slug}");
+            t.link(&subset, dcterms::SOURCE, &doc);
+            if let Some(rights) = stats.rights.get(&doc) {
+                t.add(
+                    &subset,
+                    dcterms::RIGHTS,
+                    Literal::new_simple_literal(rights.clone()),
+                );
+            }
         }
     }
     for format in &config.dumps {

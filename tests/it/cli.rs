@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    crate::sandbox::bin()
 }
 
 fn data_dir() -> PathBuf {
@@ -122,17 +122,20 @@ fn build_without_store_writes_the_same_exports_and_no_store() {
             "--no-store left {leftover} behind"
         );
     }
-    for file in [
-        "diplograph.nq",
-        "diplograph.ttl",
-        "diplograph.graphml",
-        "graph.json",
+    for (file, with_store) in [
+        ("diplograph.nq", "diplograph.nq"),
+        ("diplograph.ttl", "diplograph.ttl"),
+        ("diplograph.graphml", "diplograph.graphml"),
+        // the graph is kept beside its store, or with the exports when there is no store
+        ("graph.json", "store.graph.json"),
     ] {
         assert!(
-            std::fs::read(stored.join(file)).unwrap() == std::fs::read(memory.join(file)).unwrap(),
+            std::fs::read(stored.join(with_store)).unwrap()
+                == std::fs::read(memory.join(file)).unwrap(),
             "{file} differs between the store-backed and the store-less build"
         );
     }
+    assert!(!stored.join("graph.json").exists());
     // the two modes exclude each other where they would do nothing
     let output = run(bin()
         .args(["build", "--no-store", "--no-exports", "--data"])
@@ -173,4 +176,37 @@ fn query_reads_stdin_and_prints_sparql_json() {
     assert_eq!(json["head"]["vars"][0], "l");
     assert_eq!(json["results"]["bindings"][0]["l"]["value"], "Tokyo");
     assert_eq!(json["results"]["bindings"][0]["l"]["xml:lang"], "en");
+}
+
+/// On a terminal (`script` gives the command one) `build` shows a spinner, then a bar of the
+/// documents to extract (never "0/0 documents"); through a pipe it shows none.
+#[test]
+fn build_shows_progress_on_a_terminal_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let command = format!(
+        "'{}' build --no-exports --data '{}' --store '{}'",
+        env!("CARGO_BIN_EXE_diplograph"),
+        crate::common::data_dir().display(),
+        store.display()
+    );
+    let output = run(Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir.path()));
+    let tty = text(&output.stdout);
+    assert!(output.status.success(), "{tty}");
+    assert!(tty.contains("/5 documents"), "{tty}");
+    assert!(!tty.contains("0/0 documents"), "{tty}");
+    assert!(tty.contains("store written anew"), "{tty}");
+
+    let output = run(bin()
+        .args(["build", "--full", "--no-exports", "--data"])
+        .arg(crate::common::data_dir())
+        .arg("--store")
+        .arg(&store));
+    let piped = text(&output.stderr);
+    assert!(
+        !piped.contains("documents (") && !piped.contains('\r'),
+        "{piped}"
+    );
 }

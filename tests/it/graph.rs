@@ -716,7 +716,7 @@ proptest! {
 // The command line: build saves the knowledge graph; export and stats read it.
 
 fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    crate::sandbox::bin()
 }
 
 fn run_ok(cmd: &mut Command) -> std::process::Output {
@@ -744,8 +744,12 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
             .arg("--out")
             .arg(&out),
     );
+    assert!(
+        !out.join("graph.json").exists(),
+        "the graph is kept beside its store"
+    );
     for file in [
-        "graph.json",
+        "store.graph.json",
         "diplograph.graphml",
         "diplograph.gexf",
         "csv/nodes.csv",
@@ -756,7 +760,7 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
     // The saved graph is exactly the built graph.
     let kg = &bundled().graph;
     assert_eq!(
-        &diplograph::export::snapshot::read(&out.join("graph.json")).unwrap(),
+        &diplograph::incremental::read_graph(&out.join("store")).unwrap(),
         kg
     );
     let direct = graphml_text(&PropertyGraph::new(kg, &GraphConfig::default()));
@@ -770,16 +774,16 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
     run_ok(
         bin()
             .arg("export")
-            .arg("--graph")
-            .arg(out.join("graph.json"))
+            .arg("--store")
+            .arg(out.join("store"))
             .arg("-o")
             .arg(&exported),
     );
     assert_eq!(std::fs::read_to_string(&exported).unwrap(), direct);
     let stdout = run_ok(
         bin()
-            .args(["export", "--format", "gexf", "-o", "-", "--graph"])
-            .arg(out.join("graph.json")),
+            .args(["export", "--format", "gexf", "-o", "-", "--store"])
+            .arg(out.join("store")),
     )
     .stdout;
     assert_eq!(
@@ -805,9 +809,9 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
                 "2013",
                 "--to",
                 "2015-06",
-                "--graph",
+                "--store",
             ])
-            .arg(out.join("graph.json"))
+            .arg(out.join("store"))
             .arg("-o")
             .arg(&csv_dir),
     );
@@ -828,8 +832,8 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
     // stats prints counts and rankings.
     let stdout = run_ok(
         bin()
-            .args(["stats", "--top", "3", "--graph"])
-            .arg(out.join("graph.json")),
+            .args(["stats", "--top", "3", "--store"])
+            .arg(out.join("store")),
     )
     .stdout;
     let stats = String::from_utf8(stdout).unwrap();
@@ -854,7 +858,17 @@ fn export_without_a_built_graph_says_what_to_do() {
     assert!(stderr.contains("run `diplograph build` first"), "{stderr}");
 
     let output = bin()
+        .args(["export", "--format", "graphml", "-o", "-", "--store"])
+        .arg(dir.path().join("nostore"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("run `diplograph build` first"), "{stderr}");
+
+    let output = bin()
         .args(["export", "--format", "csv", "-o", "-"])
+        .current_dir(dir.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

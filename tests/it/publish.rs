@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use diplograph::rdf::{Iris, to_quads, write_store};
@@ -12,7 +11,7 @@ use crate::common::mini;
 use crate::net::{chromium_dom, store_dir};
 
 fn publish(store: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    crate::sandbox::bin()
         .args(["publish", "--store"])
         .arg(store)
         .arg("--out")
@@ -129,10 +128,21 @@ fn the_site_has_a_page_and_data_per_entity_and_every_link_resolves() {
     let nq = RdfParser::from_format(RdfFormat::NQuads)
         .for_slice(&all["dumps/diplograph.nq"])
         .count();
+    let quads = to_quads(kg, &Iris::default());
+    let restricted_quotes = quads
+        .iter()
+        .filter(|q| {
+            q.predicate.as_str() == format!("{}evidence", diplograph::rdf::vocab::dg::NS)
+                && ["hitachi-", "infocom-"]
+                    .iter()
+                    .any(|p| q.graph_name.to_string().contains(&format!("/graph/{p}")))
+        })
+        .count();
+    assert!(restricted_quotes > 0);
     assert_eq!(
         nq,
-        to_quads(kg, &Iris::default()).len(),
-        "the dump holds the whole graph"
+        quads.len() - restricted_quotes,
+        "the dump holds the whole graph but the sentences of sources that reserve their rights"
     );
     // The VoID names the hosted dumps and the endpoint given on the command line.
     let void: Vec<(String, String)> = RdfParser::from_format(RdfFormat::Turtle)
@@ -216,4 +226,56 @@ fn chromium_reads_the_static_site_from_files() {
     ));
     assert!(document.contains("<section id=\"provenance\">"));
     assert!(document.contains("Statements read from this document"));
+}
+
+#[test]
+fn sources_that_reserve_their_rights_are_not_quoted_unless_asked() {
+    let doc = "doc/hitachi-2012-japan-uk-cyber.html";
+    let graph = "https://w3id.org/diplograph/graph/hitachi-2012-japan-uk-cyber>";
+    let evidence = format!("<{}evidence>", diplograph::rdf::vocab::dg::NS);
+    let quoted_lines = |nq: &str, graph: &str| {
+        nq.lines()
+            .filter(|l| l.contains(&evidence) && l.ends_with(&format!("{graph} .")))
+            .count()
+    };
+    // the default site (shared): the rights on the document page and in the VoID, no quotes
+    let page = std::fs::read_to_string(site().join(doc)).unwrap();
+    assert!(page.contains("All rights reserved"), "{page}");
+    assert!(page.contains("not reproduced"), "{page}");
+    assert!(!page.contains("<blockquote"), "{page}");
+    let void = std::fs::read_to_string(site().join("void.ttl")).unwrap();
+    assert!(
+        void.contains("All rights reserved by the publisher"),
+        "{void}"
+    );
+    assert!(void.contains("reusable with attribution"), "{void}");
+    assert!(void.contains("The licence covers what the diplograph project made"));
+    let nq = std::fs::read_to_string(site().join("dumps/diplograph.nq")).unwrap();
+    assert_eq!(quoted_lines(&nq, graph), 0);
+    // a source that allows reuse is still quoted
+    let mofa = "https://w3id.org/diplograph/graph/mofa-2017-japan-us-cyber-dialogue-5>";
+    assert!(quoted_lines(&nq, mofa) > 0);
+    let ttl = std::fs::read_to_string(site().join("doc/hitachi-2012-japan-uk-cyber.ttl")).unwrap();
+    assert!(!ttl.contains("dg:evidence"), "{ttl}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("site");
+    let output = publish(store_dir(), &out, &["--include-restricted-quotes"]);
+    assert!(output.status.success(), "{output:?}");
+    let page = std::fs::read_to_string(out.join(doc)).unwrap();
+    assert!(page.contains("<blockquote"), "{page}");
+    let nq = std::fs::read_to_string(out.join("dumps/diplograph.nq")).unwrap();
+    assert!(quoted_lines(&nq, graph) > 0);
+}
+
+#[test]
+fn the_home_page_counts_statements_as_build_does() {
+    let kg = &crate::common::bundled().graph;
+    let home = std::fs::read_to_string(site().join("index.html")).unwrap();
+    let counts = format!(
+        "{} statements and {} mentions with their provenance",
+        kg.relations.len(),
+        kg.mentions.len()
+    );
+    assert!(home.contains(&counts), "{counts} not in {home}");
 }

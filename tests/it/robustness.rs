@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use diplograph::build::{BuildConfig, BuildOutput, build};
@@ -307,7 +306,7 @@ fn ten_megabyte_lines_are_read_or_refused_quickly() {
 #[test]
 fn the_binary_reports_bad_input_without_panicking() {
     let dir = data_dir("entities-duplicate-id.csv", None, &good_docs());
-    let output = Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    let output = crate::sandbox::bin()
         .arg("build")
         .arg("--data")
         .arg(dir.path())
@@ -328,7 +327,7 @@ fn the_binary_reports_bad_input_without_panicking() {
 }
 
 fn query_count(store: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_diplograph"))
+    let output = crate::sandbox::bin()
         .args(["query", "--format", "tsv", "--store"])
         .arg(store)
         .arg("SELECT (COUNT(*) AS ?n) WHERE { ?s a dg:SourceDocument }")
@@ -359,7 +358,7 @@ fn a_build_killed_midway_leaves_the_previous_store_usable() {
     let out = dir.path().join("out");
     let store = out.join("store");
     let build = |data: &Path| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_diplograph"));
+        let mut command = crate::sandbox::bin();
         command
             .arg("build")
             .arg("--no-exports")
@@ -443,4 +442,124 @@ proptest! {
         }
         assert_exports_reparse(&to_quads(graph, &Iris::default()));
     }
+}
+
+/// Every file directly in `dir` whose name marks it as a temporary (`.{name}.tmp-{pid}`).
+fn temporaries(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|name| name.contains(".tmp-"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_outputs_of_a_build_are_one_generation() {
+    let dir = tempfile::tempdir().unwrap();
+    let (two, three) = (dir.path().join("two"), dir.path().join("three"));
+    for (path, documents) in [(&two, 2), (&three, 3)] {
+        diplograph::synth::generate(
+            &diplograph::synth::SynthConfig::with_documents(documents, 1),
+            path,
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("out");
+    let store = out.join("store");
+    let build = |data: &Path| {
+        crate::sandbox::bin()
+            .arg("build")
+            .arg("--data")
+            .arg(data)
+            .arg("--store")
+            .arg(&store)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let output = build(&two);
+    assert!(output.status.success(), "{output:?}");
+    let exports = ["diplograph.ttl", "diplograph.graphml", "csv/edges.csv"];
+    let read = |file: &str| std::fs::read(out.join(file)).unwrap();
+    let old: Vec<Vec<u8>> = exports.iter().map(|f| read(f)).collect();
+
+    // A build whose exports fail (csv/ is a file) replaces none of them; the store and its
+    // graph are the new build's and agree with each other.
+    std::fs::remove_dir_all(out.join("csv")).unwrap();
+    std::fs::write(out.join("csv"), "in the way").unwrap();
+    let output = build(&three);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("csv"), "{stderr}");
+    assert_eq!(
+        read(exports[0]),
+        old[0],
+        "an export of the failed build replaced the old one"
+    );
+    assert_eq!(read(exports[1]), old[1]);
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+    assert!(query_count(&store).contains('3'));
+    let graph = diplograph::incremental::read_graph(&store).unwrap();
+    assert_eq!(graph.documents.len(), 3);
+
+    // Temporaries of killed builds (their process is gone) go at the next build.
+    std::fs::remove_file(out.join("csv")).unwrap();
+    for stale in [
+        out.join(".diplograph.ttl.tmp-999999999"),
+        out.join(".store.graph.json.tmp-999999999"),
+    ] {
+        std::fs::write(&stale, "left by a killed build").unwrap();
+    }
+    let output = build(&three);
+    assert!(output.status.success(), "{output:?}");
+    assert!(temporaries(&out).is_empty(), "{:?}", temporaries(&out));
+    assert_ne!(read(exports[0]), old[0]);
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(diplograph::incremental::manifest_path(&store)).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        manifest["exports"].as_array().unwrap().len(),
+        diplograph::ExportFormat::ALL.len() + 1,
+        "every export (csv is two files) is recorded with the store: {manifest}"
+    );
+
+    // A graph that is not the store's is refused, with what to do.
+    let graph_file = diplograph::incremental::graph_path(&store);
+    let theirs = dir.path().join("theirs");
+    let output = crate::sandbox::bin()
+        .args(["build", "--no-exports", "--data"])
+        .arg(&two)
+        .arg("--store")
+        .arg(&theirs)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    std::fs::copy(diplograph::incremental::graph_path(&theirs), &graph_file).unwrap();
+    for command in [vec!["stats"], vec!["export", "--format", "gexf", "-o", "-"]] {
+        let output = crate::sandbox::bin()
+            .args(&command)
+            .arg("--store")
+            .arg(&store)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("does not belong to the store")
+                && stderr.contains("run `diplograph build"),
+            "{stderr}"
+        );
+    }
+    // ... and so is any graph while the store has no manifest (a build that did not finish)
+    std::fs::remove_file(diplograph::incremental::manifest_path(&store)).unwrap();
+    let err = diplograph::incremental::read_graph(&store)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("has no manifest"), "{err}");
 }
