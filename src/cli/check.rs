@@ -44,8 +44,7 @@ pub(crate) fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let report = store.and_then(|store| validate(&store, &shapes));
     progress.finish_and_clear();
     let report = report.context("validation failed")?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(crate::cli::stdout());
     match args.format {
         Format::Text => {
             let conforms = if report.conforms() { "True" } else { "False" };

@@ -88,8 +88,7 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let quads = read_quads(&store).context("failed to read the store")?;
     progress.set_message(format!("writing {}", format.name()));
     if args.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = std::io::BufWriter::new(crate::cli::stdout());
         write_quads(&quads, format, &args.common.base, &mut out)?;
         std::io::Write::flush(&mut out)?;
         progress.finish_and_clear();
@@ -137,8 +136,7 @@ fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitC
         drop(_progress);
         eprintln!("wrote {}, {} ({summary})", nodes.display(), edges.display());
     } else if args.output.as_os_str() == "-" {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut out = std::io::BufWriter::new(crate::cli::stdout());
         write_graph_format(&graph, format, &mut out)?;
         std::io::Write::flush(&mut out)?;
     } else {

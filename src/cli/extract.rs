@@ -99,8 +99,7 @@ pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
         reports.push(r);
         extractions.push(e);
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(crate::cli::stdout());
     match args.format {
         Format::Json if reports.len() == 1 => {
             serde_json::to_writer_pretty(&mut out, &reports[0])?;

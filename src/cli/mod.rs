@@ -118,14 +118,42 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Print an error chain and pick the exit code: broken pipes are success (ripgrep).
+/// Set when standard output was closed by its reader (`diplograph query … | head`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Standard output, noting a broken pipe so that [`report`] can tell a reader that went away
+/// (success, as ripgrep does) from any other broken pipe (a server hanging up on `push`: an
+/// error).
+pub(crate) struct Stdout(std::io::StdoutLock<'static>);
+
+/// The locked standard output, see [`Stdout`].
+pub(crate) fn stdout() -> Stdout {
+    Stdout(std::io::stdout().lock())
+}
+
+fn note_closed<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    if let Err(e) = &result
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    result
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        note_closed(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        note_closed(self.0.flush())
+    }
+}
+
+/// Print an error chain and pick the exit code: standard output closed by its reader is
+/// success (ripgrep); every other error, broken pipes to a server included, is a failure.
 pub(crate) fn report(err: &anyhow::Error) -> ExitCode {
-    if err.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || cause.to_string().contains("Broken pipe")
-    }) {
+    if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
         return ExitCode::SUCCESS;
     }
     let mut message = format!("error: {err}");

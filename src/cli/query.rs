@@ -92,8 +92,7 @@ pub(crate) fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         RdfFormat::Jsonld => GraphFormat::JsonLd,
         RdfFormat::Rdfxml => GraphFormat::RdfXml,
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(crate::cli::stdout());
     let outcome = execute(
         &store,
         &text,

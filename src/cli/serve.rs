@@ -51,6 +51,10 @@ pub(crate) struct ServeArgs {
     /// Print one line per request on standard error.
     #[arg(long)]
     access_log: bool,
+    /// Show on pages and in dumps the verbatim sentences of sources whose rights do not allow
+    /// reuse (left out by default; SPARQL queries still see the whole store).
+    #[arg(long)]
+    include_restricted_quotes: bool,
 }
 
 pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -78,6 +82,7 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         license: Some(args.license.clone()).filter(|l| !l.is_empty()),
         max_queries: args.max_queries.unwrap_or(defaults.max_queries),
         public_url: args.public_url.clone(),
+        include_restricted_quotes: args.include_restricted_quotes,
         ..defaults
     };
     let state = State::new(store, config).context("failed to read the store")?;

@@ -135,8 +135,7 @@ pub(crate) fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let graph = args.graph.load(&args.common);
     progress.finish_and_clear();
     let graph = graph?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(crate::cli::stdout());
     write_stats(&graph, args.top, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -67,6 +67,10 @@ pub struct ServeConfig {
     /// Where the site is reached (`https://example.org/`), for the absolute URLs of the
     /// service description and VoID; `None`: the base. Never taken from a request's `Host`.
     pub public_url: Option<String>,
+    /// Show the verbatim sentences of sources whose rights do not allow reuse on pages and in
+    /// dumps (`false`: left out, as `publish` does; the SPARQL endpoint still answers from the
+    /// whole store).
+    pub include_restricted_quotes: bool,
 }
 
 impl Default for ServeConfig {
@@ -82,6 +86,7 @@ impl Default for ServeConfig {
             limits: crate::query::QueryLimits::default(),
             max_memory: None,
             public_url: None,
+            include_restricted_quotes: false,
         }
     }
 }
@@ -99,8 +104,8 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    fn new(store: Store, base: &str) -> Result<Self> {
-        let site = Site::new(store, base)?;
+    fn new(store: Store, base: &str, include_restricted_quotes: bool) -> Result<Self> {
+        let site = Site::new(store, base)?.include_restricted_quotes(include_restricted_quotes);
         let stats = site.stats()?;
         Ok(Self {
             site,
@@ -128,7 +133,7 @@ pub struct State {
 impl State {
     /// The state for serving `store` (which should be opened read-only).
     pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
-        let data = Data::new(store, &config.base)?;
+        let data = Data::new(store, &config.base, config.include_restricted_quotes)?;
         let info = SiteInfo {
             title: "diplograph".to_owned(),
             license: config.license.clone(),
@@ -163,7 +168,11 @@ impl State {
 
     /// Serve `store` from now on (requests being answered finish with the old one).
     pub fn replace_store(&self, store: Store) -> Result<()> {
-        let data = Arc::new(Data::new(store, &self.config.base)?);
+        let data = Arc::new(Data::new(
+            store,
+            &self.config.base,
+            self.config.include_restricted_quotes,
+        )?);
         *self
             .data
             .write()

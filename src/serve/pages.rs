@@ -338,7 +338,8 @@ pub(super) fn dump(name: &str, state: &State) -> Response {
         state
             .dumps_made
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let quads = read_quads(data.site.store()).map_err(|e| e.to_string())?;
+        let mut quads = read_quads(data.site.store()).map_err(|e| e.to_string())?;
+        crate::publish::withhold_restricted(&data.site, &mut quads).map_err(|e| e.to_string())?;
         let mut body = Vec::new();
         write_quads(&quads, format, &state.config.base, &mut body).map_err(|e| e.to_string())?;
         Ok(Arc::new(body))

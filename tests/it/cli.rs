@@ -210,3 +210,35 @@ fn build_shows_progress_on_a_terminal_only() {
         "{piped}"
     );
 }
+
+/// A reader that goes away (`diplograph export … | head -c 100`) ends the command quietly with
+/// success; the exit code is not taken from a string that merely mentions a broken pipe.
+#[test]
+fn a_closed_standard_output_is_success() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let output = run(bin()
+        .args(["build", "--no-exports", "--data"])
+        .arg(data_dir())
+        .arg("--store")
+        .arg(&store));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let mut child = bin()
+        .args(["export", "--format", "ntriples", "-o", "-", "--store"])
+        .arg(&store)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0_u8; 100];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // the pipe's read end is closed here: the export's next writes fail with EPIPE
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stderr).contains("error"),
+        "{}",
+        text(&output.stderr)
+    );
+}

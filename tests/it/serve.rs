@@ -478,7 +478,18 @@ fn document_pages_list_what_was_read_from_them() {
     assert!(html.contains("新たな脅威としてのサイバーセキュリティにおける日米連携"));
     let provenance = section(&html, "provenance");
     assert!(provenance.contains("Statements read from this document"));
-    assert!(provenance.matches("<blockquote lang=\"ja\">").count() > 5);
+    // InfoCom reserves its rights: its sentences are not quoted (serve, like publish, leaves
+    // them out unless --include-restricted-quotes)
+    assert_eq!(provenance.matches("<blockquote").count(), 0);
+    assert!(provenance.contains("class=\"withheld\""));
+    // a MOFA release may be reused with attribution: quoted
+    let mofa = get("/doc/mofa-2017-japan-us-cyber-dialogue-5").body_text();
+    assert!(
+        section(&mofa, "provenance")
+            .matches("<blockquote lang=\"ja\">")
+            .count()
+            > 5
+    );
 }
 
 #[test]
