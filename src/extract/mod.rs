@@ -21,11 +21,20 @@
 //! Every mention, event and relation carries its provenance: document, sentence index, char
 //! span, rule and confidence. [`json`] renders an [`Extraction`] in the extraction format.
 
+mod assembly;
 pub mod dates;
+mod documents;
 mod events;
 pub mod json;
+mod lexicon;
 mod mentions;
+mod organisations;
+mod people;
+mod relations;
+mod rule;
+mod sessions;
 mod text;
+mod triggers;
 
 use std::collections::BTreeMap;
 
@@ -36,6 +45,7 @@ use crate::model::{
 };
 
 pub use dates::DateMention;
+pub use rule::Rule;
 
 /// One occurrence of an entity in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,13 +117,6 @@ impl Extraction {
     }
 }
 
-/// Abbreviations that do not end a sentence (`Mr. Painter`, `U.S. Department`).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "maj", "lt", "col", "sgt", "capt",
-    "mt", "vs", "etc", "e.g", "i.e", "prof", "rep", "sen", "gov", "amb", "adm", "jan", "feb",
-    "aug", "sept", "oct", "nov", "dec",
-];
-
 /// Sentence boundaries: `[start, end)` char ranges. Splits after `。`, `！`, `？`, at line
 /// breaks, and after `.` + space unless the word before is an abbreviation (`Mr.`, `U.S.`, a
 /// single capital as in `John F. Kerry`) or the next word starts in lower case.
@@ -161,7 +164,10 @@ fn is_abbreviation(chars: &[char], dot: usize) -> bool {
     }
     word.contains('.')
         || (word.len() == 1 && chars[dot - 1].is_ascii_uppercase())
-        || ABBREVIATIONS.contains(&word.as_str())
+        || lexicon::lexicon()
+            .sentence_abbreviations
+            .iter()
+            .any(|a| *a == word)
 }
 
 /// Normalised byte ranges of URLs (`http://…`, `https://…`, `www.…`) up to the next space or
@@ -203,7 +209,7 @@ pub(crate) fn find_urls(text: &text::Text<'_>) -> Vec<(usize, usize)> {
 pub struct Extractor<'g> {
     gazetteer: &'g Gazetteer,
     matcher: mentions::Matcher,
-    triggers: events::Triggers,
+    triggers: triggers::Triggers,
 }
 
 impl<'g> Extractor<'g> {
@@ -212,7 +218,7 @@ impl<'g> Extractor<'g> {
         Self {
             gazetteer,
             matcher: mentions::Matcher::new(gazetteer),
-            triggers: events::Triggers::new(),
+            triggers: triggers::Triggers::new(),
         }
     }
 
@@ -248,7 +254,7 @@ impl<'g> Extractor<'g> {
             &mut diagnostics,
             doc_id,
         );
-        let mut extraction = events::assemble(
+        let mut extraction = assembly::assemble(
             &text,
             doc,
             self.gazetteer,
