@@ -423,17 +423,24 @@ fn select(mut candidates: Vec<Hit>) -> Vec<Hit> {
             y.start,
         ))
     });
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Taken ranges by start: a B-tree, so that each placement is O(log n), not a shift of a
+    // sorted Vec (that was quadratic in hits per document: issue 19 item 6).
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut keep = vec![false; candidates.len()];
     for index in by_length {
         let hit = &candidates[index];
-        let position = taken.partition_point(|(s, _)| *s < hit.start);
-        let overlaps_next = taken.get(position).is_some_and(|(s, _)| *s < hit.end);
-        let overlaps_prev = position > 0 && taken[position - 1].1 > hit.start;
+        let overlaps_next = taken
+            .range(hit.start..)
+            .next()
+            .is_some_and(|(s, _)| *s < hit.end);
+        let overlaps_prev = taken
+            .range(..hit.start)
+            .next_back()
+            .is_some_and(|(_, e)| *e > hit.start);
         if overlaps_next || overlaps_prev {
             continue;
         }
-        taken.insert(position, (hit.start, hit.end));
+        taken.insert(hit.start, hit.end);
         keep[index] = true;
     }
     candidates
@@ -465,7 +472,11 @@ impl State<'_, '_, '_> {
         hits: &'h [Hit],
         start: usize,
     ) -> Option<(usize, &'h Hit, &'h EntityId)> {
-        let index = hits.iter().position(|h| h.start == start)?;
+        // hits are sorted by start here
+        let index = hits.partition_point(|h| h.start < start);
+        if hits.get(index)?.start != start {
+            return None;
+        }
         match &hits[index].target {
             Target::Entity(id) => Some((index, &hits[index], id)),
             _ => None,
@@ -517,6 +528,13 @@ impl State<'_, '_, '_> {
         hits.insert(position, hit);
     }
 
+    /// `[start, end)` overlaps none of `hits`, which are sorted by start and do not overlap
+    /// (so their ends are sorted too): a binary search.
+    pub(super) fn free_sorted(hits: &[Hit], start: usize, end: usize) -> bool {
+        let first_ending_after = hits.partition_point(|h| h.end <= start);
+        !hits.get(first_ending_after).is_some_and(|h| h.start < end)
+    }
+
     pub(super) fn free(hits: &[Hit], start: usize, end: usize) -> bool {
         !hits.iter().any(|h| h.start < end && start < h.end)
     }
@@ -540,7 +558,7 @@ impl State<'_, '_, '_> {
                 let ascii_ok = !name.starts_with(|c: char| c.is_ascii_alphanumeric())
                     || !self.text.char_before(start).is_some_and(is_word);
                 if ascii_ok
-                    && Self::free(hits, start, end)
+                    && Self::free_sorted(hits, start, end)
                     && !urls.iter().any(|(s, e)| *s < end && start < *e)
                 {
                     let position = hits.partition_point(|h| h.start < start);

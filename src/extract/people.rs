@@ -472,7 +472,9 @@ impl State<'_, '_, '_> {
             {
                 continue;
             }
-            if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
+            if !Self::free_sorted(hits, start, end)
+                || urls.iter().any(|(s, e)| *s < end && start < *e)
+            {
                 continue;
             }
             candidates.push((start, end));

@@ -44,10 +44,13 @@ impl State<'_, '_, '_> {
                 .find(|w| norm[after..].starts_with(w.as_str()))
             {
                 let end = after + word.len();
-                if let Some(series_hit) = hits
+                // hits are sorted and do not overlap: those ending by `at`, nearest first
+                let before = hits.partition_point(|h| h.end <= at);
+                if let Some(series_hit) = hits[..before]
                     .iter()
                     .rev()
-                    .find(|h| h.end <= at && at - h.end <= 4 && self.is_series_hit(h))
+                    .take_while(|h| at - h.end <= 4)
+                    .find(|h| self.is_series_hit(h))
                     && let Target::Entity(series) = &series_hit.target
                 {
                     let series = series.clone();
