@@ -121,9 +121,32 @@ impl Builder<'_, '_, '_> {
         if participants.is_empty() && series.is_none() {
             return None;
         }
-        let id = self.event_id(&label, start, ctx.index)?;
-        if self.extraction.events.iter().any(|e| e.id == id) {
-            return None;
+        // A numbered session of a series is one node whatever document or language reports it
+        // (`{series}-{n}`, the curated events' convention: japan-us-cyber-dialogue-5); another
+        // mention of it in the same document adds participants and a more precise date.
+        let session_id = match (rule, &series, session_ordinal(&label)) {
+            (Rule::Session, Some(series), Some(n)) => EntityId::new(format!("{series}-{n}")).ok(),
+            _ => None,
+        };
+        let id = match session_id {
+            Some(id) => id,
+            None => self.event_id(&label, start, ctx.index)?,
+        };
+        if let Some(index) = self.extraction.events.iter().position(|e| e.id == id) {
+            if rule != Rule::Session {
+                return None;
+            }
+            let existing = &mut self.extraction.events[index];
+            for p in participants {
+                if !existing.participants.contains(&p) {
+                    existing.participants.push(p);
+                }
+            }
+            if start.precision() > existing.start.precision() && start.overlaps(existing.start) {
+                existing.start = start;
+                existing.end = end;
+            }
+            return Some(index);
         }
         let place = self.place(ctx);
         // the venue is not a participant (シンガポールで…会談)
@@ -584,6 +607,15 @@ impl Builder<'_, '_, '_> {
 
 fn strength_of(triggers: &[(usize, usize, EventType, u8)], start: usize) -> u8 {
     triggers.iter().find(|t| t.0 == start).map_or(0, |t| t.3)
+}
+
+/// The ordinal of a session label made by [`ordinal`] (`4th Japan-U.S. Cyber Dialogue` → 4).
+fn session_ordinal(label: &str) -> Option<u32> {
+    let word = label.split(' ').next()?;
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    (digits.len() < word.len())
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 pub(super) fn series_kind(gazetteer: &Gazetteer, series: &EntityId) -> EventType {

@@ -10,6 +10,7 @@ mod extract;
 mod fuzz;
 mod graph;
 mod incremental;
+mod merge;
 mod net;
 mod ontology;
 mod publish;
