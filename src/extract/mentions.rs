@@ -285,7 +285,9 @@ impl Matcher {
         };
         state.sessions_ja(&mut hits, self);
         state.sessions_en(&mut hits, self, urls);
+        state.documents(&mut hits, urls);
         state.org_patterns(&mut hits, urls);
+        state.org_patterns_en(&mut hits, urls);
         state.people(
             &mut hits,
             urls,
@@ -401,6 +403,37 @@ impl Matcher {
             });
         }
     }
+}
+
+/// English words of the normalised text: byte ranges of runs of ASCII letters, digits, `.`,
+/// `'`, `-` and `&`, without a trailing `.` (sentence end) unless the word has another
+/// (`u.s.`).
+pub(super) fn ascii_words(norm: &str) -> Vec<(usize, usize)> {
+    let bytes = norm.as_bytes();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'\'' | b'-' | b'&');
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_alphanumeric() {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && is_word_byte(bytes[at]) {
+            at += 1;
+        }
+        let mut end = at;
+        while end > start && matches!(bytes[end - 1], b'-' | b'\'' | b'&') {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'.' && !norm[start..end - 1].contains('.') {
+            end -= 1;
+        }
+        if end > start {
+            out.push((start, end));
+        }
+    }
+    out
 }
 
 /// Keep the leftmost-longest non-overlapping candidates.

@@ -153,3 +153,142 @@ impl State<'_, '_, '_> {
         ));
     }
 }
+
+/// Words that start a capitalised run without being part of a name (The Ministry …).
+const EN_LEADING_STOPS: &[&str] = &[
+    "the", "this", "these", "that", "those", "both", "each", "all", "our", "their", "its", "a",
+    "an", "new",
+];
+
+/// Topic words: capitalised in names, but not enough to make one (Cyber Dialogue).
+const EN_TOPIC_WORDS: &[&str] = &[
+    "cyber",
+    "cybersecurity",
+    "security",
+    "policy",
+    "internet",
+    "digital",
+    "bilateral",
+    "joint",
+    "working",
+    "senior",
+    "high-level",
+    "ministerial",
+    "strategic",
+    "economic",
+];
+
+/// Lower-case words allowed inside an English organisation name.
+const EN_CONNECTORS: &[&str] = &["of", "for", "and", "the", "on"];
+
+impl State<'_, '_, '_> {
+    /// New English organisations: runs of capitalised words (joined by single spaces, with
+    /// `of`/`for`/`and`/`the`/`on` inside) that end in a head word (`org_heads.tsv`, en) or
+    /// have a head word followed by `of`/`for`; at least two words, one of them capitalised and
+    /// not a head. A run stops at a known mention; a State written right before it (U.S.
+    /// Department of …) is part of the name.
+    pub(super) fn org_patterns_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let words = super::mentions::ascii_words(norm);
+        hits.sort_by_key(|h| h.start);
+        let is_cap = |w: (usize, usize)| {
+            text.orig_char_at(w.0)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let word = |w: (usize, usize)| &norm[w.0..w.1];
+        let head_type = |w: &str| {
+            lexicon()
+                .org_heads_en
+                .iter()
+                .find(|(h, _)| h == w)
+                .map(|(_, kind)| *kind)
+        };
+        let mut found: Vec<(usize, usize, EntityType)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i]) || !Self::free_sorted(hits, words[i].0, words[i].1) {
+                i += 1;
+                continue;
+            }
+            let mut run = vec![words[i]];
+            let mut j = i + 1;
+            while j < words.len()
+                && &norm[words[j - 1].1..words[j].0] == " "
+                && Self::free_sorted(hits, words[j].0, words[j].1)
+                && (is_cap(words[j]) || EN_CONNECTORS.contains(&word(words[j])))
+            {
+                run.push(words[j]);
+                j += 1;
+            }
+            i = j;
+            // `A and the B` is two names: stop before `and the`
+            if let Some(k) = run
+                .windows(2)
+                .position(|p| word(p[0]) == "and" && word(p[1]) == "the")
+            {
+                i = words.partition_point(|w| w.0 < run[k + 1].0);
+                run.truncate(k);
+            }
+            while run.len() > 1 && run.last().is_some_and(|w| !is_cap(*w)) {
+                run.pop();
+            }
+            while run.len() > 1 && EN_LEADING_STOPS.contains(&word(run[0])) {
+                run.remove(0);
+            }
+            if run.len() < 2 {
+                continue;
+            }
+            let last = word(run[run.len() - 1]);
+            let kind = head_type(last).or_else(|| {
+                run.windows(2).find_map(|pair| {
+                    matches!(word(pair[1]), "of" | "for")
+                        .then(|| head_type(word(pair[0])))
+                        .flatten()
+                })
+            });
+            let Some(kind) = kind else {
+                continue;
+            };
+            // a name word that is not a head, a connector or a topic word (the Cyber Dialogue
+            // is an anaphor; the Shangri-La Dialogue a name)
+            let named = run.iter().any(|w| {
+                is_cap(*w)
+                    && head_type(word(*w)).is_none()
+                    && !EN_CONNECTORS.contains(&word(*w))
+                    && !EN_TOPIC_WORDS.contains(&word(*w))
+            });
+            if !named {
+                continue;
+            }
+            found.push((run[0].0, run[run.len() - 1].1, kind));
+        }
+        for (mut start, end, kind) in found {
+            if urls.iter().any(|(s, e)| *s < end && start < *e) {
+                continue;
+            }
+            // a State right before: U.S. Department of Homeland Security
+            let before = hits.partition_point(|h| h.end <= start);
+            if let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k))
+                && norm.get(previous.end..start) == Some(" ")
+                && norm[previous.start..previous.end].is_ascii()
+                && matches!(&previous.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+            {
+                start = previous.start;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(kind, &name, span, Rule::PatternOrgEn);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternOrgEn,
+                    priority: 3,
+                },
+            );
+        }
+    }
+}

@@ -54,6 +54,7 @@ impl State<'_, '_, '_> {
         };
         // English honorifics first, so titles after them can attach
         self.honorifics(hits, urls);
+        self.titled_people_en(hits, urls);
         hits.sort_by_key(|h| h.start);
         let mut index = 0;
         while index < hits.len() {
@@ -510,4 +511,119 @@ pub(super) fn title_word_after(norm: &str, at: usize) -> Option<&'static str> {
         .filter(|w| rest.starts_with(w.as_str()))
         .max_by_key(|w| w.len())
         .map(String::as_str)
+}
+
+/// Capitalised words that are not personal names after a title.
+const NOT_NAME_EN: &[&str] = &[
+    "of",
+    "for",
+    "and",
+    "the",
+    "on",
+    "in",
+    "to",
+    "general",
+    "state",
+    "defense",
+    "defence",
+    "foreign",
+    "affairs",
+    "cyber",
+    "policy",
+    "issues",
+    "security",
+    "national",
+    "international",
+    "special",
+    "representative",
+    "extraordinary",
+    "plenipotentiary",
+    "cybersecurity",
+    "japan",
+    "japanese",
+    "united",
+    "states",
+    "u.s.",
+    "us",
+    "uk",
+    "u.k.",
+];
+
+impl State<'_, '_, '_> {
+    /// `Ambassador Kazuhiko Koshikawa`, `Deputy Assistant Secretary Jane Roe`: a capitalised
+    /// English title word (`titles.tsv`, en), possibly several, then two to four capitalised
+    /// name words and no further capitalised word: a new person.
+    pub(super) fn titled_people_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let words = super::mentions::ascii_words(norm);
+        let is_cap = |w: (usize, usize)| {
+            text.orig_char_at(w.0)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let word = |w: (usize, usize)| &norm[w.0..w.1];
+        let is_title = |w: &str| lexicon().titles_en.iter().any(|t| t == w);
+        let joined = |a: (usize, usize), b: (usize, usize)| norm.get(a.1..b.0) == Some(" ");
+        let is_name_word = |w: (usize, usize)| {
+            let lower = word(w);
+            let original = text.slice(text.span_of(w.0, w.1));
+            is_cap(w)
+                && lower.len() >= 2
+                && lower
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
+                && !original.bytes().skip(1).all(|b| b.is_ascii_uppercase())
+                && !is_title(lower)
+                && !NOT_NAME_EN.contains(&lower)
+                && !lexicon().org_heads_en.iter().any(|(h, _)| h == lower)
+        };
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i]) || !is_title(word(words[i])) {
+                i += 1;
+                continue;
+            }
+            let mut k = i + 1;
+            while k < words.len()
+                && joined(words[k - 1], words[k])
+                && is_cap(words[k])
+                && is_title(word(words[k]))
+            {
+                k += 1;
+            }
+            let mut m = k;
+            while m < words.len()
+                && m - k < 4
+                && joined(words[m - 1], words[m])
+                && is_name_word(words[m])
+            {
+                m += 1;
+            }
+            i = m.max(i + 1);
+            if m - k < 2 || (m < words.len() && joined(words[m - 1], words[m]) && is_cap(words[m]))
+            {
+                continue;
+            }
+            found.push((words[k].0, words[m - 1].1));
+        }
+        for (start, end) in found {
+            if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
+                continue;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPersonEn);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternPersonEn,
+                    priority: 3,
+                },
+            );
+        }
+    }
 }

@@ -52,12 +52,22 @@ rules! {
     /// A new organisation: a run of name characters ending in a head word (`org_heads.tsv`),
     /// with an ASCII acronym in brackets as a second surface.
     PatternOrg => "pattern-org",
+    /// A new English organisation: capitalised words ending in a head word (National Security
+    /// Council) or a head word + `of`/`for` + capitalised words (Ministry of Defence).
+    PatternOrgEn => "pattern-org-en",
+    // --- documents (src/extract/documents.rs) ---
+    /// A quoted title ending in a document head word (「サイバーセキュリティ戦略」,
+    /// "International Strategy for Cyberspace"; `document_heads.tsv`): a new Document.
+    PatternDocument => "pattern-document",
     /// A new bureau written right after its known ministry (国務省|…局) is `partOf` it.
     PatternOrgParent => "pattern-org-parent",
     // --- people (src/extract/people.rs) ---
     /// A new person: a kanji or katakana name right before a post title, a katakana name with
     /// `・` before a title word, an honorific (Mr./Ms./Dr.) + capitalised words.
     PatternPerson => "pattern-person",
+    /// A new person: an English title (`titles.tsv`, en: Ambassador, Minister, Deputy Assistant
+    /// Secretary…) followed by two to four capitalised name words (Ambassador Kazuhiko Koshikawa).
+    PatternPersonEn => "pattern-person-en",
     /// A surname before a known post, resolved through tenures to whoever held it then
     /// (鈴木外務副大臣).
     TitleHolder => "title-holder",
