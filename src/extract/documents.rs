@@ -1,6 +1,6 @@
-//! Documents named by their titles: a title in quotation marks (「…」, 『…』, “…”, "…") whose
-//! last word is a document head word (`document_heads.tsv`: 戦略, 声明, 宣言, Strategy,
-//! Statement, …) is a Document.
+//! Documents named by their titles: a title in quotation marks (「…」, 『…』, “…”, "…") that
+//! ends in a document head word (Japanese) or is in title case with a head word (English) is a
+//! Document (`document_heads.tsv`: 戦略, 声明, 宣言, Strategy, Statement, …).
 //!
 //! A title that contains a mention already found (a gazetteer alias, 日米…) is left alone: hits
 //! never overlap, and the inner mentions name participants.
@@ -67,15 +67,27 @@ impl State<'_, '_, '_> {
     }
 }
 
-/// True for a title ending in a head word: Japanese with at least two chars before the head,
-/// English of at least two words starting with a capital (`orig_char_at` gives the original
+/// True for a document title: Japanese ending in a head word with at least two chars before
+/// it; English in title case, of at least two words, one of them a head word (`orig_char_at` gives the original
 /// char at a byte offset of the title).
 fn is_document_title(title: &str, orig_char_at: impl Fn(usize) -> Option<char>) -> bool {
     if title.is_ascii() {
-        let words: Vec<&str> = title.split([' ', '-']).filter(|w| !w.is_empty()).collect();
-        let last = words.last().map_or("", |w| w.trim_end_matches(['.', ',']));
+        // title case: every word longer than three letters capitalised, one of them a head
+        let mut words = Vec::new();
+        let mut at = 0;
+        for word in title.split([' ', '-']) {
+            if !word.is_empty() {
+                words.push((at, word.trim_end_matches(['.', ','])));
+            }
+            at += word.len() + 1;
+        }
         words.len() >= 2
-            && lexicon().document_heads_en.iter().any(|h| h == last)
+            && words
+                .iter()
+                .any(|(_, w)| lexicon().document_heads_en.iter().any(|h| h == w))
+            && words
+                .iter()
+                .all(|(at, w)| w.len() <= 3 || orig_char_at(*at).is_some_and(char::is_uppercase))
             && orig_char_at(0).is_some_and(char::is_uppercase)
     } else {
         lexicon().document_heads_ja.iter().any(|head| {
@@ -101,6 +113,9 @@ mod tests {
         assert!(!is_document_title("戦略", upper));
         assert!(!is_document_title("strategy", upper));
         assert!(!is_document_title("a new plan", |_| Some('a')));
+        assert!(!is_document_title("the plan was agreed", |at| {
+            Some(if at == 0 { 'T' } else { 'p' })
+        }));
         assert!(!is_document_title("サイバー空間の安定", upper));
     }
 }

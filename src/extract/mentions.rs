@@ -565,7 +565,7 @@ impl State<'_, '_, '_> {
     /// (so their ends are sorted too): a binary search.
     pub(super) fn free_sorted(hits: &[Hit], start: usize, end: usize) -> bool {
         let first_ending_after = hits.partition_point(|h| h.end <= start);
-        !hits.get(first_ending_after).is_some_and(|h| h.start < end)
+        hits.get(first_ending_after).is_none_or(|h| h.start >= end)
     }
 
     pub(super) fn free(hits: &[Hit], start: usize, end: usize) -> bool {

@@ -164,10 +164,7 @@ fn is_abbreviation(chars: &[char], dot: usize) -> bool {
     }
     word.contains('.')
         || (word.len() == 1 && chars[dot - 1].is_ascii_uppercase())
-        || lexicon::lexicon()
-            .sentence_abbreviations
-            .iter()
-            .any(|a| *a == word)
+        || lexicon::lexicon().sentence_abbreviations.contains(&word)
 }
 
 /// Normalised byte ranges of URLs (`http://…`, `https://…`, `www.…`) up to the next space or
