@@ -659,7 +659,11 @@ mod tests {
             relations: vec![],
         };
         let languages = BTreeMap::from([("d.txt".to_owned(), "ja".to_owned())]);
-        let s = score_with_languages(&[gold.clone()], &[pred.clone()], &languages);
+        let s = score_with_languages(
+            std::slice::from_ref(&gold),
+            std::slice::from_ref(&pred),
+            &languages,
+        );
         assert_eq!(s.events_by_type["Meeting"].tp, 1);
         assert_eq!(s.relations_by_type["holdsPost"].fn_, 1);
         assert_eq!(s.by_language["ja"][0].fp, 1);

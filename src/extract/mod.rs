@@ -4,20 +4,24 @@
 //! [`Diagnostic`]; only unreadable inputs are errors, and those are caught upstream in
 //! [`crate::corpus`].
 //!
-//! The pipeline for one document ([`Extractor::extract`]):
+//! The pipeline for one document ([`Extractor::extract`]), one file per rule family:
 //!
-//! 1. [`text`]: the whole text is normalised once (NFKC + ASCII lowercase, as
+//! 1. `text.rs`: the whole text is normalised once (NFKC + ASCII lowercase, as
 //!    [`crate::gazetteer::normalize`]) with a map back to original chars; URLs are located so
 //!    that nothing is matched inside them.
 //! 2. [`dates`]: Western, Japanese-era, relative and English dates with their precision.
-//! 3. [`mentions`]: gazetteer aliases (one Aho-Corasick automaton per gazetteer, built once by
-//!    [`Extractor::new`]; longest match; ASCII aliases only at word boundaries), multi-country
-//!    abbreviations (日米, 日中韓), numbered sessions and their series, new organisations and
-//!    people found by general patterns (provisional entities), titles attached to names.
-//! 4. [`events`]: trigger words with the clause's date, place and participants; relations
-//!    (holdsPost, partOf, participatedIn, heldIn, agreedOn, established, signed, hosted,
-//!    contributedTo, memberOf) with the sentence as evidence.
+//! 3. `mentions.rs`: gazetteer aliases (one Aho-Corasick automaton per gazetteer, built once by
+//!    [`Extractor::new`]; longest match; ASCII aliases only at word boundaries) and
+//!    multi-country abbreviations (日米, 日中韓); then the pattern rules that add provisional
+//!    entities: `sessions.rs` (numbered sessions and their series), `documents.rs` (quoted
+//!    document titles), `organisations.rs` (organisation names by head word, ja and en),
+//!    `people.rs` (names next to titles, honorifics, who holds which post).
+//! 4. `triggers.rs` (trigger words), `events.rs` (events with the clause's date, place and
+//!    participants), `relations.rs` (the other statements of a sentence), `assembly.rs`
+//!    (mentions, provisional entities, statements with provenance).
 //!
+//! Word lists are data, not code: `data/lexicon/*.tsv`, compiled in (`lexicon.rs` documents
+//! every file). Every rule is a [`Rule`]; provenance records its name (`extract:pattern-org`).
 //! Every mention, event and relation carries its provenance: document, sentence index, char
 //! span, rule and confidence. [`json`] renders an [`Extraction`] in the extraction format.
 
