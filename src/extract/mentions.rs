@@ -107,6 +107,28 @@ const KATA_START: u8 = 4;
 const KATA_END: u8 = 8;
 const ONE_KANJI: u8 = 16;
 
+/// Where one-character state abbreviations (日 → Japan, 米 → United States) come from: today
+/// `country_abbreviations.tsv` for the states the gazetteer has; reference dictionaries with
+/// abbreviations of every country implement this too, and their entries become more
+/// abbreviation hits with no change to the rules.
+pub trait StateAbbreviations {
+    /// (abbreviation, state) pairs; the first pair of a char wins.
+    fn one_char_abbreviations(&self) -> Vec<(char, EntityId)>;
+}
+
+impl StateAbbreviations for Gazetteer {
+    fn one_char_abbreviations(&self) -> Vec<(char, EntityId)> {
+        lexicon()
+            .country_abbreviations
+            .iter()
+            .filter_map(|(c, id)| {
+                let id = EntityId::new(id.as_str()).ok()?;
+                self.entities.contains_key(&id).then_some((*c, id))
+            })
+            .collect()
+    }
+}
+
 /// The alias automaton and lookup tables of one gazetteer.
 #[derive(Debug)]
 pub(crate) struct Matcher {
@@ -208,14 +230,7 @@ impl Matcher {
                 }
             }
         }
-        let mut countries: Vec<(char, EntityId)> = lexicon()
-            .country_abbreviations
-            .iter()
-            .filter_map(|(c, id)| {
-                let id = EntityId::new(id.as_str()).ok()?;
-                gazetteer.entities.contains_key(&id).then_some((*c, id))
-            })
-            .collect();
+        let mut countries = gazetteer.one_char_abbreviations();
         // sorted by char for the binary search in `country`, called for every char of a text
         countries.sort_by_key(|(c, _)| *c);
         countries.dedup_by_key(|(c, _)| *c);

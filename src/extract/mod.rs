@@ -49,6 +49,7 @@ use crate::model::{
 };
 
 pub use dates::DateMention;
+pub use mentions::StateAbbreviations;
 pub use rule::Rule;
 
 /// One occurrence of an entity in a text.
