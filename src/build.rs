@@ -15,8 +15,8 @@ use crate::error::{Error, Result};
 use crate::extract::{Extraction, Extractor, same_event};
 use crate::gazetteer::{Facts, Gazetteer, Selection};
 use crate::model::{
-    Diagnostic, DocumentId, Entity, EntityId, KnowledgeGraph, MentionRecord, Object, Predicate,
-    Provenance, Relation, RelationKind, Source, Span,
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventType, KnowledgeGraph, MentionRecord,
+    Object, Predicate, Provenance, Relation, RelationKind, Source, Span,
 };
 
 /// Where the inputs are.
@@ -123,6 +123,9 @@ pub struct EventSummary {
     pub participants: Vec<EntityId>,
     /// The series a numbered session belongs to.
     pub series: Option<EntityId>,
+    /// Kind of event (absent in contributions cached before it was recorded).
+    #[serde(default)]
+    pub kind: Option<EventType>,
 }
 
 impl Contribution {
@@ -161,6 +164,7 @@ impl Contribution {
                     start: event.start,
                     participants: event.participants.clone(),
                     series: event.series.clone(),
+                    kind: Some(event.kind),
                 })
                 .collect(),
             diagnostics: extraction.diagnostics.clone(),
@@ -188,6 +192,7 @@ pub fn assemble_contributions(
     for contribution in contributions {
         add_contribution(kg, contribution, &mut output.diagnostics);
     }
+    merge_events_across_documents(kg, contributions, &mut output.diagnostics);
     replace_extracted_events(kg, contributions, facts, &mut output.diagnostics);
     add_facts(kg, corpus, facts, &mut output.diagnostics)?;
     // reference entries (data/reference/) only when the graph refers to them
@@ -278,9 +283,23 @@ fn add_contribution(
     kg.mentions.extend(contribution.mentions.iter().cloned());
     for entity in &contribution.entities {
         match kg.entities.get_mut(&entity.id) {
-            Some(existing) => existing
-                .provenance
-                .extend(entity.provenance.iter().cloned()),
+            Some(existing) => {
+                existing
+                    .provenance
+                    .extend(entity.provenance.iter().cloned());
+                // the same session reported by several documents: keep the most precise date
+                if let (Some(old), Some(new)) = (existing.start, entity.start)
+                    && new.precision() > old.precision()
+                    && new.overlaps(old)
+                {
+                    existing.start = entity.start;
+                    existing.end = entity.end;
+                    if let (Some(info), Some(new_info)) = (&mut existing.event, &entity.event) {
+                        info.start = new_info.start;
+                        info.end = new_info.end;
+                    }
+                }
+            }
             None => {
                 kg.entities.insert(entity.id.clone(), entity.clone());
             }
@@ -432,6 +451,160 @@ fn replace_extracted_events(
             relation.object = Object::Entity(new.clone());
         }
     }
+}
+
+/// One node per real-world event across documents (issue 12 item 2). Numbered sessions already
+/// share their series' session id (`{series}-{n}`) whatever document reports them; other
+/// extracted events from different documents merge when they agree on type, date (equal at the
+/// coarser precision of the two), series (if both have one) and participants (the same states,
+/// or the same participants when no state is named). Within one document, the same label at
+/// two precisions (a reference line restating a date) merges too. The node kept is the one with the most precise date (then the
+/// smallest id); it keeps every document's provenance, and the others' statements are
+/// redirected to it. Different venues of one merged event are reported as warnings.
+fn merge_events_across_documents(
+    kg: &mut KnowledgeGraph,
+    contributions: &[Contribution],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    type Key = (EventType, Vec<EntityId>);
+    let mut groups: BTreeMap<Key, Vec<(&DocumentId, &EventSummary)>> = BTreeMap::new();
+    for contribution in contributions {
+        let Some(doc) = &contribution.doc else {
+            continue;
+        };
+        for event in &contribution.events {
+            let Some(kind) = event.kind else {
+                continue;
+            };
+            let mut states: Vec<EntityId> = event
+                .participants
+                .iter()
+                .filter(|p| {
+                    kg.entities
+                        .get(*p)
+                        .is_some_and(|e| e.kind == EntityType::State)
+                })
+                .cloned()
+                .collect();
+            if states.is_empty() {
+                states.clone_from(&event.participants);
+            }
+            states.sort();
+            states.dedup();
+            if states.is_empty() {
+                continue;
+            }
+            groups.entry((kind, states)).or_default().push((doc, event));
+        }
+    }
+    let mut replaced: BTreeMap<EntityId, EntityId> = BTreeMap::new();
+    for members in groups.values() {
+        // greedy clustering in document order: an event joins the first cluster whose dates
+        // agree with its own and that has no event of its document yet
+        let mut clusters: Vec<Vec<(&DocumentId, &EventSummary)>> = Vec::new();
+        for &(doc, event) in members {
+            let found = clusters.iter_mut().find(|cluster| {
+                cluster.iter().all(|(d, e)| {
+                    // in one document only a restatement at another precision (a reference
+                    // line `(平成30年7月27日)` after `平成30年7月に…`), with the same label
+                    let other_doc = *d != doc
+                        || (e.label_en == event.label_en
+                            && e.start.precision() != event.start.precision());
+                    other_doc
+                        && e.id != event.id
+                        && (e.series.is_none()
+                            || event.series.is_none()
+                            || e.series == event.series)
+                        && same_at_coarser(e.start, event.start)
+                })
+            });
+            match found {
+                Some(cluster) => cluster.push((doc, event)),
+                None => clusters.push(vec![(doc, event)]),
+            }
+        }
+        for cluster in clusters.into_iter().filter(|c| c.len() > 1) {
+            let Some(keep) = cluster
+                .iter()
+                .max_by(|(_, a), (_, b)| {
+                    (a.series.is_some(), a.start.precision())
+                        .cmp(&(b.series.is_some(), b.start.precision()))
+                        .then_with(|| b.id.cmp(&a.id))
+                })
+                .map(|(_, e)| e.id.clone())
+            else {
+                continue;
+            };
+            for (_, event) in &cluster {
+                if event.id != keep {
+                    replaced.insert(event.id.clone(), keep.clone());
+                }
+            }
+        }
+    }
+    for (old, new) in &replaced {
+        if let Some(entity) = kg.entities.remove(old)
+            && let Some(kept) = kg.entities.get_mut(new)
+        {
+            kept.provenance.extend(entity.provenance);
+        }
+    }
+    for relation in &mut kg.relations {
+        if let Some(new) = replaced.get(&relation.subject) {
+            relation.subject = new.clone();
+        }
+        if let Object::Entity(object) = &relation.object
+            && let Some(new) = replaced.get(object)
+        {
+            relation.object = Object::Entity(new.clone());
+        }
+    }
+    // different venues of one event (from different documents) are conflicts
+    let mut venues: BTreeMap<&EntityId, BTreeMap<&Object, &Relation>> = BTreeMap::new();
+    for relation in &kg.relations {
+        if relation.predicate == RelationKind::Known(Predicate::HeldIn)
+            && relation.provenance.rule.starts_with("extract")
+            && kg
+                .entities
+                .get(&relation.subject)
+                .is_some_and(|e| e.kind == EntityType::Event)
+        {
+            venues
+                .entry(&relation.subject)
+                .or_default()
+                .entry(&relation.object)
+                .or_insert(relation);
+        }
+    }
+    for (event, objects) in venues.iter().filter(|(_, o)| o.len() > 1) {
+        let places: Vec<String> = objects
+            .iter()
+            .map(|(o, r)| {
+                format!(
+                    "{o} ({})",
+                    r.provenance
+                        .document()
+                        .map_or_else(String::new, ToString::to_string)
+                )
+            })
+            .collect();
+        diagnostics.push(Diagnostic::warning(
+            event.to_string(),
+            format!(
+                "event `{event}` is held in different places according to different documents: {}",
+                places.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Equal at the coarser precision of the two (2016-07 and 2016-07-27 agree; 2016-07-26 and
+/// 2016-07-27 do not).
+fn same_at_coarser(a: crate::model::PartialDate, b: crate::model::PartialDate) -> bool {
+    let coarse = a.precision().min(b.precision());
+    a.year_part() == b.year_part()
+        && (coarse < crate::model::Precision::Month || a.month_part() == b.month_part())
+        && (coarse < crate::model::Precision::Day || a.day_part() == b.day_part())
 }
 
 /// Char span of `needle` in `text`, if it occurs.

@@ -20,6 +20,11 @@
 //! - **Relations** match by `(subject, predicate, object)`; subjects and objects are mapped
 //!   through the entity and event matchings (a predicted event's label becomes the matched gold
 //!   event's label). Dates and evidence are not compared.
+//!
+//! Events are also scored per type and relations per predicate (by the gold item's for misses,
+//! the predicted item's for false alarms), and everything per document language when the
+//! languages are given ([`score_with_languages`]). [`explain`] lists a document's misses and
+//! false alarms.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -96,8 +101,15 @@ pub struct Scores {
     pub entities_by_type: BTreeMap<String, Counts>,
     /// Events.
     pub events: Counts,
+    /// Events per type.
+    pub events_by_type: BTreeMap<String, Counts>,
     /// Relations.
     pub relations: Counts,
+    /// Relations per predicate.
+    pub relations_by_type: BTreeMap<String, Counts>,
+    /// Entities, events and relations per document language (documents of unknown language
+    /// are left out).
+    pub by_language: BTreeMap<String, [Counts; 3]>,
     /// Per document, in gold order.
     pub documents: Vec<DocScores>,
     /// Gold documents with no prediction.
@@ -147,6 +159,16 @@ fn json_error(path: &Path, e: &serde_json::Error) -> Error {
 
 /// Score `predicted` against `gold`.
 pub fn score(gold: &[DocReport], predicted: &[DocReport]) -> Scores {
+    score_with_languages(gold, predicted, &BTreeMap::new())
+}
+
+/// Score `predicted` against `gold`, also per language (`languages`: document file name →
+/// BCP 47 tag).
+pub fn score_with_languages(
+    gold: &[DocReport],
+    predicted: &[DocReport],
+    languages: &BTreeMap<String, String>,
+) -> Scores {
     let by_doc: BTreeMap<&str, &DocReport> =
         predicted.iter().map(|r| (r.doc.as_str(), r)).collect();
     let mut scores = Scores::default();
@@ -164,7 +186,14 @@ pub fn score(gold: &[DocReport], predicted: &[DocReport]) -> Scores {
                 &empty
             }
         };
-        let doc = score_doc(g, p, &mut scores.entities_by_type);
+        let matching = match_doc(g, p);
+        let doc = matching.counts(g, p, &mut scores);
+        if let Some(language) = languages.get(&g.doc) {
+            let counts = scores.by_language.entry(language.clone()).or_default();
+            counts[0].add(doc.entities);
+            counts[1].add(doc.events);
+            counts[2].add(doc.relations);
+        }
         scores.entities.add(doc.entities);
         scores.events.add(doc.events);
         scores.relations.add(doc.relations);
@@ -173,11 +202,169 @@ pub fn score(gold: &[DocReport], predicted: &[DocReport]) -> Scores {
     scores
 }
 
-fn score_doc(
-    gold: &DocReport,
-    pred: &DocReport,
-    by_type: &mut BTreeMap<String, Counts>,
-) -> DocScores {
+/// Which items of a gold and a predicted document matched.
+#[derive(Debug, Clone, Default)]
+struct DocMatch {
+    gold_entities: Vec<bool>,
+    pred_entities: Vec<bool>,
+    gold_events: Vec<bool>,
+    pred_events: Vec<bool>,
+    gold_relations: Vec<bool>,
+    pred_relations: Vec<bool>,
+}
+
+impl DocMatch {
+    /// The counts of one document; adds the per-type counts to `scores`.
+    fn counts(&self, gold: &DocReport, pred: &DocReport, scores: &mut Scores) -> DocScores {
+        let mut out = DocScores {
+            doc: gold.doc.clone(),
+            ..DocScores::default()
+        };
+        let tally = |total: &mut Counts,
+                     by_type: &mut BTreeMap<String, Counts>,
+                     gold_used: &[bool],
+                     gold_types: Vec<&str>,
+                     pred_used: &[bool],
+                     pred_types: Vec<&str>| {
+            for (used, kind) in gold_used.iter().zip(gold_types) {
+                let c = by_type.entry(kind.to_owned()).or_default();
+                if *used {
+                    total.tp += 1;
+                    c.tp += 1;
+                } else {
+                    total.fn_ += 1;
+                    c.fn_ += 1;
+                }
+            }
+            for (used, kind) in pred_used.iter().zip(pred_types) {
+                if !*used {
+                    total.fp += 1;
+                    by_type.entry(kind.to_owned()).or_default().fp += 1;
+                }
+            }
+        };
+        tally(
+            &mut out.entities,
+            &mut scores.entities_by_type,
+            &self.gold_entities,
+            gold.entities.iter().map(|e| e.kind.as_str()).collect(),
+            &self.pred_entities,
+            pred.entities.iter().map(|e| e.kind.as_str()).collect(),
+        );
+        tally(
+            &mut out.events,
+            &mut scores.events_by_type,
+            &self.gold_events,
+            gold.events.iter().map(|e| e.kind.as_str()).collect(),
+            &self.pred_events,
+            pred.events.iter().map(|e| e.kind.as_str()).collect(),
+        );
+        tally(
+            &mut out.relations,
+            &mut scores.relations_by_type,
+            &self.gold_relations,
+            gold.relations
+                .iter()
+                .map(|r| r.predicate.as_str())
+                .collect(),
+            &self.pred_relations,
+            pred.relations
+                .iter()
+                .map(|r| r.predicate.as_str())
+                .collect(),
+        );
+        out
+    }
+}
+
+/// The misses and false alarms of one document, as text: `explain` of `diplograph eval`.
+pub fn explain(gold: &DocReport, pred: &DocReport) -> String {
+    let matching = match_doc(gold, pred);
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", gold.doc);
+    let section = |out: &mut String, title: &str, lines: Vec<String>| {
+        let _ = writeln!(out, "{title} ({}):", lines.len());
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
+        }
+    };
+    let entity =
+        |e: &crate::extract::json::EntityRecord| format!("{} {} {:?}", e.kind, e.en, e.surface);
+    let event = |e: &crate::extract::json::EventRecord| {
+        format!(
+            "{} {} {} [{}] {}",
+            e.kind,
+            e.start,
+            e.label_en,
+            e.participants.join(", "),
+            e.evidence
+        )
+    };
+    let relation = |r: &crate::extract::json::RelationRecord| {
+        format!(
+            "{} {} {} | {}",
+            r.subject, r.predicate, r.object, r.evidence
+        )
+    };
+    let unmatched = |used: &[bool]| -> Vec<usize> {
+        used.iter()
+            .enumerate()
+            .filter(|(_, u)| !**u)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    section(
+        &mut out,
+        "missed entities",
+        unmatched(&matching.gold_entities)
+            .into_iter()
+            .map(|i| entity(&gold.entities[i]))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "false entities",
+        unmatched(&matching.pred_entities)
+            .into_iter()
+            .map(|i| entity(&pred.entities[i]))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "missed events",
+        unmatched(&matching.gold_events)
+            .into_iter()
+            .map(|i| event(&gold.events[i]))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "false events",
+        unmatched(&matching.pred_events)
+            .into_iter()
+            .map(|i| event(&pred.events[i]))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "missed relations",
+        unmatched(&matching.gold_relations)
+            .into_iter()
+            .map(|i| relation(&gold.relations[i]))
+            .collect(),
+    );
+    section(
+        &mut out,
+        "false relations",
+        unmatched(&matching.pred_relations)
+            .into_iter()
+            .map(|i| relation(&pred.relations[i]))
+            .collect(),
+    );
+    out
+}
+
+fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
     // entities
     let mut name_map: BTreeMap<String, String> = BTreeMap::new();
     let mut gold_used = vec![false; gold.entities.len()];
@@ -220,32 +407,15 @@ fn score_doc(
             name_map.insert(key(&p.en), key(&gold.entities[gi].en));
         }
     }
-    let mut entities = Counts::default();
-    for (gi, g) in gold.entities.iter().enumerate() {
-        let c = by_type.entry(g.kind.clone()).or_default();
-        if gold_used[gi] {
-            entities.tp += 1;
-            c.tp += 1;
-        } else {
-            entities.fn_ += 1;
-            c.fn_ += 1;
-        }
-    }
-    for (pi, p) in pred.entities.iter().enumerate() {
-        if !pred_used[pi] {
-            entities.fp += 1;
-            by_type.entry(p.kind.clone()).or_default().fp += 1;
-        }
-    }
     let entity_map = name_map.clone();
     let map = |name: &str| -> String {
         let k = key(name);
         entity_map.get(&k).cloned().unwrap_or(k)
     };
     // events
-    let mut events = Counts::default();
+    let mut gold_event_used = vec![false; gold.events.len()];
     let mut pred_event_used = vec![false; pred.events.len()];
-    for g in &gold.events {
+    for (gi, g) in gold.events.iter().enumerate() {
         let g_parts: Vec<String> = g.participants.iter().map(|s| key(s)).collect();
         let best = pred
             .events
@@ -262,46 +432,40 @@ fn score_doc(
             })
             .filter(|(shared, _)| *shared > 0)
             .max_by_key(|(shared, pi)| (*shared, std::cmp::Reverse(*pi)));
-        match best {
-            Some((_, pi)) => {
-                pred_event_used[pi] = true;
-                events.tp += 1;
-                name_map.insert(key(&pred.events[pi].label_en), key(&g.label_en));
-            }
-            None => events.fn_ += 1,
+        if let Some((_, pi)) = best {
+            pred_event_used[pi] = true;
+            gold_event_used[gi] = true;
+            name_map.insert(key(&pred.events[pi].label_en), key(&g.label_en));
         }
     }
-    events.fp = pred_event_used.iter().filter(|u| !**u).count();
     let map = |name: &str| -> String {
         let k = key(name);
         name_map.get(&k).cloned().unwrap_or(k)
     };
     // relations
-    let mut relations = Counts::default();
+    let mut gold_relation_used = vec![false; gold.relations.len()];
     let mut pred_triples: Vec<Option<(String, String, String)>> = pred
         .relations
         .iter()
         .map(|r| Some((map(&r.subject), r.predicate.clone(), map(&r.object))))
         .collect();
-    for g in &gold.relations {
+    for (gi, g) in gold.relations.iter().enumerate() {
         let triple = (key(&g.subject), g.predicate.clone(), key(&g.object));
-        match pred_triples
+        if let Some(i) = pred_triples
             .iter()
             .position(|t| t.as_ref() == Some(&triple))
         {
-            Some(i) => {
-                pred_triples[i] = None;
-                relations.tp += 1;
-            }
-            None => relations.fn_ += 1,
+            pred_triples[i] = None;
+            gold_relation_used[gi] = true;
         }
     }
-    relations.fp = pred_triples.iter().filter(|t| t.is_some()).count();
-    DocScores {
-        doc: gold.doc.clone(),
-        entities,
-        events,
-        relations,
+    DocMatch {
+        gold_entities: gold_used,
+        pred_entities: pred_used,
+        gold_events: gold_event_used,
+        pred_events: pred_event_used,
+        gold_relations: gold_relation_used,
+        pred_relations: pred_triples.iter().map(Option::is_none).collect(),
     }
 }
 
@@ -330,7 +494,18 @@ pub fn render_table(scores: &Scores) -> String {
         row(&mut out, &format!("  {kind}"), c);
     }
     row(&mut out, "events", &scores.events);
+    for (kind, c) in &scores.events_by_type {
+        row(&mut out, &format!("  {kind}"), c);
+    }
     row(&mut out, "relations", &scores.relations);
+    for (kind, c) in &scores.relations_by_type {
+        row(&mut out, &format!("  {kind}"), c);
+    }
+    for (language, [entities, events, relations]) in &scores.by_language {
+        row(&mut out, &format!("entities [{language}]"), entities);
+        row(&mut out, &format!("events [{language}]"), events);
+        row(&mut out, &format!("relations [{language}]"), relations);
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -467,6 +642,44 @@ mod tests {
             }
         );
         assert!((s.entities.f1() - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn scores_per_type_and_language_and_explains_misses() {
+        let gold = DocReport {
+            doc: "d.txt".into(),
+            entities: vec![entity("State", "Japan", &["日本"])],
+            events: vec![event("2017-07-20", "dialogue", &["Japan"])],
+            relations: vec![relation("a", "holdsPost", "b")],
+        };
+        let pred = DocReport {
+            doc: "d.txt".into(),
+            entities: vec![entity("Agency", "X Agency", &["X Agency"])],
+            events: vec![event("2017-07-20", "meeting", &["Japan"])],
+            relations: vec![],
+        };
+        let languages = BTreeMap::from([("d.txt".to_owned(), "ja".to_owned())]);
+        let s = score_with_languages(
+            std::slice::from_ref(&gold),
+            std::slice::from_ref(&pred),
+            &languages,
+        );
+        assert_eq!(s.events_by_type["Meeting"].tp, 1);
+        assert_eq!(s.relations_by_type["holdsPost"].fn_, 1);
+        assert_eq!(s.by_language["ja"][0].fp, 1);
+        let text = explain(&gold, &pred);
+        assert!(
+            text.contains("missed entities (1):\n  State Japan"),
+            "{text}"
+        );
+        assert!(
+            text.contains("false entities (1):\n  Agency X Agency"),
+            "{text}"
+        );
+        assert!(
+            text.contains("missed relations (1):\n  a holdsPost b"),
+            "{text}"
+        );
     }
 
     #[test]

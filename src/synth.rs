@@ -22,6 +22,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -404,6 +405,9 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
     let mut events =
         String::from("id,type,label_en,label_ja,start,place,participants,series,doc,evidence\n");
     let mut statements = String::from("subject,predicate,object,date,doc,evidence\n");
+    // each series' sessions are numbered in turn: a numbered session of a series is one
+    // real-world event, one node whatever document reports it (issue 12)
+    let mut sessions_held: BTreeMap<String, usize> = BTreeMap::new();
     for d in 0..config.documents {
         let year = 2000 + rng.below(26);
         let month = 1 + rng.below(12);
@@ -420,7 +424,11 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
             }
         };
         let (sa, sb) = (&states[a.state], &states[b.state]);
-        let session = 1 + d / series.len();
+        let session = {
+            let held = sessions_held.entry(series_id.clone()).or_default();
+            *held += 1;
+            *held
+        };
         let doc_id = format!("synth-{d:07}");
         let event_id = format!("synth-event-{d:07}");
         let mut sentences = vec![

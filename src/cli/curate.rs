@@ -19,10 +19,10 @@ pub(crate) struct CurateArgs {
     /// Data directory (its gazetteer/ and corpus/).
     #[arg(long, default_value = "data", value_name = "DIR")]
     data: PathBuf,
-    /// The store of the last build: its graph is read from graph.json beside it.
+    /// The store of the last build: its graph is read from `{store}.graph.json` beside it.
     #[arg(long, default_value = "out/store", value_name = "DIR")]
     store: PathBuf,
-    /// The saved graph of the last build (default: graph.json next to the store).
+    /// A saved graph to read instead of the store's (the graph.json of a `build --no-store`).
     #[arg(long, value_name = "FILE")]
     graph: Option<PathBuf>,
     /// Only entities mentioned at least this many times.
@@ -55,14 +55,14 @@ pub(crate) fn run(args: &CurateArgs) -> anyhow::Result<ExitCode> {
         eprintln!("run `diplograph build` to link their mentions");
         return Ok(ExitCode::SUCCESS);
     }
-    let graph_path = args.graph.clone().unwrap_or_else(|| {
-        args.store
-            .parent()
-            .unwrap_or_else(|| std::path::Path::new("."))
-            .join(snapshot::FILE_NAME)
-    });
-    let kg = snapshot::read(&graph_path)
-        .with_context(|| format!("failed to read the graph `{}`", graph_path.display()))?;
+    let kg = match &args.graph {
+        Some(path) => snapshot::read(path)
+            .with_context(|| format!("failed to read the graph `{}`", path.display()))?,
+        // the graph saved with the store, checked against its manifest
+        None => diplograph::incremental::read_graph(&args.store).with_context(|| {
+            format!("failed to read the graph of the store `{}`", args.store.display())
+        })?,
+    };
     let corpus = Corpus::from_dir(args.data.join("corpus")).ok();
     let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data)
         .with_context(|| format!("failed to load the gazetteer `{}`", gazetteer_dir.display()))?;

@@ -1,14 +1,16 @@
 //! `diplograph eval`.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use diplograph::corpus::Corpus;
-use diplograph::eval::{read_reports, render_table, score};
+
+use diplograph::corpus::{Corpus, Document};
+use diplograph::eval::{explain, read_reports, render_table, score_with_languages};
 use diplograph::extract::Extractor;
-use diplograph::extract::json::{ReportConfig, report};
+use diplograph::extract::json::{DocReport, ReportConfig, report};
 use diplograph::gazetteer::Gazetteer;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -39,6 +41,10 @@ pub(crate) struct EvalArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// List the misses and false alarms of one document (its file name, e.g. `doc.txt`)
+    /// instead of the scores.
+    #[arg(long, value_name = "DOC")]
+    explain: Option<String>,
 }
 
 pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
@@ -47,15 +53,22 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     if gold.is_empty() {
         anyhow::bail!("no gold files (*.json) in `{}`", args.gold.display());
     }
+    let corpus_dir = args.corpus.clone().unwrap_or_else(|| {
+        args.gold
+            .parent()
+            .map_or_else(|| PathBuf::from("corpus"), |p| p.join("corpus"))
+    });
+    // document languages from the corpus headers, where the documents are there
+    let mut languages = BTreeMap::new();
+    for g in &gold {
+        if let Ok(doc) = Document::from_path(corpus_dir.join(&g.doc)) {
+            languages.insert(g.doc.clone(), doc.meta.language.to_string());
+        }
+    }
     let predicted = match &args.pred {
         Some(path) => read_reports(path)
             .with_context(|| format!("failed to read the predictions `{}`", path.display()))?,
         None => {
-            let corpus_dir = args.corpus.clone().unwrap_or_else(|| {
-                args.gold
-                    .parent()
-                    .map_or_else(|| PathBuf::from("corpus"), |p| p.join("corpus"))
-            });
             let paths: Vec<PathBuf> = gold.iter().map(|g| corpus_dir.join(&g.doc)).collect();
             let corpus = Corpus::from_paths(&paths).with_context(|| {
                 format!("failed to read the documents in `{}`", corpus_dir.display())
@@ -82,7 +95,21 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
                 .collect()
         }
     };
-    let scores = score(&gold, &predicted);
+    if let Some(name) = &args.explain {
+        let Some(g) = gold.iter().find(|g| &g.doc == name) else {
+            anyhow::bail!("no gold file for `{name}` in `{}`", args.gold.display());
+        };
+        let empty = DocReport {
+            doc: name.clone(),
+            entities: Vec::new(),
+            events: Vec::new(),
+            relations: Vec::new(),
+        };
+        let p = predicted.iter().find(|p| &p.doc == name).unwrap_or(&empty);
+        print!("{}", explain(g, p));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let scores = score_with_languages(&gold, &predicted, &languages);
     match args.format {
         Format::Table => print!("{}", render_table(&scores)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&scores)?),

@@ -4,28 +4,41 @@
 //! [`Diagnostic`]; only unreadable inputs are errors, and those are caught upstream in
 //! [`crate::corpus`].
 //!
-//! The pipeline for one document ([`Extractor::extract`]):
+//! The pipeline for one document ([`Extractor::extract`]), one file per rule family:
 //!
-//! 1. [`text`]: the whole text is normalised once (NFKC + ASCII lowercase, as
+//! 1. `text.rs`: the whole text is normalised once (NFKC + ASCII lowercase, as
 //!    [`crate::gazetteer::normalize`]) with a map back to original chars; URLs are located so
 //!    that nothing is matched inside them.
 //! 2. [`dates`]: Western, Japanese-era, relative and English dates with their precision.
-//! 3. [`mentions`]: gazetteer aliases (one Aho-Corasick automaton per gazetteer, built once by
-//!    [`Extractor::new`]; longest match; ASCII aliases only at word boundaries), multi-country
-//!    abbreviations (日米, 日中韓), numbered sessions and their series, new organisations and
-//!    people found by general patterns (provisional entities), titles attached to names.
-//! 4. [`events`]: trigger words with the clause's date, place and participants; relations
-//!    (holdsPost, partOf, participatedIn, heldIn, agreedOn, established, signed, hosted,
-//!    contributedTo, memberOf) with the sentence as evidence.
+//! 3. `mentions.rs`: gazetteer aliases (one Aho-Corasick automaton per gazetteer, built once by
+//!    [`Extractor::new`]; longest match; ASCII aliases only at word boundaries) and
+//!    multi-country abbreviations (日米, 日中韓); then the pattern rules that add provisional
+//!    entities: `sessions.rs` (numbered sessions and their series), `documents.rs` (quoted
+//!    document titles), `organisations.rs` (organisation names by head word, ja and en),
+//!    `people.rs` (names next to titles, honorifics, who holds which post).
+//! 4. `triggers.rs` (trigger words), `events.rs` (events with the clause's date, place and
+//!    participants), `relations.rs` (the other statements of a sentence), `assembly.rs`
+//!    (mentions, provisional entities, statements with provenance).
 //!
+//! Word lists are data, not code: `data/lexicon/*.tsv`, compiled in (`lexicon.rs` documents
+//! every file). Every rule is a [`Rule`]; provenance records its name (`extract:pattern-org`).
 //! Every mention, event and relation carries its provenance: document, sentence index, char
 //! span, rule and confidence. [`json`] renders an [`Extraction`] in the extraction format.
 
+mod assembly;
 pub mod dates;
+mod documents;
 mod events;
 pub mod json;
+mod lexicon;
 mod mentions;
+mod organisations;
+mod people;
+mod relations;
+mod rule;
+mod sessions;
 mod text;
+mod triggers;
 
 use std::collections::BTreeMap;
 
@@ -36,6 +49,8 @@ use crate::model::{
 };
 
 pub use dates::DateMention;
+pub use mentions::StateAbbreviations;
+pub use rule::Rule;
 
 /// One occurrence of an entity in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,13 +122,6 @@ impl Extraction {
     }
 }
 
-/// Abbreviations that do not end a sentence (`Mr. Painter`, `U.S. Department`).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "jr", "sr", "no", "gen", "maj", "lt", "col", "sgt", "capt",
-    "mt", "vs", "etc", "e.g", "i.e", "prof", "rep", "sen", "gov", "amb", "adm", "jan", "feb",
-    "aug", "sept", "oct", "nov", "dec",
-];
-
 /// Sentence boundaries: `[start, end)` char ranges. Splits after `。`, `！`, `？`, at line
 /// breaks, and after `.` + space unless the word before is an abbreviation (`Mr.`, `U.S.`, a
 /// single capital as in `John F. Kerry`) or the next word starts in lower case.
@@ -161,7 +169,7 @@ fn is_abbreviation(chars: &[char], dot: usize) -> bool {
     }
     word.contains('.')
         || (word.len() == 1 && chars[dot - 1].is_ascii_uppercase())
-        || ABBREVIATIONS.contains(&word.as_str())
+        || lexicon::lexicon().sentence_abbreviations.contains(&word)
 }
 
 /// Normalised byte ranges of URLs (`http://…`, `https://…`, `www.…`) up to the next space or
@@ -203,7 +211,7 @@ pub(crate) fn find_urls(text: &text::Text<'_>) -> Vec<(usize, usize)> {
 pub struct Extractor<'g> {
     gazetteer: &'g Gazetteer,
     matcher: mentions::Matcher,
-    triggers: events::Triggers,
+    triggers: triggers::Triggers,
 }
 
 impl<'g> Extractor<'g> {
@@ -212,7 +220,7 @@ impl<'g> Extractor<'g> {
         Self {
             gazetteer,
             matcher: mentions::Matcher::new(gazetteer),
-            triggers: events::Triggers::new(),
+            triggers: triggers::Triggers::new(),
         }
     }
 
@@ -248,7 +256,7 @@ impl<'g> Extractor<'g> {
             &mut diagnostics,
             doc_id,
         );
-        let mut extraction = events::assemble(
+        let mut extraction = assembly::assemble(
             &text,
             doc,
             self.gazetteer,

@@ -13,6 +13,7 @@ mod hostile;
 mod incremental;
 mod ingest;
 mod limits;
+mod merge;
 mod net;
 mod ontology;
 mod publish;

@@ -1,0 +1,451 @@
+//! Assembly of one document's extraction: mentions from hits, provisional entities still
+//! mentioned, titles as `holdsPost`, then per sentence the events ([`super::events`]) and
+//! relations ([`super::relations`]), and finally each event's `participatedIn`, `heldIn` and
+//! `partOf` statements and its node. Every statement carries its provenance (document,
+//! sentence, span, the [`Rule`] that made it, a confidence, the sentence as evidence).
+
+use crate::corpus::Document;
+use crate::gazetteer::Gazetteer;
+use crate::model::{
+    Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, Object, PartialDate,
+    Predicate, Provenance, Relation, RelationKind, Source, Span,
+};
+
+use super::dates::DateMention;
+use super::lexicon::Trigger;
+use super::mentions::{Found, Hit, Matcher, Target};
+use super::rule::Rule;
+use super::text::Text;
+use super::triggers::Triggers;
+use super::{Extraction, Mention};
+
+/// Ordinal in English: 1st, 2nd, 3rd, 4th, 11th, 21st.
+pub(crate) fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The leading bullet or paragraph number of a sentence (`- `, `• `, `1 `, `(1)`, `a. `).
+fn strip_bullet(sentence: &str) -> &str {
+    let trimmed = sentence.trim();
+    let mut rest = trimmed;
+    for prefix in ["- ", "• ", "・", "* ", "※"] {
+        if let Some(r) = rest.strip_prefix(prefix) {
+            rest = r.trim_start();
+        }
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && digits < 3 {
+        let after = &rest[digits..];
+        for sep in [". ", " ", "　", "."] {
+            if let Some(r) = after.strip_prefix(sep) {
+                return r.trim_start();
+            }
+        }
+    }
+    rest
+}
+
+pub(super) struct Builder<'x, 't, 'a> {
+    pub(super) text: &'t Text<'a>,
+    pub(super) gazetteer: &'x Gazetteer,
+    pub(super) found: &'x Found,
+    pub(super) doc: DocumentId,
+    pub(super) extraction: Extraction,
+    /// Where the next event's venue may be named, and where not (attributive phrases).
+    pub(super) scope: ((usize, usize), Vec<(usize, usize)>),
+}
+
+impl Builder<'_, '_, '_> {
+    pub(super) fn kind(&self, id: &EntityId) -> Option<EntityType> {
+        self.found.kind(self.gazetteer, id)
+    }
+
+    pub(super) fn provenance(
+        &self,
+        sentence: usize,
+        span: Span,
+        rule: Rule,
+        confidence: f64,
+        evidence: &str,
+    ) -> Provenance {
+        self.provenance_named(sentence, span, rule.name(), confidence, evidence)
+    }
+
+    pub(super) fn provenance_named(
+        &self,
+        sentence: usize,
+        span: Span,
+        rule: &str,
+        confidence: f64,
+        evidence: &str,
+    ) -> Provenance {
+        Provenance {
+            source: Source::Document(self.doc.clone()),
+            sentence: Some(sentence),
+            span: Some(span),
+            rule: format!("extract:{rule}"),
+            confidence,
+            evidence: Some(evidence.to_owned()),
+        }
+    }
+
+    pub(super) fn relate(
+        &mut self,
+        subject: &EntityId,
+        predicate: Predicate,
+        object: Object,
+        date: Option<PartialDate>,
+        provenance: Provenance,
+    ) {
+        if let Object::Entity(o) = &object
+            && o == subject
+        {
+            return;
+        }
+        self.extraction.relations.push(Relation {
+            subject: subject.clone(),
+            predicate: RelationKind::Known(predicate),
+            object,
+            date,
+            provenance,
+        });
+    }
+
+    pub(super) fn label(&self, id: &EntityId) -> String {
+        self.gazetteer
+            .entities
+            .get(id)
+            .or_else(|| self.found.provisional.get(id))
+            .map_or_else(|| id.to_string(), |e| e.label_en.clone())
+    }
+}
+
+/// The entities (not posts) a hit mentions.
+pub(super) fn hit_entities(hit: &Hit) -> Vec<EntityId> {
+    match &hit.target {
+        Target::Entity(id) => vec![id.clone()],
+        Target::Group(ids) => ids.clone(),
+        Target::Post(_) => Vec::new(),
+    }
+}
+
+pub(super) fn is_participant_kind(kind: EntityType) -> bool {
+    matches!(
+        kind,
+        EntityType::State
+            | EntityType::Official
+            | EntityType::Ministry
+            | EntityType::Agency
+            | EntityType::Organization
+    )
+}
+
+/// True when the byte range lies inside 「…」, “…” or "…" quotes of the sentence.
+pub(super) fn quoted(norm: &str, sentence: (usize, usize), at: usize) -> bool {
+    let before = &norm[sentence.0..at];
+    let open = before.matches('「').count() + before.matches('『').count();
+    let close = before.matches('」').count() + before.matches('』').count();
+    let curly = before.matches('“').count() > before.matches('”').count();
+    open > close || curly || before.matches('"').count() % 2 == 1
+}
+
+/// A date that is a citation's (a source's publication date), not an event's.
+fn is_citation_date(norm: &str, date: &DateMention) -> bool {
+    let after = &norm[date.norm.1..];
+    let before = &norm[..date.norm.0];
+    after.starts_with('付')
+        || (before.ends_with('(') && after.starts_with(")「"))
+        || (before.ends_with('(')
+            && after.starts_with(')')
+            && after[1..].trim_start().starts_with('「'))
+}
+
+pub(super) struct SentenceCtx<'c> {
+    pub(super) index: usize,
+    pub(super) bytes: (usize, usize),
+    pub(super) span: Span,
+    pub(super) evidence: &'c str,
+    pub(super) hits: &'c [&'c Hit],
+    pub(super) triggers: &'c [(usize, usize, Trigger)],
+    pub(super) dates: &'c [&'c DateMention],
+}
+
+/// Assemble mentions, provisional entities, events and relations.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site: the stages' outputs"
+)]
+pub(crate) fn assemble(
+    text: &Text<'_>,
+    doc: &Document,
+    gazetteer: &Gazetteer,
+    sentence_spans: &[Span],
+    sentence_bytes: &[(usize, usize)],
+    dates: &[DateMention],
+    found: Found,
+    matcher: &Matcher,
+    triggers: &Triggers,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Extraction {
+    let norm = text.norm.as_str();
+    let sentence_of = |at: usize| -> usize {
+        sentence_bytes
+            .partition_point(|(_, end)| *end <= at)
+            .min(sentence_bytes.len().saturating_sub(1))
+    };
+    let evidence_of = |index: usize| -> String {
+        sentence_spans
+            .get(index)
+            .map(|s| strip_bullet(text.slice(*s)).to_owned())
+            .unwrap_or_default()
+    };
+    let mut b = Builder {
+        text,
+        gazetteer,
+        found: &found,
+        doc: doc.meta.id.clone(),
+        extraction: Extraction {
+            doc: Some(doc.meta.id.clone()),
+            ..Extraction::default()
+        },
+        scope: ((0, 0), Vec::new()),
+    };
+    // mentions
+    for hit in &found.hits {
+        let span = text.span_of(hit.start, hit.end);
+        let surface = text.slice(span).to_owned();
+        let sentence = sentence_of(hit.start);
+        for entity in hit_entities(hit) {
+            b.extraction.mentions.push(Mention {
+                entity,
+                surface: surface.clone(),
+                span,
+                sentence,
+                rule: hit.rule.name().to_owned(),
+            });
+        }
+    }
+    // provisional entities (only those still mentioned)
+    for entity in found.provisional.values() {
+        if b.extraction.mentions.iter().any(|m| m.entity == entity.id) {
+            let mut entity = entity.clone();
+            if let Some(first) = b.extraction.mentions.iter().find(|m| m.entity == entity.id) {
+                for p in &mut entity.provenance {
+                    p.sentence = Some(first.sentence);
+                    p.evidence = Some(evidence_of(first.sentence));
+                }
+            }
+            b.extraction.entities.push(entity);
+        }
+    }
+    for (child, parent, at) in &found.parents {
+        if !b.extraction.entities.iter().any(|e| &e.id == child) {
+            continue;
+        }
+        let sentence = sentence_of(*at);
+        let span = sentence_spans
+            .get(sentence)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let provenance = b.provenance(
+            sentence,
+            span,
+            Rule::PatternOrgParent,
+            0.6,
+            &evidence_of(sentence),
+        );
+        b.relate(
+            child,
+            Predicate::PartOf,
+            Object::Entity(parent.clone()),
+            None,
+            provenance,
+        );
+    }
+    // titles → holdsPost
+    for title in &found.titles {
+        let sentence = sentence_of(title.at);
+        let span = sentence_spans
+            .get(sentence)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let confidence = if title.rule == Rule::Title { 0.9 } else { 0.7 };
+        let provenance = b.provenance(
+            sentence,
+            span,
+            title.rule,
+            confidence,
+            &evidence_of(sentence),
+        );
+        b.relate(
+            &title.person,
+            Predicate::HoldsPost,
+            Object::Post(title.post.clone()),
+            Some(title.date),
+            provenance,
+        );
+    }
+    let all_triggers = triggers.find(text);
+    let mut hit_index = 0;
+    let mut trigger_index = 0;
+    let mut date_index = 0;
+    let mut last_event: Option<(usize, usize)> = None; // (event index, sentence)
+    for (index, &(s_start, s_end)) in sentence_bytes.iter().enumerate() {
+        while hit_index < found.hits.len() && found.hits[hit_index].start < s_start {
+            hit_index += 1;
+        }
+        let hits: Vec<&Hit> = found.hits[hit_index..]
+            .iter()
+            .take_while(|h| h.start < s_end)
+            .collect();
+        while trigger_index < all_triggers.len() && all_triggers[trigger_index].0 < s_start {
+            trigger_index += 1;
+        }
+        let sentence_triggers: Vec<(usize, usize, Trigger)> = all_triggers[trigger_index..]
+            .iter()
+            .take_while(|t| t.0 < s_end)
+            .filter(|t| !quoted(norm, (s_start, s_end), t.0))
+            .copied()
+            .collect();
+        while date_index < dates.len() && dates[date_index].norm.0 < s_start {
+            date_index += 1;
+        }
+        let sentence_dates: Vec<&DateMention> = dates[date_index..]
+            .iter()
+            .take_while(|d| d.norm.0 < s_end)
+            .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
+            .collect();
+        if hits.len() < 2 && sentence_triggers.is_empty() {
+            continue;
+        }
+        let span = sentence_spans
+            .get(index)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let evidence = evidence_of(index);
+        let ctx = SentenceCtx {
+            index,
+            bytes: (s_start, s_end),
+            span,
+            evidence: &evidence,
+            hits: &hits,
+            triggers: &sentence_triggers,
+            dates: &sentence_dates,
+        };
+        let made = if sentence_triggers.is_empty() && sentence_dates.is_empty() {
+            None
+        } else {
+            b.events_of_sentence(&ctx, matcher, diagnostics)
+        };
+        if let Some(event) = made {
+            last_event = Some((event, index));
+        } else if sentence_dates.is_empty()
+            && sentence_triggers
+                .iter()
+                .any(|t| t.2 == Trigger::Participation)
+            && let Some((event, at)) = last_event
+            && index - at <= 2
+        {
+            b.add_participants(event, &ctx);
+        }
+        b.sentence_relations(&ctx);
+    }
+    // event relations (an event nobody took part in, as far as the text says, is dropped)
+    let mut events = std::mem::take(&mut b.extraction.events);
+    events.retain(|e| !e.participants.is_empty());
+    for event in &events {
+        let provenance = b.provenance_named(
+            event.sentence,
+            event.span,
+            event.rule.trim_start_matches("extract:"),
+            0.7,
+            &event.evidence,
+        );
+        for participant in &event.participants {
+            b.relate(
+                participant,
+                Predicate::ParticipatedIn,
+                Object::Entity(event.id.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        if let Some(place) = &event.place {
+            b.relate(
+                &event.id,
+                Predicate::HeldIn,
+                Object::Entity(place.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        if let Some(series) = &event.series {
+            b.relate(
+                &event.id,
+                Predicate::PartOf,
+                Object::Entity(series.clone()),
+                Some(event.start),
+                provenance.clone(),
+            );
+        }
+        let mut entity = Entity::new(event.id.clone(), EntityType::Event, event.label_en.clone());
+        entity.start = Some(event.start);
+        entity.end = event.end;
+        entity.parent = event.series.clone();
+        entity.event = Some(EventInfo {
+            kind: event.kind,
+            start: Some(event.start),
+            end: event.end,
+        });
+        entity.provisional = true;
+        entity.provenance.push(provenance);
+        b.extraction.entities.push(entity);
+    }
+    b.extraction.events = events;
+    b.extraction.relations.sort_by(|x, y| {
+        x.sort_key()
+            .partial_cmp(&y.sort_key())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    b.extraction.relations.dedup_by(|x, y| {
+        (&x.subject, &x.predicate, &x.object, x.provenance.sentence)
+            == (&y.subject, &y.predicate, &y.object, y.provenance.sentence)
+    });
+    b.extraction
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101]
+            .iter()
+            .map(|n| ordinal(*n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st"
+            ]
+        );
+    }
+
+    #[test]
+    fn bullets_are_stripped_from_evidence() {
+        assert_eq!(
+            strip_bullet("- 7月20日及び21日,開催。"),
+            "7月20日及び21日,開催。"
+        );
+        assert_eq!(strip_bullet("1 2017年2月の会談"), "2017年2月の会談");
+        assert_eq!(strip_bullet("  • 2009年:ACCJ"), "2009年:ACCJ");
+        assert_eq!(strip_bullet("2013年10月3日、東京"), "2013年10月3日、東京");
+    }
+}

@@ -1,0 +1,294 @@
+//! New organisations found by their head words (`org_heads.tsv`): a run of name characters
+//! (kanji, katakana, `・`) ending in 省, 庁, 局, センター, 委員会, 作業部会… that no gazetteer
+//! alias covers is a provisional organisation; a known ministry written right before it is its
+//! parent (国務省|サイバー空間・デジタル政策局); an ASCII acronym in brackets right after
+//! (連邦捜査局(FBI)) is a second surface.
+
+use crate::model::EntityType;
+
+use super::lexicon::lexicon;
+use super::mentions::{Hit, State, Target, is_name_char};
+use super::rule::Rule;
+
+impl State<'_, '_, '_> {
+    /// New organisations: runs of name chars ending in an organisation suffix.
+    pub(super) fn org_patterns(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let mut new_hits = Vec::new();
+        let mut run_start: Option<usize> = None;
+        // hits are sorted and do not overlap here, so their ends are sorted too
+        hits.sort_by_key(|h| h.start);
+        let mut iter = norm
+            .char_indices()
+            .chain(std::iter::once((norm.len(), ' ')));
+        for (i, c) in iter.by_ref() {
+            if is_name_char(c) && i < norm.len() {
+                if run_start.is_none() {
+                    run_start = Some(i);
+                }
+                continue;
+            }
+            let Some(start) = run_start.take() else {
+                continue;
+            };
+            self.org_in_run(hits, &mut new_hits, start, i, urls);
+        }
+        for (hit, acronym) in new_hits {
+            if let Some((a_start, a_end)) = acronym
+                && Self::free(hits, a_start, a_end)
+            {
+                let mut second = hit.clone();
+                second.start = a_start;
+                second.end = a_end;
+                hits.push(second);
+            }
+            Self::place(hits, hit);
+        }
+        hits.sort_by_key(|h| h.start);
+    }
+
+    fn org_in_run(
+        &mut self,
+        hits: &[Hit],
+        new_hits: &mut Vec<(Hit, Option<(usize, usize)>)>,
+        run_start: usize,
+        run_end: usize,
+        urls: &[(usize, usize)],
+    ) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        if urls.iter().any(|(s, e)| *s < run_end && run_start < *e) {
+            return;
+        }
+        // the name may start at the run start or right after a hit that is not an organisation
+        // (a person's name ends where the organisation begins: 市川恵一|国家安全保障局)
+        let run = &norm[run_start..run_end];
+        // find the last suffix occurrence (checked only where a suffix's last char is)
+        let mut best: Option<(usize, EntityType)> = None;
+        for (offset, c) in run.char_indices() {
+            if !lexicon().org_heads_ja.iter().any(|(h, _)| h.ends_with(c)) {
+                continue;
+            }
+            let upto = &run[..offset + c.len_utf8()];
+            if let Some((_, kind)) = lexicon()
+                .org_heads_ja
+                .iter()
+                .find(|(suffix, _)| upto.ends_with(suffix.as_str()))
+            {
+                best = Some((run_start + upto.len(), *kind));
+            }
+        }
+        let Some((end, kind)) = best else {
+            return;
+        };
+        // start: after the last hit that ends inside the run before `end` unless that hit is an
+        // organisation (then it is the parent: 国務省|サイバー空間・デジタル政策局)
+        let mut start = run_start;
+        let mut parent = None;
+        let first = hits.partition_point(|h| h.start < run_start);
+        let inside = hits[first..].iter().take_while(|h| h.start < end);
+        for hit in inside.filter(|h| h.end <= end) {
+            if hit.end == end {
+                return; // the whole name is already known
+            }
+            if let Target::Entity(id) = &hit.target
+                && hit.start == start
+                && self
+                    .kind(id)
+                    .is_some_and(|k| matches!(k, EntityType::Ministry | EntityType::Agency))
+            {
+                parent = Some(id.clone());
+                continue;
+            }
+            start = hit.end;
+            parent = None;
+        }
+        let after_start = hits.partition_point(|h| h.end <= start);
+        if hits.get(after_start).is_some_and(|h| h.start < end) {
+            return; // part of a known name (クラウド…に関するワーキンググループ, (株)…研究所)
+        }
+        let name = &norm[start..end];
+        let suffix_chars = lexicon()
+            .org_heads_ja
+            .iter()
+            .find(|(suffix, _)| name.ends_with(suffix.as_str()))
+            .map_or(1, |(suffix, _)| suffix.chars().count());
+        if name.chars().count() < suffix_chars + 2 {
+            return; // a bare 作業部会 / 当局 is an anaphor, not a name
+        }
+        let first = name.chars().next().unwrap_or(' ');
+        if lexicon().anaphor_prefixes.contains(first) || name.contains("当局") {
+            return;
+        }
+        // a trailing title means this is a post, not an organisation (…局長 has no 局 at the end)
+        let span = text.span_of(start, end);
+        let surface = text.slice(span).to_owned();
+        let id = self.provisional(kind, &surface, span, Rule::PatternOrg);
+        if let Some(parent) = parent {
+            self.found.parents.push((id.clone(), parent, start));
+        }
+        // an ASCII acronym in brackets right after: 連邦捜査局(FBI)
+        let mut acronym = None;
+        if norm[end..].starts_with('(') {
+            let inner_end = norm[end + 1..].find(')').map(|i| end + 1 + i);
+            if let Some(inner_end) = inner_end {
+                let inner = &norm[end + 1..inner_end];
+                if (2..=8).contains(&inner.len())
+                    && inner.bytes().all(|b| b.is_ascii_alphanumeric())
+                {
+                    acronym = Some((end + 1, inner_end));
+                }
+            }
+        }
+        new_hits.push((
+            Hit {
+                start,
+                end,
+                target: Target::Entity(id),
+                rule: Rule::PatternOrg,
+                priority: 3,
+            },
+            acronym,
+        ));
+    }
+}
+
+/// Words that start a capitalised run without being part of a name (The Ministry …).
+const EN_LEADING_STOPS: &[&str] = &[
+    "the", "this", "these", "that", "those", "both", "each", "all", "our", "their", "its", "a",
+    "an", "new",
+];
+
+/// Topic words: capitalised in names, but not enough to make one (Cyber Dialogue).
+const EN_TOPIC_WORDS: &[&str] = &[
+    "cyber",
+    "cybersecurity",
+    "security",
+    "policy",
+    "internet",
+    "digital",
+    "bilateral",
+    "joint",
+    "working",
+    "senior",
+    "high-level",
+    "ministerial",
+    "strategic",
+    "economic",
+];
+
+/// Lower-case words allowed inside an English organisation name.
+const EN_CONNECTORS: &[&str] = &["of", "for", "and", "the", "on"];
+
+impl State<'_, '_, '_> {
+    /// New English organisations: runs of capitalised words (joined by single spaces, with
+    /// `of`/`for`/`and`/`the`/`on` inside) that end in a head word (`org_heads.tsv`, en) or
+    /// have a head word followed by `of`/`for`; at least two words, one of them capitalised and
+    /// not a head. A run stops at a known mention; a State written right before it (U.S.
+    /// Department of …) is part of the name.
+    pub(super) fn org_patterns_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let words = super::mentions::ascii_words(norm);
+        hits.sort_by_key(|h| h.start);
+        let is_cap = |w: (usize, usize)| {
+            text.orig_char_at(w.0)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let word = |w: (usize, usize)| &norm[w.0..w.1];
+        let head_type = |w: &str| {
+            lexicon()
+                .org_heads_en
+                .iter()
+                .find(|(h, _)| h == w)
+                .map(|(_, kind)| *kind)
+        };
+        let mut found: Vec<(usize, usize, EntityType)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i]) || !Self::free_sorted(hits, words[i].0, words[i].1) {
+                i += 1;
+                continue;
+            }
+            let mut run = vec![words[i]];
+            let mut j = i + 1;
+            while j < words.len()
+                && &norm[words[j - 1].1..words[j].0] == " "
+                && Self::free_sorted(hits, words[j].0, words[j].1)
+                && (is_cap(words[j]) || EN_CONNECTORS.contains(&word(words[j])))
+            {
+                run.push(words[j]);
+                j += 1;
+            }
+            i = j;
+            // `A and the B` is two names: stop before `and the`
+            if let Some(k) = run
+                .windows(2)
+                .position(|p| word(p[0]) == "and" && word(p[1]) == "the")
+            {
+                i = words.partition_point(|w| w.0 < run[k + 1].0);
+                run.truncate(k);
+            }
+            while run.len() > 1 && run.last().is_some_and(|w| !is_cap(*w)) {
+                run.pop();
+            }
+            while run.len() > 1 && EN_LEADING_STOPS.contains(&word(run[0])) {
+                run.remove(0);
+            }
+            if run.len() < 2 {
+                continue;
+            }
+            let last = word(run[run.len() - 1]);
+            let kind = head_type(last).or_else(|| {
+                run.windows(2).find_map(|pair| {
+                    matches!(word(pair[1]), "of" | "for")
+                        .then(|| head_type(word(pair[0])))
+                        .flatten()
+                })
+            });
+            let Some(kind) = kind else {
+                continue;
+            };
+            // a name word that is not a head, a connector or a topic word (the Cyber Dialogue
+            // is an anaphor; the Shangri-La Dialogue a name)
+            let named = run.iter().any(|w| {
+                is_cap(*w)
+                    && head_type(word(*w)).is_none()
+                    && !EN_CONNECTORS.contains(&word(*w))
+                    && !EN_TOPIC_WORDS.contains(&word(*w))
+            });
+            if !named {
+                continue;
+            }
+            found.push((run[0].0, run[run.len() - 1].1, kind));
+        }
+        for (mut start, end, kind) in found {
+            if urls.iter().any(|(s, e)| *s < end && start < *e) {
+                continue;
+            }
+            // a State right before: U.S. Department of Homeland Security
+            let before = hits.partition_point(|h| h.end <= start);
+            if let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k))
+                && norm.get(previous.end..start) == Some(" ")
+                && norm[previous.start..previous.end].is_ascii()
+                && matches!(&previous.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+            {
+                start = previous.start;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(kind, &name, span, Rule::PatternOrgEn);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternOrgEn,
+                    priority: 3,
+                },
+            );
+        }
+    }
+}

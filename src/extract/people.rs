@@ -1,0 +1,629 @@
+//! People and the posts they hold: names before post titles (`titles.tsv`), katakana names
+//! with `・` before title words, honorifics + capitalised words (`honorifics.tsv`), surnames
+//! before a known post resolved through tenures, and English appositions
+//! (`Mr. X, Coordinator for Cyber Issues`).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::gazetteer::normalize;
+use crate::model::{Diagnostic, EntityId, EntityType, PartialDate, PostId};
+
+use super::dates::DateMention;
+use super::lexicon::lexicon;
+use super::mentions::{Hit, State, Target, Title, is_name_char, is_org_kind};
+use super::rule::Rule;
+use super::text::{is_hiragana, is_kanji, is_katakana, is_word};
+
+impl State<'_, '_, '_> {
+    /// People: names before post titles, katakana names with `・` before title words,
+    /// `Mr./Ms./Dr.` names; and who holds which post.
+    pub(super) fn people(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        urls: &[(usize, usize)],
+        sentences: &[(usize, usize)],
+        dates: &[DateMention],
+        document_date: PartialDate,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        // the date a title holds on: the nearest date before it in its sentence, else the
+        // sentence's first date, else the last date of the three sentences before, else the
+        // document's date
+        let date_at = |at: usize| -> PartialDate {
+            let index = sentences.partition_point(|(_, end)| *end <= at);
+            let sentence = sentences.get(index).copied().unwrap_or((0, norm.len()));
+            let floor = sentences.get(index.saturating_sub(3)).map_or(0, |s| s.0);
+            dates
+                .iter()
+                .rev()
+                .find(|d| d.norm.1 <= at && d.norm.0 >= sentence.0)
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .find(|d| d.norm.0 >= sentence.0 && d.norm.0 < sentence.1)
+                })
+                .or_else(|| {
+                    dates
+                        .iter()
+                        .rev()
+                        .find(|d| d.norm.1 <= at && d.norm.0 >= floor)
+                })
+                .map_or(document_date, |d| d.start)
+        };
+        // English honorifics first, so titles after them can attach
+        self.honorifics(hits, urls);
+        self.titled_people_en(hits, urls);
+        hits.sort_by_key(|h| h.start);
+        let mut index = 0;
+        while index < hits.len() {
+            let hit = hits[index].clone();
+            index += 1;
+            let (post, title_start) = match &hit.target {
+                Target::Post(post) => (Some(post.clone()), hit.start),
+                Target::Entity(id)
+                    if self.kind(id).is_some_and(is_org_kind)
+                        && title_word_after(norm, hit.end).is_some() =>
+                {
+                    (None, hit.start)
+                }
+                _ => continue,
+            };
+            let date = date_at(title_start);
+            let previous = hits[..index - 1].last().cloned();
+            // a known person right before the title (岸田外務大臣), or across "兼" / ", " chains
+            let person = match &previous {
+                Some(p) if p.end == title_start => match &p.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                        Some((id.clone(), Rule::Title))
+                    }
+                    Target::Post(_) => None,
+                    _ => None,
+                },
+                _ => None,
+            };
+            // English apposition: "Mr. Christopher Painter, Coordinator for Cyber Issues",
+            // "Ms. Jane Roe, Japan's Ambassador in charge of Cyber Policy"
+            let person = person.or_else(|| self.apposition(hits, index - 1, title_start));
+            let person = match person {
+                Some(p) => Some(p),
+                None => self.name_before(
+                    hits,
+                    index - 1,
+                    title_start,
+                    post.as_ref(),
+                    date,
+                    previous.as_ref(),
+                ),
+            };
+            let Some((person, rule)) = person else {
+                // English: "POST NAME" (Foreign Minister Koichiro Gemba)
+                if let Some(post) = &post
+                    && let Some(next) = hits.get(index)
+                    && norm.get(hit.end..next.start) == Some(" ")
+                    && let Target::Entity(id) = &next.target
+                    && self.kind(id) == Some(EntityType::Official)
+                {
+                    self.title(
+                        id.clone(),
+                        post.clone(),
+                        hit.start,
+                        date,
+                        Rule::Title,
+                        diagnostics,
+                    );
+                }
+                continue;
+            };
+            if let Some(post) = post {
+                self.title(person.clone(), post, title_start, date, rule, diagnostics);
+                // chains: POST兼POST, "POST and POST"
+                let mut end = hit.end;
+                let mut k = index;
+                while let Some(next) = hits.get(k) {
+                    let between = norm.get(end..next.start).unwrap_or("");
+                    if !matches!(between, "兼" | " and " | "、" | " and the ") {
+                        break;
+                    }
+                    let Target::Post(next_post) = &next.target else {
+                        break;
+                    };
+                    self.title(
+                        person.clone(),
+                        next_post.clone(),
+                        next.start,
+                        date,
+                        rule,
+                        diagnostics,
+                    );
+                    end = next.end;
+                    k += 1;
+                }
+            }
+        }
+        // katakana names with ・ before title words that are not known posts
+        self.katakana_titles(hits, urls);
+    }
+
+    /// `PERSON, [the |STATE's ]TITLE`: the person a title after a comma belongs to.
+    fn apposition(
+        &self,
+        hits: &[Hit],
+        title_index: usize,
+        title_start: usize,
+    ) -> Option<(EntityId, Rule)> {
+        let norm = self.text.norm.as_str();
+        let mut k = title_index;
+        let mut at = title_start;
+        // skip "the " / "STATE's "
+        let before = &norm[..at];
+        if before.ends_with("the ") {
+            at -= 4;
+        }
+        if k > 0
+            && let Some(state) = hits.get(k - 1)
+            && matches!(&state.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+        {
+            let between = norm.get(state.end..at).unwrap_or("");
+            if matches!(between, "'s " | "’s " | "s ") {
+                at = state.start;
+                k -= 1;
+            }
+        }
+        let previous = hits[..k].last()?;
+        let between = norm.get(previous.end..at)?;
+        if !matches!(between, ", " | "," | "、") {
+            return None;
+        }
+        match &previous.target {
+            Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                Some((id.clone(), Rule::Title))
+            }
+            _ => None,
+        }
+    }
+
+    /// Record a title, resolving generic titles of foreign holders through tenures.
+    fn title(
+        &mut self,
+        person: EntityId,
+        post: PostId,
+        at: usize,
+        date: PartialDate,
+        rule: Rule,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let gazetteer = self.gazetteer;
+        let held = gazetteer.posts_of(&person, date);
+        let post = if held.contains(&&post) || gazetteer.tenures.iter().all(|t| t.person != person)
+        {
+            // held, or the person has no tenure rows (attested-only officials)
+            let foreign = self.country_mismatch(&person, &post);
+            if foreign {
+                diagnostics.push(Diagnostic::info(
+                    format!("{}:{}", self.doc, self.text.span_of(at, at).start),
+                    format!("`{person}` is written with the title of `{post}`, a post of another country; no post recorded"),
+                ));
+                return;
+            }
+            post
+        } else if held.len() == 1 {
+            held[0].clone()
+        } else {
+            diagnostics.push(Diagnostic::info(
+                format!("{}:{}", self.doc, self.text.span_of(at, at).start),
+                format!("`{person}` did not hold `{post}` on {date} according to tenures.csv; no post recorded"),
+            ));
+            return;
+        };
+        self.found.titles.push(Title {
+            person,
+            post,
+            at,
+            date,
+            rule,
+        });
+    }
+
+    /// True when the person's country is known and differs from the post's.
+    fn country_mismatch(&self, person: &EntityId, post: &PostId) -> bool {
+        let gazetteer = self.gazetteer;
+        let Some(person_country) = gazetteer
+            .entities
+            .get(person)
+            .and_then(|e| e.country.clone())
+        else {
+            return false;
+        };
+        let Some(post) = gazetteer.posts.get(post) else {
+            return false;
+        };
+        let mut org = Some(post.organization.clone());
+        for _ in 0..6 {
+            let Some(id) = org else {
+                return false;
+            };
+            let Some(entity) = gazetteer.entities.get(&id) else {
+                return false;
+            };
+            if entity.kind == EntityType::State {
+                return entity.id != person_country;
+            }
+            if let Some(country) = &entity.country {
+                return *country != person_country;
+            }
+            org = entity.parent.clone();
+        }
+        false
+    }
+
+    /// A new (or resolved) person written right before a title at `title_start`.
+    fn name_before(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        title_index: usize,
+        title_start: usize,
+        post: Option<&PostId>,
+        date: PartialDate,
+        previous: Option<&Hit>,
+    ) -> Option<(EntityId, Rule)> {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let floor = previous.map_or(0, |p| p.end);
+        if floor >= title_start {
+            return None;
+        }
+        let gap = &norm[floor..title_start];
+        // katakana (with ・, or Latin initials) name
+        let kata_len: usize = gap
+            .chars()
+            .rev()
+            .take_while(|c| is_katakana(*c) || *c == '・' || c.is_ascii_alphabetic())
+            .map(char::len_utf8)
+            .sum();
+        let kanji_len: usize = gap
+            .chars()
+            .rev()
+            .take_while(|c| is_kanji(*c))
+            .map(char::len_utf8)
+            .sum();
+        let (start, kind_rule) = if kata_len > 0 {
+            let name = &gap[gap.len() - kata_len..];
+            let katakana = name.chars().filter(|c| is_katakana(*c)).count();
+            if katakana < 2
+                || name.starts_with('・')
+                || lexicon().not_name_katakana.iter().any(|w| w == name)
+                || (!name.contains('・') && post.is_none())
+            {
+                return None;
+            }
+            (title_start - kata_len, Rule::PatternPerson)
+        } else if kanji_len > 0 {
+            let name = &gap[gap.len() - kanji_len..];
+            let count = name.chars().count();
+            let before = text.char_before(title_start - kanji_len);
+            if !(2..=5).contains(&count)
+                || name.chars().any(|c| lexicon().not_name_kanji.contains(c))
+                || (title_start - kanji_len == floor && previous.is_some_and(|p| p.end == floor))
+                || before.is_some_and(is_kanji)
+            {
+                return None;
+            }
+            // a surname before a known post: whoever held the post then (鈴木外務副大臣)
+            if let Some(post) = post
+                && let Some(holder) = self.gazetteer.holder(post, date)
+                && let Some(entity) = self.gazetteer.entities.get(holder)
+                && entity
+                    .label_ja
+                    .iter()
+                    .chain(&entity.aliases_ja)
+                    .any(|ja| normalize(ja).starts_with(name))
+            {
+                let holder = holder.clone();
+                let start = title_start - kanji_len;
+                Self::place(
+                    hits,
+                    Hit {
+                        start,
+                        end: title_start,
+                        target: Target::Entity(holder.clone()),
+                        rule: Rule::TitleHolder,
+                        priority: 1,
+                    },
+                );
+                let _ = title_index;
+                return Some((holder, Rule::TitleHolder));
+            }
+            (title_start - kanji_len, Rule::PatternPerson)
+        } else {
+            return None;
+        };
+        if hiragana_only(&norm[start..title_start]) {
+            return None;
+        }
+        let span = text.span_of(start, title_start);
+        let name = text.slice(span).to_owned();
+        let id = self.provisional(EntityType::Official, &name, span, kind_rule);
+        Self::place(
+            hits,
+            Hit {
+                start,
+                end: title_start,
+                target: Target::Entity(id.clone()),
+                rule: kind_rule,
+                priority: 3,
+            },
+        );
+        Some((id, kind_rule))
+    }
+
+    /// `Mr. Koichi Mizushima` / `Ms. Liesyl Franz`: new people (or known ones).
+    fn honorifics(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        // one scan for all titles (leftmost, then longest: `mrs. ` before `mr `)
+        static TITLES: std::sync::LazyLock<Option<AhoCorasick>> = std::sync::LazyLock::new(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(lexicon().honorifics.iter().map(|h| format!("{h} ")))
+                .ok()
+        });
+        let mut found = Vec::new();
+        let Some(titles) = TITLES.as_ref() else {
+            return;
+        };
+        for title in titles.find_iter(norm) {
+            let at = title.start();
+            let from = title.end();
+            if at > 0 && text.char_before(at).is_some_and(is_word) {
+                continue;
+            }
+            if urls.iter().any(|(s, e)| *s <= at && at < *e) {
+                continue;
+            }
+            // capitalised words (capitals checked in the original text)
+            let name_start = from;
+            let mut end = name_start;
+            let mut words = 0;
+            loop {
+                let word_len: usize = norm[end..]
+                    .chars()
+                    .take_while(|c| c.is_alphabetic() || *c == '-' || *c == '\'')
+                    .map(char::len_utf8)
+                    .sum();
+                if word_len == 0 || !text.orig_char_at(end).is_some_and(char::is_uppercase) {
+                    break;
+                }
+                end += word_len;
+                words += 1;
+                let next_upper = norm[end..].starts_with(' ')
+                    && text.orig_char_at(end + 1).is_some_and(char::is_uppercase);
+                if words == 4 || !next_upper {
+                    break;
+                }
+                end += 1;
+            }
+            if words < 2 {
+                continue;
+            }
+            found.push((name_start, end));
+        }
+        for (start, end) in found {
+            if hits.iter().any(|h| {
+                h.start <= start
+                    && end <= h.end
+                    && matches!(&h.target, Target::Entity(id) if self.kind(id) == Some(EntityType::Official))
+            }) {
+                continue;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternPerson,
+                    priority: 3,
+                },
+            );
+        }
+    }
+
+    /// Katakana names with `・` right before a title that contains a title word.
+    fn katakana_titles(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let mut candidates = Vec::new();
+        let mut iter = norm.char_indices().peekable();
+        let mut previous: Option<char> = None;
+        while let Some((start, c)) = iter.next() {
+            let prev = previous;
+            previous = Some(c);
+            if !is_katakana(c) || prev.is_some_and(|p| is_katakana(p) || p == '・') {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, n)) = iter.peek() {
+                if !(is_katakana(n) || n == '・') {
+                    break;
+                }
+                end = i + n.len_utf8();
+                previous = Some(n);
+                iter.next();
+            }
+            let name = &norm[start..end];
+            if !name.contains('・') || name.ends_with('・') {
+                continue;
+            }
+            // a title: kanji/katakana run after the name containing a title word
+            let title_end = norm[end..]
+                .char_indices()
+                .find(|(_, c)| !is_name_char(*c))
+                .map_or(norm.len(), |(i, _)| end + i);
+            let title = &norm[end..title_end];
+            if !title.chars().next().is_some_and(is_kanji)
+                || !lexicon()
+                    .titles_ja
+                    .iter()
+                    .any(|w| title.contains(w.as_str()))
+            {
+                continue;
+            }
+            if !Self::free_sorted(hits, start, end)
+                || urls.iter().any(|(s, e)| *s < end && start < *e)
+            {
+                continue;
+            }
+            candidates.push((start, end));
+        }
+        for (start, end) in candidates {
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternPerson,
+                    priority: 3,
+                },
+            );
+        }
+    }
+}
+
+fn hiragana_only(text: &str) -> bool {
+    text.chars().all(is_hiragana)
+}
+
+/// A title word right after `at` (国家安全保障局|次長), possibly after more name chars.
+pub(super) fn title_word_after(norm: &str, at: usize) -> Option<&'static str> {
+    let rest = &norm[at..];
+    lexicon()
+        .titles_ja
+        .iter()
+        .filter(|w| rest.starts_with(w.as_str()))
+        .max_by_key(|w| w.len())
+        .map(String::as_str)
+}
+
+/// Capitalised words that are not personal names after a title.
+const NOT_NAME_EN: &[&str] = &[
+    "of",
+    "for",
+    "and",
+    "the",
+    "on",
+    "in",
+    "to",
+    "general",
+    "state",
+    "defense",
+    "defence",
+    "foreign",
+    "affairs",
+    "cyber",
+    "policy",
+    "issues",
+    "security",
+    "national",
+    "international",
+    "special",
+    "representative",
+    "extraordinary",
+    "plenipotentiary",
+    "cybersecurity",
+    "japan",
+    "japanese",
+    "united",
+    "states",
+    "u.s.",
+    "us",
+    "uk",
+    "u.k.",
+];
+
+impl State<'_, '_, '_> {
+    /// `Ambassador Kazuhiko Koshikawa`, `Deputy Assistant Secretary Jane Roe`: a capitalised
+    /// English title word (`titles.tsv`, en), possibly several, then two to four capitalised
+    /// name words and no further capitalised word: a new person.
+    pub(super) fn titled_people_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let words = super::mentions::ascii_words(norm);
+        let is_cap = |w: (usize, usize)| {
+            text.orig_char_at(w.0)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let word = |w: (usize, usize)| &norm[w.0..w.1];
+        let is_title = |w: &str| lexicon().titles_en.iter().any(|t| t == w);
+        let joined = |a: (usize, usize), b: (usize, usize)| norm.get(a.1..b.0) == Some(" ");
+        let is_name_word = |w: (usize, usize)| {
+            let lower = word(w);
+            let original = text.slice(text.span_of(w.0, w.1));
+            is_cap(w)
+                && lower.len() >= 2
+                && lower
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
+                && !original.bytes().skip(1).all(|b| b.is_ascii_uppercase())
+                && !is_title(lower)
+                && !NOT_NAME_EN.contains(&lower)
+                && !lexicon().org_heads_en.iter().any(|(h, _)| h == lower)
+        };
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i]) || !is_title(word(words[i])) {
+                i += 1;
+                continue;
+            }
+            let mut k = i + 1;
+            while k < words.len()
+                && joined(words[k - 1], words[k])
+                && is_cap(words[k])
+                && is_title(word(words[k]))
+            {
+                k += 1;
+            }
+            let mut m = k;
+            while m < words.len()
+                && m - k < 4
+                && joined(words[m - 1], words[m])
+                && is_name_word(words[m])
+            {
+                m += 1;
+            }
+            i = m.max(i + 1);
+            if m - k < 2 || (m < words.len() && joined(words[m - 1], words[m]) && is_cap(words[m]))
+            {
+                continue;
+            }
+            found.push((words[k].0, words[m - 1].1));
+        }
+        for (start, end) in found {
+            if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
+                continue;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPersonEn);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternPersonEn,
+                    priority: 3,
+                },
+            );
+        }
+    }
+}

@@ -1,0 +1,560 @@
+//! Relations stated in a sentence beyond events and titles: `agreedOn`, `established`,
+//! `signed`, `contributedTo` (Xに拠出), `hosted` (X主催の, hosted by X), `joined` and
+//! `participatedIn` (Xへの参加), `memberOf` (AとBの間における GROUP), `partOf`
+//! (ORGにおける GROUP), `represents` (Xを筆頭に, X led the STATE delegation).
+
+use crate::model::{EntityId, EntityType, EventType, Object, PartialDate, Predicate};
+
+use super::assembly::{Builder, SentenceCtx, hit_entities, is_participant_kind};
+use super::lexicon::Trigger;
+use super::mentions::Target;
+use super::rule::Rule;
+
+impl Builder<'_, '_, '_> {
+    /// Relations stated in one sentence (beyond events and titles).
+    pub(super) fn sentence_relations(&mut self, ctx: &SentenceCtx<'_>) {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let main = self
+            .extraction
+            .events
+            .iter()
+            .rev()
+            .find(|e| e.sentence == ctx.index)
+            .map(|e| (e.id.clone(), e.start));
+        let date = ctx.dates.first().map(|d| d.start);
+        let states: Vec<EntityId> = {
+            let mut out = Vec::new();
+            for hit in ctx.hits {
+                for id in hit_entities(hit) {
+                    if self.kind(&id) == Some(EntityType::State) && !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+            out
+        };
+        let provenance =
+            |b: &Self, rule: Rule| b.provenance(ctx.index, ctx.span, rule, 0.6, ctx.evidence);
+        let clause_start = |at: usize| -> usize {
+            norm[s_start..at]
+                .rfind(['、', ',', '。'])
+                .map_or(s_start, |i| s_start + i + 1)
+        };
+        // the entity mention nearest before `at` in its clause, of one of `kinds`
+        let before = |b: &Self, at: usize, kinds: &[EntityType]| -> Option<EntityId> {
+            let floor = clause_start(at);
+            ctx.hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= at && h.start >= floor)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if b.kind(id).is_some_and(|k| kinds.contains(&k)) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+        };
+        let after = |b: &Self, at: usize, kinds: &[EntityType]| -> Option<EntityId> {
+            ctx.hits
+                .iter()
+                .filter(|h| h.start >= at)
+                .take(3)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if b.kind(id).is_some_and(|k| kinds.contains(&k)) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+        };
+        use EntityType as K;
+        for &(t_start, t_end, trigger) in ctx.triggers {
+            let english = norm[t_start..t_end].is_ascii();
+            match trigger {
+                Trigger::Event(EventType::Agreement, _) => {
+                    let object = before(
+                        self,
+                        t_start,
+                        &[
+                            K::Document,
+                            K::WorkingGroup,
+                            K::InternationalForum,
+                            K::Program,
+                        ],
+                    );
+                    if let (Some((event, start)), Some(object)) = (&main, object) {
+                        let p = provenance(self, Rule::AgreedOn);
+                        self.relate(
+                            event,
+                            Predicate::AgreedOn,
+                            Object::Entity(object),
+                            Some(*start),
+                            p,
+                        );
+                    }
+                }
+                Trigger::Event(EventType::Establishment, _) => {
+                    let kinds = [
+                        K::WorkingGroup,
+                        K::InternationalForum,
+                        K::Program,
+                        K::Agency,
+                    ];
+                    let object = if english {
+                        after(self, t_end, &kinds)
+                    } else {
+                        before(self, t_start, &kinds)
+                    };
+                    if let Some(object) = object {
+                        for state in &self.acting_states(&states, main.as_ref()) {
+                            let p = provenance(self, Rule::Established);
+                            self.relate(
+                                state,
+                                Predicate::Established,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                        if let Some((event, start)) = &main {
+                            let p = provenance(self, Rule::AgreedOn);
+                            let rest = norm.get(t_end..s_end).unwrap_or("");
+                            if rest.starts_with("で合意") || rest.starts_with("に合意") {
+                                self.relate(
+                                    event,
+                                    Predicate::AgreedOn,
+                                    Object::Entity(object),
+                                    Some(*start),
+                                    p,
+                                );
+                            }
+                        }
+                    }
+                }
+                Trigger::Event(EventType::Signing, _) => {
+                    let object = if english {
+                        after(self, t_end, &[K::Document])
+                    } else {
+                        before(self, t_start, &[K::Document])
+                    };
+                    if let Some(object) = object {
+                        for state in &self.acting_states(&states, main.as_ref()) {
+                            let p = provenance(self, Rule::Signed);
+                            self.relate(
+                                state,
+                                Predicate::Signed,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                    }
+                }
+                Trigger::Event(EventType::Statement, _) => {
+                    // a meeting that issued a document agreed on it (…と会談し、共同声明を発表)
+                    let object = before(self, t_start, &[K::Document]);
+                    if let (Some((event, start)), Some(object)) = (&main, object)
+                        && self
+                            .extraction
+                            .events
+                            .iter()
+                            .any(|e| &e.id == event && e.kind != EventType::Statement)
+                    {
+                        let p = provenance(self, Rule::AgreedOn);
+                        self.relate(
+                            event,
+                            Predicate::AgreedOn,
+                            Object::Entity(object),
+                            Some(*start),
+                            p,
+                        );
+                    }
+                }
+                Trigger::Event(EventType::Contribution, _) => {
+                    // Xに拠出
+                    let object = ctx
+                        .hits
+                        .iter()
+                        .rev()
+                        .find(|h| h.end <= t_start && norm[h.end..t_start] == *"に")
+                        .and_then(|h| match &h.target {
+                            Target::Entity(id) => Some(id.clone()),
+                            _ => None,
+                        });
+                    if let Some(object) = object {
+                        for state in &states {
+                            let p = provenance(self, Rule::ContributedTo);
+                            self.relate(
+                                state,
+                                Predicate::ContributedTo,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
+                    }
+                }
+                Trigger::Host => {
+                    // X(POST)主催の EVENT / hosted by X
+                    let subject = if english {
+                        norm.get(t_end..s_end)
+                            .unwrap_or("")
+                            .strip_prefix(" by ")
+                            .and_then(|_| {
+                                after(
+                                    self,
+                                    t_end,
+                                    &[K::Official, K::State, K::Ministry, K::Organization],
+                                )
+                            })
+                    } else {
+                        ctx.hits
+                            .iter()
+                            .rev()
+                            .filter(|h| h.end <= t_start && t_start - h.end <= 30)
+                            .find_map(|h| match &h.target {
+                                Target::Entity(id)
+                                    if self.kind(id).is_some_and(|k| {
+                                        matches!(
+                                            k,
+                                            K::Official | K::State | K::Ministry | K::Organization
+                                        )
+                                    }) =>
+                                {
+                                    Some(id.clone())
+                                }
+                                _ => None,
+                            })
+                    };
+                    let object = if english {
+                        main.as_ref().map(|(e, _)| e.clone())
+                    } else {
+                        after(self, t_end, &[K::Event, K::InternationalForum]).or_else(|| {
+                            // 同会議: the last event-like mention before
+                            let rest = norm.get(t_end..s_end).unwrap_or("");
+                            let rest = rest.strip_prefix('の').unwrap_or(rest);
+                            if rest.starts_with("同会議") || rest.starts_with("同会合") {
+                                self.extraction
+                                    .mentions
+                                    .iter()
+                                    .rev()
+                                    .filter(|m| {
+                                        m.span.start < self.text.span_of(t_start, t_start).start
+                                    })
+                                    .find(|m| {
+                                        matches!(
+                                            self.kind(&m.entity),
+                                            Some(K::Event | K::InternationalForum)
+                                        )
+                                    })
+                                    .map(|m| m.entity.clone())
+                            } else {
+                                None
+                            }
+                        })
+                    };
+                    if let (Some(subject), Some(object)) = (subject, object) {
+                        let p = provenance(self, Rule::Hosted);
+                        self.relate(&subject, Predicate::Hosted, Object::Entity(object), date, p);
+                    }
+                }
+                Trigger::Participation => {
+                    // Xへの参加 / Xに参加: the forums (participatedIn) and programmes or
+                    // agreements (joined) of the clause; the subject is the sentence's topic
+                    let rest_before = &norm[s_start..t_start];
+                    if !(rest_before.ends_with("への") || rest_before.ends_with("に")) {
+                        continue;
+                    }
+                    let objects: Vec<(EntityId, K)> = ctx
+                        .hits
+                        .iter()
+                        .filter(|h| h.end <= t_start)
+                        .filter_map(|h| match &h.target {
+                            Target::Entity(id) => match self.kind(id) {
+                                Some(
+                                    k @ (K::InternationalForum
+                                    | K::WorkingGroup
+                                    | K::Program
+                                    | K::Document),
+                                ) => Some((id.clone(), k)),
+                                _ => None,
+                            },
+                            _ => None,
+                        })
+                        .collect();
+                    let subject = self.topic(ctx).or_else(|| states.first().cloned());
+                    if let Some(subject) = subject {
+                        for (object, kind) in objects {
+                            let (predicate, rule) = match kind {
+                                K::Program | K::Document => (Predicate::Joined, Rule::Joined),
+                                _ => (Predicate::ParticipatedIn, Rule::ParticipatedIn),
+                            };
+                            let p = provenance(self, rule);
+                            self.relate(&subject, predicate, Object::Entity(object), date, p);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        // memberOf: AとBの間(における|の) GROUP
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(group) = &hit.target else {
+                continue;
+            };
+            if self.kind(group) != Some(K::WorkingGroup) {
+                continue;
+            }
+            let before_text = &norm[s_start..hit.start];
+            let Some(stem) = ["の間における", "の間の", "間の", "の間で"]
+                .iter()
+                .find_map(|w| before_text.strip_suffix(w))
+            else {
+                continue;
+            };
+            // the members: the mention right before, and those joined to it by 及び/と/、
+            let mut boundary = s_start + stem.len();
+            let mut members = Vec::new();
+            for h in ctx.hits[..i].iter().rev() {
+                let between = norm.get(h.end..boundary).unwrap_or("");
+                let joined = between.is_empty() && members.is_empty()
+                    || (!members.is_empty()
+                        && matches!(
+                            between,
+                            "及び" | "および" | "と" | "、" | "," | "並びに" | "ならびに"
+                        ));
+                if !joined {
+                    break;
+                }
+                match &h.target {
+                    Target::Entity(id) if self.kind(id).is_some_and(is_participant_kind) => {
+                        members.push(id.clone());
+                    }
+                    _ => break,
+                }
+                boundary = h.start;
+            }
+            for member in members {
+                let p = provenance(self, Rule::MemberOf);
+                self.relate(
+                    &member,
+                    Predicate::MemberOf,
+                    Object::Entity(group.clone()),
+                    None,
+                    p,
+                );
+            }
+        }
+        // partOf: ORGにおける GROUP / FORUMの枠組みにおいて … GROUP
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(part) = &hit.target else {
+                continue;
+            };
+            if !matches!(
+                self.kind(part),
+                Some(K::WorkingGroup | K::InternationalForum)
+            ) {
+                continue;
+            }
+            let whole = ctx.hits[..i].iter().rev().find_map(|h| {
+                let Target::Entity(id) = &h.target else {
+                    return None;
+                };
+                if !matches!(self.kind(id), Some(K::Organization | K::InternationalForum))
+                    || id == part
+                {
+                    return None;
+                }
+                let after = &norm[h.end..hit.start];
+                let after = after
+                    .strip_prefix('(')
+                    .and_then(|a| a.split_once(')').map(|(_, rest)| rest))
+                    .unwrap_or(after);
+                let direct = after == "における" || after == "の";
+                let frame = ["の枠組みにおいて", "の枠組みで", "の枠組みの下で"]
+                    .iter()
+                    .any(|w| after.starts_with(w))
+                    && !after.contains(['。']);
+                (direct && self.kind(id) == Some(K::Organization) || frame).then(|| id.clone())
+            });
+            if let Some(whole) = whole {
+                let p = provenance(self, Rule::PartOfFrame);
+                self.relate(part, Predicate::PartOf, Object::Entity(whole), None, p);
+            }
+        }
+        // represents: the head of a delegation (Xを筆頭に, X … led the U.S. delegation)
+        self.heads_of_delegation(ctx);
+    }
+}
+
+impl Builder<'_, '_, '_> {
+    /// The states acting in a sentence: those named, else those of the main event.
+    fn acting_states(
+        &self,
+        states: &[EntityId],
+        main: Option<&(EntityId, PartialDate)>,
+    ) -> Vec<EntityId> {
+        if !states.is_empty() {
+            return states.to_vec();
+        }
+        let Some((event, _)) = main else {
+            return Vec::new();
+        };
+        self.extraction
+            .events
+            .iter()
+            .find(|e| &e.id == event)
+            .map(|e| {
+                e.participants
+                    .iter()
+                    .filter(|p| self.kind(p) == Some(EntityType::State))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The sentence's topic: the first state, person or organisation marked with は (or が),
+    /// possibly with a bracketed acronym in between (内閣サイバーセキュリティセンター(NISC)は).
+    fn topic(&self, ctx: &SentenceCtx<'_>) -> Option<EntityId> {
+        let norm = self.text.norm.as_str();
+        ctx.hits.iter().find_map(|h| {
+            let Target::Entity(id) = &h.target else {
+                return None;
+            };
+            if !self.kind(id).is_some_and(is_participant_kind) {
+                return None;
+            }
+            let after = &norm[h.end..];
+            let after = after
+                .strip_prefix('(')
+                .and_then(|a| {
+                    a.split_once(')')
+                        .map(|(inner, rest)| if inner.len() <= 12 { rest } else { a })
+                })
+                .unwrap_or(after);
+            (after.starts_with('は') || after.starts_with('が')).then(|| id.clone())
+        })
+    }
+
+    /// `Xを筆頭に` / `X … led the U.S. delegation`: X represents the delegation's state (named
+    /// before X as `STATE側から`, `STATEから`, in `led the STATE delegation`, or X's own country).
+    fn heads_of_delegation(&mut self, ctx: &SentenceCtx<'_>) {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let sentence = &norm[s_start..s_end];
+        let mut heads: Vec<(EntityId, Option<EntityId>)> = Vec::new();
+        let mut from = 0;
+        while let Some(i) = sentence[from..].find("を筆頭に") {
+            let at = s_start + from + i;
+            from += i + "を筆頭に".len();
+            let clause_start = norm[s_start..at]
+                .rfind(['、', ','])
+                .map_or(s_start, |k| s_start + k);
+            let person = ctx
+                .hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= at && h.end > clause_start)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                        Some((id.clone(), h.start))
+                    }
+                    _ => None,
+                });
+            let person = person.or_else(|| {
+                // the person may sit right after the clause break (日本側から、熊谷…を筆頭に)
+                ctx.hits
+                    .iter()
+                    .rev()
+                    .filter(|h| h.end <= at && h.start >= s_start)
+                    .find_map(|h| match &h.target {
+                        Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                            Some((id.clone(), h.start))
+                        }
+                        _ => None,
+                    })
+            });
+            let Some((person, person_start)) = person else {
+                continue;
+            };
+            let side = ctx
+                .hits
+                .iter()
+                .rev()
+                .filter(|h| h.end <= person_start && h.start >= s_start)
+                .find_map(|h| {
+                    let Target::Entity(id) = &h.target else {
+                        return None;
+                    };
+                    let after = &norm[h.end..];
+                    (self.kind(id) == Some(EntityType::State)
+                        && (after.starts_with("側") || after.starts_with("から")))
+                    .then(|| id.clone())
+                });
+            heads.push((person, side));
+        }
+        if let Some(i) = sentence.find(" led ")
+            && sentence[i..].contains("delegation")
+        {
+            let led = s_start + i;
+            let person = ctx
+                .hits
+                .iter()
+                .filter(|h| h.end <= led)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                });
+            let side = ctx
+                .hits
+                .iter()
+                .filter(|h| h.start > led)
+                .find_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::State) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                });
+            let side = side.or_else(|| {
+                let rest = &sentence[i..];
+                ["japanese", "american", "british", "australian"]
+                    .iter()
+                    .zip(["japan", "united-states", "united-kingdom", "australia"])
+                    .find(|(adjective, _)| rest.contains(&format!(" {adjective} delegation")))
+                    .and_then(|(_, id)| EntityId::new(id).ok())
+                    .filter(|id| self.gazetteer.entities.contains_key(id))
+            });
+            if let Some(person) = person {
+                heads.push((person, side));
+            }
+        }
+        let date = ctx.dates.first().map(|d| d.start);
+        for (person, side) in heads {
+            let country = side.or_else(|| {
+                self.gazetteer
+                    .entities
+                    .get(&person)
+                    .and_then(|e| e.country.clone())
+            });
+            if let Some(country) = country {
+                let p = self.provenance(
+                    ctx.index,
+                    ctx.span,
+                    Rule::HeadOfDelegation,
+                    0.6,
+                    ctx.evidence,
+                );
+                self.relate(
+                    &person,
+                    Predicate::Represents,
+                    Object::Entity(country),
+                    date,
+                    p,
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//! Every extraction rule, by name. The name is what provenance records (`extract:{name}`,
+//! e.g. `extract:pattern-org`) and what a mention's `rule` says, so it never changes once
+//! published: a renamed rule would change statement IRIs (they hash what they say and where).
+//!
+//! (Date rules — `ja-era`, `numeric`, `en-month-name`, `relative-*` — are named in
+//! [`super::dates`]; a date is never a statement of its own.)
+
+use std::fmt;
+
+macro_rules! rules {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+        /// An extraction rule. Each variant's doc says what it finds and where it lives.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl Rule {
+            /// Every rule, in declaration order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            /// The name recorded in provenance (`extract:` + this).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Rule::$variant => $name),+
+                }
+            }
+        }
+    };
+}
+
+rules! {
+    // --- mentions (src/extract/mentions.rs) ---
+    /// A gazetteer alias (Aho-Corasick over the normalised text, longest leftmost; ASCII
+    /// aliases at word boundaries, katakana at katakana boundaries, one-kanji country forms not
+    /// inside common words, nothing inside URLs).
+    Alias => "alias",
+    /// A run of one-character state abbreviations (日米, 日中韓; `country_abbreviations.tsv`)
+    /// mentions every member state.
+    Abbreviation => "abbreviation",
+    /// Another occurrence, in the same document, of a provisional name found by a pattern.
+    PatternRepeat => "pattern-repeat",
+    // --- sessions (src/extract/sessions.rs) ---
+    /// A series name found in a numbered session (第N回 + new name ending in a series word;
+    /// `4th … Dialogue` with no known series): a provisional series.
+    SessionSeries => "session-series",
+    /// A numbered session with a date is an event of its own, `partOf` its series.
+    Session => "session",
+    /// A known series followed by its venue in brackets (…委員会(ワシントンDC)) is a meeting.
+    SeriesVenue => "series-venue",
+    // --- organisations (src/extract/organisations.rs) ---
+    /// A new organisation: a run of name characters ending in a head word (`org_heads.tsv`),
+    /// with an ASCII acronym in brackets as a second surface.
+    PatternOrg => "pattern-org",
+    /// A new English organisation: capitalised words ending in a head word (National Security
+    /// Council) or a head word + `of`/`for` + capitalised words (Ministry of Defence).
+    PatternOrgEn => "pattern-org-en",
+    // --- documents (src/extract/documents.rs) ---
+    /// A quoted title ending in a document head word (「サイバーセキュリティ戦略」,
+    /// "International Strategy for Cyberspace"; `document_heads.tsv`): a new Document.
+    PatternDocument => "pattern-document",
+    /// A new bureau written right after its known ministry (国務省|…局) is `partOf` it.
+    PatternOrgParent => "pattern-org-parent",
+    // --- people (src/extract/people.rs) ---
+    /// A new person: a kanji or katakana name right before a post title, a katakana name with
+    /// `・` before a title word, an honorific (Mr./Ms./Dr.) + capitalised words.
+    PatternPerson => "pattern-person",
+    /// A new person: an English title (`titles.tsv`, en: Ambassador, Minister, Deputy Assistant
+    /// Secretary…) followed by two to four capitalised name words (Ambassador Kazuhiko Koshikawa).
+    PatternPersonEn => "pattern-person-en",
+    /// A surname before a known post, resolved through tenures to whoever held it then
+    /// (鈴木外務副大臣).
+    TitleHolder => "title-holder",
+    /// A known person written with a post title (岸田外務大臣, apposition `X, Coordinator …`):
+    /// `holdsPost`.
+    Title => "title",
+    // --- events (src/extract/events.rs, triggers in src/extract/triggers.rs) ---
+    /// The strongest trigger word of a sentence with a date (`triggers.tsv`) makes its main
+    /// event; signings and statements next to a meeting are events of their own.
+    EventTrigger => "event-trigger",
+    /// An attributive date phrase ending in a trigger (2017年2月の…会談) is an event.
+    EventAttributive => "event-attributive",
+    // --- relations (src/extract/relations.rs) ---
+    /// An agreement or a document issued at the sentence's meeting: `agreedOn`.
+    AgreedOn => "agreed-on",
+    /// The states of a sentence set up a group or programme: `established`.
+    Established => "established",
+    /// The states of a sentence signed a document: `signed`.
+    Signed => "signed",
+    /// Xに拠出: `contributedTo`.
+    ContributedTo => "contributed-to",
+    /// X主催の / hosted by X: `hosted`.
+    Hosted => "hosted",
+    /// Xへの参加 of a programme or document: `joined`.
+    Joined => "joined",
+    /// Xへの参加 of a forum: `participatedIn`.
+    ParticipatedIn => "participated-in",
+    /// AとBの間における GROUP: `memberOf`.
+    MemberOf => "member-of",
+    /// ORGにおける GROUP, FORUMの枠組みにおいて: `partOf`.
+    PartOfFrame => "part-of-frame",
+    /// Xを筆頭に, X led the STATE delegation: `represents`.
+    HeadOfDelegation => "head-of-delegation",
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_slugs() {
+        let mut names: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'))
+        );
+        let n = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), n);
+    }
+}
