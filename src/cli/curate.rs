@@ -60,7 +60,10 @@ pub(crate) fn run(args: &CurateArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("failed to read the graph `{}`", path.display()))?,
         // the graph saved with the store, checked against its manifest
         None => diplograph::incremental::read_graph(&args.store).with_context(|| {
-            format!("failed to read the graph of the store `{}`", args.store.display())
+            format!(
+                "failed to read the graph of the store `{}`",
+                args.store.display()
+            )
         })?,
     };
     let corpus = Corpus::from_dir(args.data.join("corpus")).ok();

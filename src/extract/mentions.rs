@@ -125,6 +125,13 @@ impl StateAbbreviations for Gazetteer {
                 let id = EntityId::new(id.as_str()).ok()?;
                 self.entities.contains_key(&id).then_some((*c, id))
             })
+            // then the reference table (data/reference/abbreviations.csv: 独, 欧, 越, 星, …);
+            // the lexicon's row wins for a char both have (the matcher keeps the first)
+            .chain(self.abbreviations.values().filter_map(|abbreviation| {
+                self.entities
+                    .contains_key(&abbreviation.entity)
+                    .then(|| (abbreviation.abbreviation, abbreviation.entity.clone()))
+            }))
             .collect()
     }
 }

@@ -607,7 +607,10 @@ fn void_counts_match_the_store() {
     let mut expected = diplograph::rdf::read_quads(&store()).unwrap();
     let site = diplograph::publish::view::Site::new(store(), BASE).unwrap();
     diplograph::publish::withhold_restricted(&site, &mut expected).unwrap();
-    assert!(expected.len() < store().len().unwrap(), "InfoCom and Hitachi quotes withheld");
+    assert!(
+        expected.len() < store().len().unwrap(),
+        "InfoCom and Hitachi quotes withheld"
+    );
     assert_eq!(parse(&nq.body, RdfFormat::NQuads).len(), expected.len());
     for dump in dumps {
         let path = format!(
