@@ -127,11 +127,12 @@ impl StateAbbreviations for Gazetteer {
             })
             // then the reference table (data/reference/abbreviations.csv: 独, 欧, 越, 星, …);
             // the lexicon's row wins for a char both have (the matcher keeps the first)
-            .chain(self.abbreviations.values().filter_map(|abbreviation| {
-                self.entities
-                    .contains_key(&abbreviation.entity)
-                    .then(|| (abbreviation.abbreviation, abbreviation.entity.clone()))
-            }))
+            .chain(
+                self.abbreviations
+                    .values()
+                    .filter(|abbreviation| self.entities.contains_key(&abbreviation.entity))
+                    .map(|abbreviation| (abbreviation.abbreviation, abbreviation.entity.clone())),
+            )
             .collect()
     }
 }
@@ -145,6 +146,9 @@ pub(crate) struct Matcher {
     /// English word sets of series names: (words, series id).
     pub(super) series_words: Vec<(BTreeSet<String>, EntityId)>,
     countries: Vec<(char, EntityId)>,
+    /// Chars of `countries` that only the reference table has (独, 越, 土, 台, 新, 西, …), sorted:
+    /// many are also common words (土台, 新日米, 西欧), so a run may not start with them.
+    weak_countries: Vec<char>,
     /// Bit `c & 63` set for every char `c` of `countries`.
     country_bits: u64,
 }
@@ -241,6 +245,12 @@ impl Matcher {
         // sorted by char for the binary search in `country`, called for every char of a text
         countries.sort_by_key(|(c, _)| *c);
         countries.dedup_by_key(|(c, _)| *c);
+        let mut weak_countries: Vec<char> = countries
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !lexicon().country_abbreviations.iter().any(|(l, _)| l == c))
+            .collect();
+        weak_countries.sort_unstable();
         let country_bits = countries
             .iter()
             .fold(0u64, |bits, (c, _)| bits | 1u64 << (u32::from(*c) & 63));
@@ -250,8 +260,13 @@ impl Matcher {
             flags,
             series_words,
             countries,
+            weak_countries,
             country_bits,
         }
+    }
+
+    fn is_weak_country(&self, c: char) -> bool {
+        self.weak_countries.binary_search(&c).is_ok()
     }
 
     fn country(&self, c: char) -> Option<&EntityId> {
@@ -269,7 +284,7 @@ impl Matcher {
     /// States abbreviated at the start of a name (日米サイバー対話 → Japan, United States).
     pub(crate) fn leading_countries(&self, name: &str) -> Vec<EntityId> {
         let mut out = Vec::new();
-        for c in name.chars() {
+        for c in name.chars().skip_while(|c| self.is_weak_country(*c)) {
             match self.country(c) {
                 Some(id) if !out.contains(id) => out.push(id.clone()),
                 Some(_) => {}
@@ -400,8 +415,17 @@ impl Matcher {
                 end = i + n.len_utf8();
                 iter.next();
             }
-            let prev_char = text.char_before(start);
             previous = Some(norm[..end].chars().next_back().unwrap_or(c));
+            // a run does not start with a reference-only char: 土台 is not Türkiye-Taiwan, and
+            // 新日米 is 日米
+            let weak = norm[start..end]
+                .chars()
+                .take_while(|c| self.is_weak_country(*c))
+                .collect::<Vec<_>>();
+            let start = start + weak.iter().map(|c| c.len_utf8()).sum::<usize>();
+            let c = norm[start..end].chars().next().unwrap_or(c);
+            let members = members.split_off(weak.len().min(members.len()));
+            let prev_char = text.char_before(start);
             let ids: Vec<EntityId> = members.into_iter().flatten().collect();
             let distinct: BTreeSet<&EntityId> = ids.iter().collect();
             if ids.len() < 2 || distinct.len() != ids.len() {
