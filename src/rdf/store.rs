@@ -13,10 +13,10 @@
 //! its whole run so that two builds never write one store.
 
 use std::fs::File;
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
@@ -160,6 +160,8 @@ pub fn write_store(path: &Path, quads: &[Quad]) -> Result<()> {
 
 #[cfg(not(feature = "rocksdb"))]
 fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
+    use oxigraph::io::RdfSerializer;
+    use std::io::BufWriter;
     fs_err::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let file = dir.join(SNAPSHOT_FILE);
     let out = File::create(&file).map_err(|e| Error::io(&file, e))?;
