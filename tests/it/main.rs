@@ -27,4 +27,5 @@ mod serve;
 mod serve_clients;
 mod shacl;
 mod snapshots;
+mod store;
 mod store_load;
