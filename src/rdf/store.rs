@@ -306,7 +306,9 @@ impl StoreLock {
 /// store's lock: no other build can be writing them then). A previous store left aside by a
 /// build killed between its two renames is put back first.
 fn clean_stale(store: &Path) {
-    recover(store);
+    if !store.exists() {
+        put_back(store);
+    }
     let (parent, name) = parent_and_name(store);
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return;
@@ -322,10 +324,36 @@ fn clean_stale(store: &Path) {
 }
 
 /// Recover from a build killed between its two renames: put the previous store back.
+///
+/// Only when no build holds the store's lock: a build that is between its two renames right now
+/// would otherwise find its store back in the way and fail. While a build holds the lock, a
+/// missing store is waited for (a swap takes milliseconds) for up to two seconds.
 fn recover(path: &Path) {
     if path.exists() {
         return;
     }
+    let (parent, name) = parent_and_name(path);
+    let lock = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(parent.join(format!("{name}.lock")));
+    if let Ok(lock) = &lock
+        && lock.try_lock().is_err()
+    {
+        for _ in 0..20 {
+            if path.exists() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        return;
+    }
+    // the lock (if any) is held by this process until `lock` is dropped
+    put_back(path);
+}
+
+/// Rename the `.{name}.old-*` directory left by a killed build back to `path`.
+fn put_back(path: &Path) {
     let (parent, name) = parent_and_name(path);
     let prefix = format!(".{name}.old-");
     if let Ok(entries) = std::fs::read_dir(&parent) {

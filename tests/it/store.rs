@@ -111,3 +111,40 @@ fn the_next_build_removes_what_a_killed_build_left() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(!stale.exists());
 }
+
+/// A reader that finds the store missing while a build holds the lock (the build is between
+/// its two renames) leaves the previous store where the build put it, so the build's second
+/// rename cannot fail; once no build holds the lock, a reader puts back the store a killed build
+/// left aside.
+#[test]
+fn a_query_during_a_store_swap_leaves_the_swap_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let output = run(crate::sandbox::bin()
+        .args(["build", "--no-exports", "--data"])
+        .arg(data_dir())
+        .arg("--store")
+        .arg(&store));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let aside = dir.path().join(".store.old-12345");
+    let query = || {
+        run(crate::sandbox::bin()
+            .args(["query", "ASK { ?s ?p ?o }", "--store"])
+            .arg(&store))
+    };
+    // a build mid-swap: lock held, the old store renamed aside, the new one not yet in place
+    let lock = StoreLock::acquire(&store).unwrap();
+    std::fs::rename(&store, &aside).unwrap();
+    let output = query();
+    assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
+    assert!(
+        aside.exists() && !store.exists(),
+        "the reader left the swap alone"
+    );
+    // the build was killed there: no lock, the store aside is put back by the next reader
+    drop(lock);
+    let output = query();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(text(&output.stdout).trim(), "true");
+    assert!(store.exists() && !aside.exists());
+}
