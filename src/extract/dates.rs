@@ -619,26 +619,63 @@ fn parse_numeric_start(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Opt
         };
         return Some(plain(after, parts, "en-year"));
     }
-    // 27 July 2016
-    if digits <= 2
-        && after_s > after
-        && let Some((month, after_month)) = month_name(s, after_s)
-        && let Some((y, ey, 4)) = s.number(s.spaces(after_month.trim_comma(s)))
-    {
-        let parts = Parts {
-            year: Some(y),
-            month: Some(i64::from(month)),
-            day: Some(n),
-        };
-        return Some(Found {
-            end: ey,
-            start: make(parts, 1),
-            range_end: None,
-            rule: "en-month-name",
-            weekday: None,
-        });
+    // 27 July 2016; without a year (5 December: the year from context); ranges 5-6 December,
+    // 5 and 6 December 2024, 13th to 17th December
+    if digits <= 2 {
+        let after_first = day_suffix(s, after);
+        let mut day2 = None;
+        let mut cursor = after_first;
+        for separator in ["-", "–", " and ", " to "] {
+            if let Some(x) = s.lit(cursor, separator)
+                && let Some((d2, e2, 1..=2)) = s.number(x)
+                && d2 > n
+            {
+                day2 = Some(d2);
+                cursor = day_suffix(s, e2);
+                break;
+            }
+        }
+        let month_at = s.spaces(cursor);
+        if month_at > cursor
+            && let Some((month, after_month)) = month_name(s, month_at)
+        {
+            let (year, end) = match s.number(s.spaces(after_month.trim_comma(s))) {
+                Some((y, ey, 4)) => (Some(y), ey),
+                _ => (None, after_month),
+            };
+            let default = context.year();
+            let parts = Parts {
+                year,
+                month: Some(i64::from(month)),
+                day: Some(n),
+            };
+            return Some(Found {
+                end,
+                start: make(parts, default),
+                range_end: day2.map(|d2| {
+                    make(
+                        Parts {
+                            day: Some(d2),
+                            ..parts
+                        },
+                        default,
+                    )
+                }),
+                rule: "en-month-name",
+                weekday: None,
+            });
+        }
     }
     None
+}
+
+/// Skip an English ordinal suffix (`13th`).
+fn day_suffix(s: &Scanner<'_, '_>, at: usize) -> usize {
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|suffix| s.lit(at, suffix))
+        .filter(|end| !s.bytes.get(*end).is_some_and(u8::is_ascii_alphanumeric))
+        .unwrap_or(at)
 }
 
 /// Skip a comma after a position (for `July 27, 2016`).
@@ -716,6 +753,20 @@ fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Fo
         {
             day2 = Some(d2);
             end = e2;
+        } else if let Some(after_to) = s
+            .lit(after_day, " to ")
+            .or_else(|| s.lit(after_day, " and "))
+            && let Some((d2, e2, 1..=2)) = s.number(after_to)
+            && d2 > day
+            && !s
+                .bytes
+                .get(day_suffix(s, e2))
+                .is_some_and(u8::is_ascii_alphanumeric)
+            && month_name(s, s.spaces(day_suffix(s, e2))).is_none()
+        {
+            // December 13th to 17th (not "December 13 to 2 January")
+            day2 = Some(d2);
+            end = day_suffix(s, e2);
         }
         let year_at = s.spaces(end.trim_comma(s));
         let (year, end) = match s.number(year_at) {

@@ -25,6 +25,7 @@
 //! Every mention, event and relation carries its provenance: document, sentence index, char
 //! span, rule and confidence. [`json`] renders an [`Extraction`] in the extraction format.
 
+mod appositions;
 mod assembly;
 pub mod dates;
 mod documents;

@@ -161,7 +161,7 @@ const EN_LEADING_STOPS: &[&str] = &[
 ];
 
 /// Topic words: capitalised in names, but not enough to make one (Cyber Dialogue).
-const EN_TOPIC_WORDS: &[&str] = &[
+pub(super) const EN_TOPIC_WORDS: &[&str] = &[
     "cyber",
     "cybersecurity",
     "security",
@@ -214,7 +214,7 @@ impl State<'_, '_, '_> {
             let mut run = vec![words[i]];
             let mut j = i + 1;
             while j < words.len()
-                && &norm[words[j - 1].1..words[j].0] == " "
+                && matches!(&norm[words[j - 1].1..words[j].0], " " | " & ")
                 && Self::free_sorted(hits, words[j].0, words[j].1)
                 && (is_cap(words[j]) || EN_CONNECTORS.contains(&word(words[j])))
             {

@@ -55,6 +55,7 @@ impl State<'_, '_, '_> {
         // English honorifics first, so titles after them can attach
         self.honorifics(hits, urls);
         self.titled_people_en(hits, urls);
+        self.apposition_names_en(hits, urls);
         hits.sort_by_key(|h| h.start);
         let mut index = 0;
         while index < hits.len() {
@@ -514,7 +515,7 @@ pub(super) fn title_word_after(norm: &str, at: usize) -> Option<&'static str> {
 }
 
 /// Capitalised words that are not personal names after a title.
-const NOT_NAME_EN: &[&str] = &[
+pub(super) const NOT_NAME_EN: &[&str] = &[
     "of",
     "for",
     "and",

@@ -68,6 +68,10 @@ rules! {
     /// A new person: an English title (`titles.tsv`, en: Ambassador, Minister, Deputy Assistant
     /// Secretary…) followed by two to four capitalised name words (Ambassador Kazuhiko Koshikawa).
     PatternPersonEn => "pattern-person-en",
+    /// A new person: two to four capitalised name words right before `, TITLE` (`Maciej
+    /// Stadejek, Director for …`); the title as a literal post (`TITLE, ORGANISATION`) and the
+    /// organisation's state as the state the person represents (src/extract/appositions.rs).
+    AppositionEn => "apposition-en",
     /// A surname before a known post, resolved through tenures to whoever held it then
     /// (鈴木外務副大臣).
     TitleHolder => "title-holder",

@@ -222,6 +222,56 @@ impl State<'_, '_, '_> {
         }
     }
 
+    /// The states (and unions of states, such as the EU) named by hits in `[start, end)`, in
+    /// order of first mention.
+    fn states_in(&self, hits: &[Hit], start: usize, end: usize) -> Vec<EntityId> {
+        let mut out = Vec::new();
+        for hit in hits.iter().filter(|h| h.start >= start && h.end <= end) {
+            let ids = match &hit.target {
+                Target::Entity(id) => vec![id.clone()],
+                Target::Group(ids) => ids.clone(),
+                Target::Post(_) => Vec::new(),
+            };
+            for id in ids {
+                if self.is_state_like(&id) && !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    /// A state, or a union of states that has a one-character abbreviation of its own (欧,
+    /// the EU).
+    pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
+        self.kind(id) == Some(EntityType::State)
+            || self
+                .gazetteer
+                .abbreviations
+                .values()
+                .any(|a| &a.entity == id)
+    }
+
+    /// How a name composed from states writes `id`: its shortest ASCII surface in
+    /// `[start, end)` (`EU`, `UK`), else its English label.
+    fn short_name(&self, hits: &[Hit], start: usize, end: usize, id: &EntityId) -> String {
+        hits.iter()
+            .filter(|h| h.start >= start && h.end <= end)
+            .filter(|h| matches!(&h.target, Target::Entity(e) if e == id))
+            .map(|h| self.text.slice(self.text.span_of(h.start, h.end)))
+            .filter(|s| s.is_ascii())
+            .min_by_key(|s| s.len())
+            .map_or_else(|| self.label_en(id), str::to_owned)
+    }
+
+    fn label_en(&self, id: &EntityId) -> String {
+        self.gazetteer
+            .entities
+            .get(id)
+            .or_else(|| self.found.provisional.get(id))
+            .map_or_else(|| id.to_string(), |e| e.label_en.clone())
+    }
+
     /// English `4th United States-Japan Bilateral Cyber Dialogue`.
     pub(super) fn sessions_en(
         &mut self,
@@ -263,11 +313,12 @@ impl State<'_, '_, '_> {
                 at = word_end.max(at + 1);
                 continue;
             }
-            // up to 10 words, ending at a series word
+            // up to 12 words, ending at a series word; bracketed abbreviations inside the name
+            // are skipped (`Republic of Korea (ROK)-United Kingdom (UK) Cyber Dialogue`)
             let phrase_start = word_end + 1;
             let mut cursor = phrase_start;
             let mut phrase_end = None;
-            for _ in 0..10 {
+            for _ in 0..12 {
                 let end = norm[cursor..]
                     .find([' ', ',', ';', ':', '(', ')', '\n', '"', '“', '”'])
                     .map_or(norm.len(), |i| cursor + i);
@@ -276,15 +327,58 @@ impl State<'_, '_, '_> {
                     phrase_end = Some(cursor + token.len());
                     break;
                 }
+                if end < norm.len() && bytes[end] == b'(' && cursor > phrase_start {
+                    // `(ROK)-` or `(UK) `: skip a short bracket that the name goes on after
+                    let Some(close) = norm[end..].find(')').filter(|c| *c <= 12) else {
+                        break;
+                    };
+                    let after = end + close + 1;
+                    match bytes.get(after) {
+                        Some(b'-') => cursor = after,
+                        Some(b' ') => cursor = after + 1,
+                        _ => break,
+                    }
+                    continue;
+                }
                 if end >= norm.len() || bytes[end] != b' ' || token.is_empty() {
                     break;
                 }
                 cursor = end + 1;
             }
-            let Some(phrase_end) = phrase_end else {
+            let Some(mut phrase_end) = phrase_end else {
                 at = word_end;
                 continue;
             };
+            // `Conference on Cybersecurity`, `Meeting on Security of and in the Use of ICTs`: a
+            // capitalised complement after `on`
+            if norm[phrase_end..].starts_with(" on ") {
+                let mut cursor = phrase_end + 4;
+                let mut last = None;
+                for _ in 0..10 {
+                    let end = norm[cursor..]
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                        .map_or(norm.len(), |i| cursor + i);
+                    if end == cursor {
+                        break;
+                    }
+                    let token = &norm[cursor..end];
+                    let upper = text
+                        .orig_char_at(cursor)
+                        .is_some_and(|c| c.is_ascii_uppercase());
+                    if upper {
+                        last = Some(end);
+                    } else if !matches!(token, "of" | "and" | "in" | "the" | "for") {
+                        break;
+                    }
+                    if !norm[end..].starts_with(' ') {
+                        break;
+                    }
+                    cursor = end + 1;
+                }
+                if let Some(last) = last {
+                    phrase_end = last;
+                }
+            }
             let phrase = &norm[phrase_start..phrase_end];
             let words = name_words(phrase);
             let series = matcher
@@ -294,14 +388,61 @@ impl State<'_, '_, '_> {
                 .max_by_key(|(w, _)| w.len())
                 .map(|(_, id)| id.clone());
             let span = text.span_of(phrase_start, phrase_end);
+            // the states named in the phrase, else (for `their second cyber dialogue`) the
+            // states of the sentence before it
+            let mut members = self.states_in(hits, phrase_start, phrase_end);
+            let capitalised = text
+                .slice(span)
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_uppercase());
+            let before = &norm[..at];
+            // a name of topic words only (Cyber Dialogue) is the dialogue of the states named
+            // before it: `EU and UK hold Second Cyber Dialogue`, `their sixth Cyber Dialogue`
+            let generic = phrase.split([' ', '-']).all(|w| {
+                super::organisations::EN_TOPIC_WORDS.contains(&w)
+                    || lexicon().series_words_en.iter().any(|s| s == w)
+            });
+            let possessive = ["their ", "its "].iter().any(|w| before.ends_with(w))
+                || (before.ends_with("the ") && !capitalised)
+                || generic;
             let series = match series {
                 Some(id) => id,
+                None if capitalised && !(possessive && members.is_empty()) => {
+                    let name = strip_brackets(text.slice(span));
+                    self.provisional(
+                        EntityType::InternationalForum,
+                        &name,
+                        span,
+                        Rule::SessionSeries,
+                    )
+                }
                 None => {
-                    let name = text.slice(span).to_owned();
-                    if !name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+                    let sentence_start = before
+                        .rfind(". ")
+                        .map_or(0, |i| i + 2)
+                        .max(before.rfind('\n').map_or(0, |i| i + 1));
+                    members = self.states_in(hits, sentence_start, at);
+                    if !possessive || members.len() < 2 {
                         at = phrase_end;
                         continue;
                     }
+                    let short: Vec<String> = members
+                        .iter()
+                        .map(|id| self.short_name(hits, sentence_start, at, id))
+                        .collect();
+                    let words: String = text
+                        .slice(span)
+                        .split(' ')
+                        .map(|w| {
+                            let mut chars = w.chars();
+                            chars.next().map_or_else(String::new, |c| {
+                                c.to_uppercase().chain(chars).collect::<String>()
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let name = format!("{} {words}", short.join("-"));
                     self.provisional(
                         EntityType::InternationalForum,
                         &name,
@@ -310,30 +451,17 @@ impl State<'_, '_, '_> {
                     )
                 }
             };
-            Self::place(
-                hits,
-                Hit {
-                    start: phrase_start,
-                    end: phrase_end,
-                    target: Target::Entity(series.clone()),
-                    rule: Rule::SessionSeries,
-                    priority: 2,
-                },
-            );
-            let mut members = Vec::new();
-            for (w, id) in [
-                ("japan", "japan"),
-                ("us", "united-states"),
-                ("uk", "united-kingdom"),
-                ("australia", "australia"),
-            ] {
-                if words.contains(w)
-                    && let Ok(id) = EntityId::new(id)
-                    && self.gazetteer.entities.contains_key(&id)
-                {
-                    members.push(id);
-                }
+            let series_hit = Hit {
+                start: phrase_start,
+                end: phrase_end,
+                target: Target::Entity(series.clone()),
+                rule: Rule::SessionSeries,
+                priority: 2,
+            };
+            if members.is_empty() {
+                members = self.series_members(matcher, &series, &series_hit);
             }
+            Self::place(hits, series_hit);
             self.found.sessions.push(Session {
                 start: at,
                 end: phrase_end,
@@ -345,6 +473,25 @@ impl State<'_, '_, '_> {
         }
         self.found.sessions.sort_by_key(|s| s.start);
     }
+}
+
+/// A name without its bracketed parts: `Republic of Korea (ROK)-United Kingdom (UK) Cyber
+/// Dialogue` → `Republic of Korea-United Kingdom Cyber Dialogue`.
+fn strip_brackets(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" -", "-")
 }
 
 /// Where a series name ends inside a run after `第N回`, and its type: up to a group suffix

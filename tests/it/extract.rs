@@ -498,3 +498,70 @@ fn general_patterns_find_names_the_gazetteer_lacks() {
     let doc = doc_of("The Cyber Dialogue was useful.\n");
     assert_eq!(extractor().extract(&doc).provisional().count(), 0);
 }
+
+/// Relations of one extraction as `subject | predicate | object` lines, with labels.
+fn relation_lines(extraction: &diplograph::extract::Extraction) -> Vec<String> {
+    let label = |id: &diplograph::model::EntityId| {
+        extraction
+            .entities
+            .iter()
+            .find(|e| &e.id == id)
+            .or_else(|| gazetteer().entities.get(id))
+            .map_or_else(|| id.to_string(), |e| e.label_en.clone())
+    };
+    extraction
+        .relations
+        .iter()
+        .map(|r| {
+            let object = match &r.object {
+                diplograph::model::Object::Entity(id) => label(id),
+                other => other.to_string(),
+            };
+            format!("{} | {} | {object}", label(&r.subject), r.predicate)
+        })
+        .collect()
+}
+
+#[test]
+fn english_appositions_give_people_posts_and_the_states_they_represent() {
+    // invented names: the rule must work for people no dictionary holds
+    let doc = doc_of(
+        "On 5 and 6 March, the European Union (EU) and the United Kingdom (UK) held their fourth cyber dialogue in London. \
+         The dialogue was co-chaired by Anna Kowalczyk-Brandt, Director for Cyber Policy at the EEAS, and Tom Fielding, Cyber Director in the UK Foreign, Commonwealth and Development Office (FCDO).\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    for expected in [
+        "Anna Kowalczyk-Brandt | holdsPost | \"Director for Cyber Policy, European External Action Service\"",
+        "Anna Kowalczyk-Brandt | represents | European Union",
+        "Tom Fielding | holdsPost | \"Cyber Director, Foreign, Commonwealth and Development Office\"",
+        "Tom Fielding | represents | United Kingdom",
+        "4th EU-UK Cyber Dialogue | partOf | EU-UK Cyber Dialogue",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} not in {lines:#?}"
+        );
+    }
+    // the session is dated by a day range without a year: the document's year
+    let event = extraction
+        .events
+        .iter()
+        .find(|e| e.label_en == "4th EU-UK Cyber Dialogue")
+        .expect("the session is an event");
+    assert_eq!(event.start.to_string(), "2015-03-05");
+    assert_eq!(
+        event.end.map(|d| d.to_string()).as_deref(),
+        Some("2015-03-06")
+    );
+    // a sentence with no title after the comma makes nobody
+    let doc = doc_of("Officials met in Tokyo, London and Paris, Berlin Office said.\n");
+    let extraction = extractor().extract(&doc);
+    assert!(
+        extraction
+            .provisional()
+            .all(|e| e.kind != EntityType::Official),
+        "{:?}",
+        extraction.provisional().collect::<Vec<_>>()
+    );
+}

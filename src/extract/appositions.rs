@@ -1,0 +1,464 @@
+//! English appositions: `NAME, TITLE [at|of|in] [the] [STATE] ORG (ABBR)`.
+//!
+//! Press releases of partner governments name their delegates as `Maciej Stadejek, Director
+//! for Security and Defence Policy at the EEAS` or `Will Middleton, Cyber Director in the UK
+//! Foreign, Commonwealth and Development Office`: people no dictionary holds, with posts no
+//! post table holds. Two passes:
+//!
+//! - mention stage ([`State::apposition_names_en`]): two to four capitalised name words right
+//!   before `, TITLE` (a title word of `titles.tsv` among the title's first words) are a new
+//!   person (rule `apposition-en`);
+//! - assembly ([`Builder::appositions_en`]): every person followed by `, TITLE` holds the post
+//!   written there, as a literal `TITLE, ORGANISATION` with the organisation's canonical name
+//!   (unless a known post was recognised at that place), and represents the state of that
+//!   organisation (its `country`, or a state written before it: `the UK Foreign, Commonwealth
+//!   and Development Office`, `Singapore's Minister …`).
+
+use crate::model::{EntityId, EntityType, Object, Predicate};
+
+use super::assembly::{Builder, SentenceCtx};
+use super::lexicon::lexicon;
+use super::mentions::{Hit, State, Target, ascii_words, is_org_kind};
+use super::rule::Rule;
+
+/// Small words that may sit inside a title or a name phrase without a capital.
+const TITLE_JOINERS: &[&str] = &[
+    "for", "of", "and", "the", "in", "on", "to", "at", "&", "-", "charge", "with",
+];
+
+/// Lower-case particles inside personal names (`Christiane Kirketerp de Viron`).
+const NAME_PARTICLES: &[&str] = &[
+    "de", "van", "von", "der", "den", "da", "di", "bin", "al", "le", "la",
+];
+
+/// Words that end a title phrase: what follows is no longer the post.
+const TITLE_STOPS: &[&str] = &[
+    " on the ",
+    " as well as ",
+    " who ",
+    " was ",
+    " were ",
+    " led ",
+    " co-chaired",
+    " chaired",
+    " attended",
+    " participated",
+    " delivered",
+    " said",
+    " met ",
+    " and the ",
+    " along with ",
+];
+
+fn is_title_word(word: &str) -> bool {
+    lexicon().titles_en.iter().any(|t| t == word)
+}
+
+/// Where a title phrase starting at `at` (right after `, `) begins its title word: skips
+/// `the `, `STATE's ` and up to two capitalised modifiers (`Cyber Director`, `Acting
+/// Director`); `None` when no title word comes within the first four words.
+fn title_starts(norm: &str, original_upper: impl Fn(usize) -> bool, at: usize) -> bool {
+    let mut cursor = at;
+    if norm[cursor..].starts_with("the ") {
+        cursor += 4;
+    }
+    for _ in 0..4 {
+        let end = norm[cursor..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '\'' | '’')))
+            .map_or(norm.len(), |i| cursor + i);
+        if end == cursor {
+            return false;
+        }
+        let word = &norm[cursor..end];
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        if !original_upper(cursor) {
+            return false;
+        }
+        if is_title_word(word) {
+            return true;
+        }
+        if !norm[end..].starts_with(' ') {
+            return false;
+        }
+        cursor = end + 1;
+    }
+    false
+}
+
+impl State<'_, '_, '_> {
+    /// `Maciej Stadejek, Director for …`: new people before an English title apposition.
+    pub(super) fn apposition_names_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let upper = |at: usize| {
+            text.orig_char_at(at)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let words = ascii_words(norm);
+        let mut found = Vec::new();
+        for (k, &(_, w_end)) in words.iter().enumerate() {
+            if !norm[w_end..].starts_with(", ") || !title_starts(norm, upper, w_end + 2) {
+                continue;
+            }
+            // walk back over name words
+            let mut first = k;
+            let mut count = 0;
+            let mut j = k;
+            loop {
+                let (s, e) = words[j];
+                let word = &norm[s..e];
+                let original = text.slice(text.span_of(s, e));
+                let capital = upper(s)
+                    && word.len() >= 2
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
+                    && !is_title_word(word)
+                    && !super::people::NOT_NAME_EN.contains(&word)
+                    && !lexicon().org_heads_en.iter().any(|(h, _)| h == word)
+                    // an acronym (EEAS) is not a name, an upper-case surname after a name is
+                    && (!original.bytes().all(|b| b.is_ascii_uppercase()) || j < k || count > 0);
+                let particle = count > 0 && NAME_PARTICLES.contains(&word);
+                if !(capital || particle) {
+                    break;
+                }
+                if capital {
+                    first = j;
+                }
+                count += 1;
+                if j == 0 || count == 5 || norm.get(words[j - 1].1..s) != Some(" ") {
+                    break;
+                }
+                j -= 1;
+            }
+            let name_words = words[first..=k]
+                .iter()
+                .filter(|(s, e)| !NAME_PARTICLES.contains(&&norm[*s..*e]))
+                .count();
+            if !(2..=4).contains(&name_words) {
+                continue;
+            }
+            let start = words[first].0;
+            // what comes before the name: a clause boundary, not more capitalised words
+            let before = norm[..start].trim_end_matches(' ');
+            let boundary = before.is_empty()
+                || before.ends_with([',', '(', ':', ';', '.', '\n'])
+                || [
+                    " by",
+                    " and",
+                    " as well as",
+                    " with",
+                    " from",
+                    " include",
+                    " included",
+                    " including",
+                ]
+                .iter()
+                .any(|w| before.ends_with(w));
+            if !boundary {
+                continue;
+            }
+            found.push((start, w_end));
+        }
+        for (start, end) in found {
+            if urls.iter().any(|(s, e)| *s < end && start < *e) {
+                continue;
+            }
+            // a known person already there is kept
+            if !Self::free(hits, start, end) {
+                continue;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::AppositionEn);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::AppositionEn,
+                    priority: 3,
+                },
+            );
+        }
+    }
+}
+
+impl Builder<'_, '_, '_> {
+    /// Posts and represented states from `PERSON, TITLE …` appositions of one sentence.
+    pub(super) fn appositions_en(&mut self, ctx: &SentenceCtx<'_>) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let (_, s_end) = ctx.bytes;
+        let upper = |at: usize| {
+            text.orig_char_at(at)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        for (index, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(person) = &hit.target else {
+                continue;
+            };
+            if self.kind(person) != Some(EntityType::Official) {
+                continue;
+            }
+            let title_start = hit.end + 2;
+            if !norm[hit.end..s_end].starts_with(", ") || !title_starts(norm, upper, title_start) {
+                continue;
+            }
+            let title_end = self.title_end(ctx, index, title_start);
+            if title_end <= title_start {
+                continue;
+            }
+            // the last organisation inside the title, and a state written before it
+            let inside: Vec<&&Hit> = ctx.hits[index + 1..]
+                .iter()
+                .take_while(|h| h.end <= title_end)
+                .collect();
+            // a known post recognised in this sentence already made a holdsPost
+            let known_post = inside.iter().any(|h| matches!(h.target, Target::Post(_)))
+                || self
+                    .found
+                    .titles
+                    .iter()
+                    .any(|t| &t.person == person && t.at >= ctx.bytes.0 && t.at < ctx.bytes.1);
+            let orgs: Vec<(&Hit, &EntityId)> = inside
+                .iter()
+                .filter_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id).is_some_and(is_org_kind) => Some((**h, id)),
+                    _ => None,
+                })
+                .collect();
+            // `Foreign Commonwealth & Development Office (FCDO)`: the bracketed abbreviation
+            // names the organisation before it (the known one of the two wins)
+            let org = match orgs.as_slice() {
+                [.., (before, first), (last, second)]
+                    if norm.get(before.end..last.start) == Some(" (") =>
+                {
+                    let known = if self.gazetteer.entities.contains_key(*first) {
+                        *first
+                    } else {
+                        *second
+                    };
+                    Some((*before, known))
+                }
+                [.., last] => Some(*last),
+                [] => None,
+            };
+            // a state written right before the organisation (`the UK Foreign, …`, `ROK
+            // Ministry of Foreign Affairs`)
+            let state_hit = org.and_then(|(o, _)| {
+                inside.iter().rev().find(|h| {
+                    h.end <= o.start
+                        && o.start - h.end <= 1
+                        && matches!(&h.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+                })
+            });
+            let title_text_end = match (org, state_hit) {
+                (Some(_), Some(s)) => s.start,
+                (Some((o, _)), None) => o.start,
+                (None, _) => title_end,
+            };
+            let mut title = text
+                .slice(text.span_of(title_start, title_text_end))
+                .trim()
+                .to_owned();
+            for joiner in [
+                " at the", " in the", " of the", " at", " in", " of", ",", " the",
+            ] {
+                if let Some(stripped) = title.strip_suffix(joiner) {
+                    title = stripped.trim_end().to_owned();
+                }
+            }
+            if let Some(stripped) = title.strip_prefix("the ") {
+                title = stripped.to_owned();
+            }
+            // `Singapore's Minister …` → the state, and the title without it
+            let mut state = None;
+            if let Some((owner, rest)) = title.split_once("'s ").or_else(|| title.split_once("’s "))
+                && !owner.contains(' ')
+            {
+                state = inside
+                    .iter()
+                    .find_map(|h| match &h.target {
+                        Target::Entity(id)
+                            if self.kind(id) == Some(EntityType::State)
+                                && h.start == title_start =>
+                        {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    })
+                    .or_else(|| self.gazetteer.country_by_demonym(owner).cloned());
+                title = rest.to_owned();
+            }
+            if title.is_empty() || title.len() > 160 {
+                continue;
+            }
+            let literal = match org {
+                Some((_, id)) => format!("{title}, {}", self.label(id)),
+                None => title.clone(),
+            };
+            let state = state
+                .or_else(|| {
+                    state_hit.and_then(|h| match &h.target {
+                        Target::Entity(id) => Some(id.clone()),
+                        _ => None,
+                    })
+                })
+                .or_else(|| org.and_then(|(_, id)| self.state_of(id)));
+            let provenance =
+                self.provenance(ctx.index, ctx.span, Rule::AppositionEn, 0.7, ctx.evidence);
+            if !known_post {
+                self.relate(
+                    person,
+                    Predicate::HoldsPost,
+                    Object::Literal(literal),
+                    None,
+                    provenance.clone(),
+                );
+            }
+            if let Some(state) = state {
+                self.represents(person, &state, provenance);
+            }
+        }
+    }
+
+    /// Where the title phrase after `PERSON, ` ends: at a clause stop word, a `;`, the end of
+    /// the sentence, a bracket that is not an abbreviation, or the next `, NAME, TITLE`.
+    fn title_end(&self, ctx: &SentenceCtx<'_>, person_index: usize, start: usize) -> usize {
+        let norm = self.text.norm.as_str();
+        let (_, s_end) = ctx.bytes;
+        // English only, and not past a closing bracket it did not open
+        let mut end = norm[start..s_end]
+            .char_indices()
+            .scan(0i32, |depth, (i, c)| {
+                match c {
+                    '(' => *depth += 1,
+                    ')' => *depth -= 1,
+                    _ => {}
+                }
+                Some((i, c, *depth))
+            })
+            .find(|(_, c, depth)| *depth < 0 || u32::from(*c) >= 0x3000)
+            .map_or(s_end, |(i, _, _)| start + i);
+        let rest = &norm[start..end];
+        for stop in TITLE_STOPS
+            .iter()
+            .copied()
+            .chain([";", ". ", ", and ", " and "])
+        {
+            let mut from = 0;
+            let found = loop {
+                let Some(i) = rest[from..].find(stop).map(|i| from + i) else {
+                    break None;
+                };
+                // `U.S. Department`: the full stop of an abbreviation goes on
+                let word_before = rest[..i].rsplit(' ').next().unwrap_or("");
+                if stop == ". " && (word_before.contains('.') || word_before.len() <= 1) {
+                    from = i + 2;
+                    continue;
+                }
+                break Some(i);
+            };
+            if let Some(i) = found {
+                // " and " inside a title (Security and Defence Policy) goes on when a
+                // capitalised word that is not a person follows
+                if matches!(stop, " and " | ", and ") {
+                    let after = start + i + stop.len();
+                    let next_person = ctx.hits[person_index + 1..].iter().any(|h| {
+                        h.start == after
+                            && matches!(&h.target, Target::Entity(id) if self.kind(id) == Some(EntityType::Official))
+                    });
+                    if !next_person {
+                        continue;
+                    }
+                }
+                end = end.min(start + i);
+            }
+        }
+        // the next person in the sentence ends it too
+        if let Some(next) = ctx.hits[person_index + 1..].iter().find(|h| {
+            h.start >= start
+                && matches!(&h.target, Target::Entity(id) if self.kind(id) == Some(EntityType::Official))
+        }) {
+            end = end.min(next.start);
+        }
+        let mut phrase = &norm[start..end];
+        phrase = phrase.trim_end_matches([' ', ',', '.']);
+        for tail in [" and", " as well as", " with"] {
+            phrase = phrase.strip_suffix(tail).unwrap_or(phrase);
+        }
+        // a final `(FCDO)` stays with its organisation; other brackets end the title
+        let mut stop = phrase.len();
+        if let Some(open) = phrase.find('(') {
+            let close = phrase[open..].find(')').map(|c| open + c + 1);
+            let short = close.is_some_and(|c| c - open <= 12);
+            if !short {
+                stop = open;
+            }
+        }
+        let phrase = phrase[..stop].trim_end_matches([' ', ',']);
+        // joiners only: not a title
+        if phrase
+            .split(' ')
+            .all(|w| TITLE_JOINERS.contains(&w) || w.is_empty())
+        {
+            return start;
+        }
+        start + phrase.len()
+    }
+
+    /// The state an organisation belongs to: its `country`, or its parent's.
+    pub(super) fn state_of(&self, id: &EntityId) -> Option<EntityId> {
+        let mut current = Some(id.clone());
+        for _ in 0..6 {
+            let id = current?;
+            let entity = self
+                .gazetteer
+                .entities
+                .get(&id)
+                .or_else(|| self.found.provisional.get(&id))?;
+            if entity.kind == EntityType::State
+                || self
+                    .gazetteer
+                    .abbreviations
+                    .values()
+                    .any(|a| a.entity == id)
+            {
+                return Some(id);
+            }
+            if let Some(country) = &entity.country {
+                return Some(country.clone());
+            }
+            current = entity.parent.clone();
+        }
+        None
+    }
+
+    /// `person represents state`, once per pair and document.
+    pub(super) fn represents(
+        &mut self,
+        person: &EntityId,
+        state: &EntityId,
+        provenance: crate::model::Provenance,
+    ) {
+        let exists = self.extraction.relations.iter().any(|r| {
+            &r.subject == person
+                && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
+                && matches!(&r.object, Object::Entity(o) if o == state)
+        });
+        if !exists {
+            self.relate(
+                person,
+                Predicate::Represents,
+                Object::Entity(state.clone()),
+                None,
+                provenance,
+            );
+        }
+    }
+}
