@@ -19,7 +19,9 @@
 //!   Among several candidates the one sharing most participants is taken.
 //! - **Relations** match by `(subject, predicate, object)`; subjects and objects are mapped
 //!   through the entity and event matchings (a predicted event's label becomes the matched gold
-//!   event's label). Dates and evidence are not compared.
+//!   event's label). A literal object and a name with the same text are equal (a post written
+//!   as the literal `"Parliamentary Vice-Minister …"` by one side and as the known post of
+//!   that label by the other). Dates and evidence are not compared.
 //!
 //! Events are also scored per type and relations per predicate (by the gold item's for misses,
 //! the predicted item's for false alarms), and everything per document language when the
@@ -118,6 +120,16 @@ pub struct Scores {
 
 fn key(text: &str) -> String {
     normalize(text).trim().to_owned()
+}
+
+/// A relation object's key: a literal (`"Parliamentary Vice-Minister …"`) and a name with
+/// the same text (a known post's label) are the same object; the quotes only say which of
+/// the two the writer had.
+fn object_key(text: &str) -> String {
+    let k = key(text);
+    k.strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .map_or(k.clone(), str::to_owned)
 }
 
 /// Read reports from a JSON file (one object or an array) or a directory of `*.json` files
@@ -447,10 +459,13 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
     let mut pred_triples: Vec<Option<(String, String, String)>> = pred
         .relations
         .iter()
-        .map(|r| Some((map(&r.subject), r.predicate.clone(), map(&r.object))))
+        .map(|r| {
+            let object = map(&r.object);
+            Some((map(&r.subject), r.predicate.clone(), object_key(&object)))
+        })
         .collect();
     for (gi, g) in gold.relations.iter().enumerate() {
-        let triple = (key(&g.subject), g.predicate.clone(), key(&g.object));
+        let triple = (key(&g.subject), g.predicate.clone(), object_key(&g.object));
         if let Some(i) = pred_triples
             .iter()
             .position(|t| t.as_ref() == Some(&triple))

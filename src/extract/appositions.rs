@@ -412,6 +412,16 @@ impl Builder<'_, '_, '_> {
         start + phrase.len()
     }
 
+    /// A state, or a union of states with a one-character abbreviation of its own (the EU).
+    pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
+        self.kind(id) == Some(EntityType::State)
+            || self
+                .gazetteer
+                .abbreviations
+                .values()
+                .any(|a| &a.entity == id)
+    }
+
     /// The state an organisation belongs to: its `country`, or its parent's.
     pub(super) fn state_of(&self, id: &EntityId) -> Option<EntityId> {
         let mut current = Some(id.clone());
@@ -459,6 +469,182 @@ impl Builder<'_, '_, '_> {
                 None,
                 provenance,
             );
+        }
+    }
+}
+
+impl Builder<'_, '_, '_> {
+    /// The sides of a sentence: `on the Indonesian side`, `from the ROK side:`, `the UK
+    /// delegation`, `led for Australia by`, `日本側から`, `米側は`. Every person named after a
+    /// side (up to the next side) represents its state; a person with no side before them
+    /// takes one written right after them in brackets (`X (head of the ROK delegation)`).
+    pub(super) fn sides(&mut self, ctx: &SentenceCtx<'_>) {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let sentence = &norm[s_start..s_end];
+        // (position of the marker, state)
+        let mut sides: Vec<(usize, EntityId)> = Vec::new();
+        let state_ending_at = |end: usize| -> Option<EntityId> {
+            ctx.hits.iter().find_map(|h| match &h.target {
+                Target::Entity(id) if h.end == end && self.is_state_like(id) => Some(id.clone()),
+                _ => None,
+            })
+        };
+        // English: `X side`, `X delegation`
+        for word in [" side", " delegation"] {
+            let mut from = 0;
+            while let Some(i) = sentence[from..].find(word) {
+                let at = s_start + from + i;
+                from += i + word.len();
+                if norm[at + word.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+                let before = norm[s_start..at]
+                    .trim_end_matches("'s")
+                    .trim_end_matches("’s");
+                let state = state_ending_at(s_start + before.len()).or_else(|| {
+                    let last = before.rsplit(' ').next().unwrap_or("");
+                    self.gazetteer.country_by_demonym(last).cloned()
+                });
+                if let Some(state) = state {
+                    sides.push((at, state));
+                }
+            }
+        }
+        // English: `for STATE by`; Japanese `STATEから`
+        for hit in ctx.hits {
+            if let Target::Entity(id) = &hit.target
+                && self.is_state_like(id)
+                && norm[hit.end..].starts_with("から")
+            {
+                sides.push((hit.end, id.clone()));
+            }
+            if let Target::Entity(id) = &hit.target
+                && self.is_state_like(id)
+                && norm[..hit.start].ends_with("for ")
+                && norm[hit.end..].starts_with(" by ")
+            {
+                sides.push((hit.start, id.clone()));
+            }
+        }
+        // Japanese: `STATE側`
+        let mut from = 0;
+        while let Some(i) = sentence[from..].find('側') {
+            let at = s_start + from + i;
+            from += i + '側'.len_utf8();
+            let state = state_ending_at(at).or_else(|| {
+                // 米側, 豪州側: the demonym table's side forms
+                let head: Vec<(usize, char)> = norm[s_start..at].char_indices().collect();
+                (1..=6).rev().find_map(|n| {
+                    let (offset, _) = *head.get(head.len().checked_sub(n)?)?;
+                    let form = format!("{}側", &norm[s_start + offset..at]);
+                    self.gazetteer.country_by_demonym(&form).cloned()
+                })
+            });
+            if let Some(state) = state {
+                sides.push((at, state));
+            }
+        }
+        if sides.is_empty() {
+            return;
+        }
+        sides.sort_by_key(|(at, _)| *at);
+        let people: Vec<(usize, usize, EntityId)> = ctx
+            .hits
+            .iter()
+            .filter_map(|h| match &h.target {
+                Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                    Some((h.start, h.end, id.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        for (start, end, person) in people {
+            let before = sides.iter().rev().find(|(at, _)| *at < start);
+            let after = || {
+                let rest = &norm[end..s_end];
+                let bracket = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('))?;
+                let close = bracket.find(')')?;
+                sides
+                    .iter()
+                    .find(|(at, _)| *at > end && *at < end + 2 + close)
+            };
+            let Some((_, state)) = before.or_else(after) else {
+                continue;
+            };
+            let state = state.clone();
+            let provenance = self.provenance(ctx.index, ctx.span, Rule::Side, 0.7, ctx.evidence);
+            self.represents(&person, &state, provenance);
+        }
+    }
+}
+
+impl State<'_, '_, '_> {
+    /// `リーシル・フランツ国務省…次官補代理(Ms. Liesyl Franz, Deputy Assistant Secretary, …)`: a
+    /// new person written in Japanese, then in Latin letters in brackets after their title, is
+    /// one person: the Japanese mentions (and titles) go to the Latin-named entity, which keeps
+    /// the Japanese name as its Japanese label.
+    pub(super) fn bracketed_names(&mut self, hits: &mut [Hit]) {
+        let norm = self.text.norm.as_str();
+        let is_person = |state: &Self, hit: &Hit| matches!(&hit.target, Target::Entity(id) if state.kind(id) == Some(EntityType::Official));
+        let mut pairs: Vec<(EntityId, EntityId)> = Vec::new();
+        for (i, hit) in hits.iter().enumerate() {
+            let Target::Entity(native) = &hit.target else {
+                continue;
+            };
+            if !is_person(self, hit)
+                || norm[hit.start..hit.end].is_ascii()
+                || !self.found.provisional.contains_key(native)
+            {
+                continue;
+            }
+            // the next person, within the clause, after an opening bracket
+            let Some(next) = hits[i + 1..].iter().find(|h| is_person(self, h)) else {
+                continue;
+            };
+            let between = &norm[hit.end..next.start];
+            let Some(open) = between.rfind('(') else {
+                continue;
+            };
+            let honorific = between[open + 1..].trim();
+            let Target::Entity(latin) = &next.target else {
+                continue;
+            };
+            if between.chars().count() > 60
+                || between.contains(['。', '、', ')'])
+                || !(honorific.is_empty() || lexicon().honorifics.iter().any(|h| h == honorific))
+                || !norm[next.start..next.end].is_ascii()
+                || latin == native
+            {
+                continue;
+            }
+            pairs.push((native.clone(), latin.clone()));
+        }
+        for (native, latin) in pairs {
+            let name = self
+                .found
+                .provisional
+                .get(&native)
+                .map(|e| e.label_en.clone());
+            for hit in hits.iter_mut() {
+                if matches!(&hit.target, Target::Entity(id) if *id == native) {
+                    hit.target = Target::Entity(latin.clone());
+                }
+            }
+            for title in &mut self.found.titles {
+                if title.person == native {
+                    title.person = latin.clone();
+                }
+            }
+            if let Some(entity) = self.found.provisional.get_mut(&latin)
+                && entity.label_ja.is_none()
+            {
+                entity.label_ja = name;
+            }
         }
     }
 }

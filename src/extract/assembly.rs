@@ -355,6 +355,7 @@ pub(crate) fn assemble(
             b.add_participants(event, &ctx);
         }
         b.sentence_relations(&ctx);
+        b.sides(&ctx);
         b.appositions_en(&ctx);
     }
     // event relations (an event nobody took part in, as far as the text says, is dropped)

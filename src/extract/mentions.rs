@@ -334,6 +334,7 @@ impl Matcher {
             diagnostics,
         );
         state.repeat_provisional(&mut hits, urls);
+        state.bracketed_names(&mut hits);
         hits.sort_by(|a, b| (a.start, b.end).cmp(&(b.start, a.end)));
         found.hits = hits;
         found

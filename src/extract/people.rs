@@ -5,6 +5,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::gazetteer::AliasTarget;
 use crate::gazetteer::normalize;
 use crate::model::{Diagnostic, EntityId, EntityType, PartialDate, PostId};
 
@@ -117,6 +118,13 @@ impl State<'_, '_, '_> {
                 }
                 continue;
             };
+            // a title written with another state than the post's (スリランカ首相, Prime Minister
+            // of … Sri Lanka) is not that post
+            let title_index = hits.partition_point(|h| h.start < title_start);
+            let post = post.filter(|post| {
+                self.written_state(hits, title_index)
+                    .is_none_or(|written| self.post_state(post).is_none_or(|s| s == written))
+            });
             if let Some(post) = post {
                 self.title(person.clone(), post, title_start, date, rule, diagnostics);
                 // chains: POST兼POST, "POST and POST"
@@ -237,26 +245,57 @@ impl State<'_, '_, '_> {
         else {
             return false;
         };
-        let Some(post) = gazetteer.posts.get(post) else {
-            return false;
-        };
-        let mut org = Some(post.organization.clone());
+        self.post_state(post)
+            .is_some_and(|state| state != person_country)
+    }
+
+    /// The state a post belongs to, through its organisation's `country` or parents.
+    fn post_state(&self, post: &PostId) -> Option<EntityId> {
+        let gazetteer = self.gazetteer;
+        let mut org = Some(gazetteer.posts.get(post)?.organization.clone());
         for _ in 0..6 {
-            let Some(id) = org else {
-                return false;
-            };
-            let Some(entity) = gazetteer.entities.get(&id) else {
-                return false;
-            };
+            let entity = gazetteer.entities.get(org.as_ref()?)?;
             if entity.kind == EntityType::State {
-                return entity.id != person_country;
+                return Some(entity.id.clone());
             }
             if let Some(country) = &entity.country {
-                return *country != person_country;
+                return Some(country.clone());
             }
             org = entity.parent.clone();
         }
-        false
+        None
+    }
+
+    /// A state written with a title: right before it (`スリランカ首相`, `Indian Prime
+    /// Minister`) or after it (`Prime Minister of the Democratic Socialist Republic of Sri
+    /// Lanka`).
+    fn written_state(&self, hits: &[Hit], title_index: usize) -> Option<EntityId> {
+        let norm = self.text.norm.as_str();
+        let title = &hits[title_index];
+        let state = |hit: &Hit| match &hit.target {
+            Target::Entity(id) if self.kind(id) == Some(EntityType::State) => Some(id.clone()),
+            _ => None,
+        };
+        if let Some(previous) = title_index.checked_sub(1).map(|k| &hits[k])
+            && matches!(norm.get(previous.end..title.start), Some("" | "・" | " "))
+            && let Some(id) = state(previous)
+        {
+            return Some(id);
+        }
+        let after = &norm[title.end..];
+        let skip = ["of the ", "of "]
+            .iter()
+            .find_map(|w| after.strip_prefix(' ').and_then(|a| a.strip_prefix(w)))
+            .map(|rest| norm.len() - rest.len())?;
+        // the state may be written with a longer official name (the Democratic Socialist
+        // Republic of Sri Lanka): the first state hit within the next few words
+        hits.get(title_index + 1)
+            .filter(|h| {
+                h.start >= skip
+                    && h.start - skip <= 40
+                    && !norm[skip..h.start].contains([',', '.', '(', ')'])
+            })
+            .and_then(state)
     }
 
     /// A new (or resolved) person written right before a title at `title_start`.
@@ -283,12 +322,47 @@ impl State<'_, '_, '_> {
             .take_while(|c| is_katakana(*c) || *c == '・' || c.is_ascii_alphabetic())
             .map(char::len_utf8)
             .sum();
-        let kanji_len: usize = gap
+        // kanji, with the katakana ツ, ノ, ケ, ヶ between kanji (三ツ矢, 木ノ下, 三ヶ尻)
+        let run: Vec<char> = gap
             .chars()
             .rev()
-            .take_while(|c| is_kanji(*c))
-            .map(char::len_utf8)
+            .take_while(|c| is_kanji(*c) || matches!(c, 'ツ' | 'ノ' | 'ケ' | 'ヶ'))
+            .collect();
+        let kanji_len: usize = run
+            .iter()
+            .rev()
+            .skip_while(|c| !is_kanji(**c))
+            .map(|c| c.len_utf8())
             .sum();
+        // ラニル・ウィクラマシンハ・スリランカ首相: a last segment that names a state is the
+        // state, not part of the name
+        let mut kata_len = kata_len;
+        let mut state_hit = None;
+        if kata_len > 0
+            && let Some(dot) = gap[gap.len() - kata_len..].rfind('・')
+        {
+            let segment = &gap[gap.len() - kata_len + dot + '・'.len_utf8()..];
+            if let Some(AliasTarget::Entity(id)) = self.gazetteer.aliases.get(&normalize(segment))
+                && self.kind(id) == Some(EntityType::State)
+            {
+                state_hit = Some(Hit {
+                    start: title_start - segment.len(),
+                    end: title_start,
+                    target: Target::Entity(id.clone()),
+                    rule: Rule::Alias,
+                    priority: 0,
+                });
+                kata_len -= segment.len() + '・'.len_utf8();
+            }
+        }
+        let removed = state_hit
+            .as_ref()
+            .map_or(0, |h| h.end - h.start + '・'.len_utf8());
+        let title_start = title_start - removed;
+        let gap = &gap[..gap.len() - removed];
+        if let Some(hit) = state_hit {
+            Self::place(hits, hit);
+        }
         let (start, kind_rule) = if kata_len > 0 {
             let name = &gap[gap.len() - kata_len..];
             let katakana = name.chars().filter(|c| is_katakana(*c)).count();

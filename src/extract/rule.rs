@@ -72,6 +72,9 @@ rules! {
     /// Stadejek, Director for …`); the title as a literal post (`TITLE, ORGANISATION`) and the
     /// organisation's state as the state the person represents (src/extract/appositions.rs).
     AppositionEn => "apposition-en",
+    /// A person named after a side of a meeting (`on the Indonesian side`, `the ROK
+    /// delegation`, `led for Australia by`, `日本側から`) represents its state.
+    Side => "side",
     /// A surname before a known post, resolved through tenures to whoever held it then
     /// (鈴木外務副大臣).
     TitleHolder => "title-holder",
