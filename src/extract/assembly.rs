@@ -176,6 +176,64 @@ pub(super) struct SentenceCtx<'c> {
     pub(super) dates: &'c [&'c DateMention],
 }
 
+/// Meetings of one document that are one happening: two events of the meeting family
+/// (Meeting, Dialogue, Consultation) or of the same type, on overlapping dates of which one is
+/// at least as precise, sharing a participant (`The 3rd ROK-UK Cyber Dialogue was held …`
+/// makes a session and a trigger event). The kept event is the session (it has a series),
+/// else the earlier one; it takes the other's participants, place and more precise date.
+/// Returns dropped id → kept id.
+fn merge_same_happenings(
+    events: &mut Vec<super::ExtractedEvent>,
+) -> std::collections::BTreeMap<EntityId, EntityId> {
+    use crate::model::EventType as T;
+    let family = |k: T| matches!(k, T::Meeting | T::Dialogue | T::Consultation);
+    let mut merged = std::collections::BTreeMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        let mut j = i + 1;
+        while j < events.len() {
+            let (a, b) = (&events[i], &events[j]);
+            let same_kind = a.kind == b.kind || (family(a.kind) && family(b.kind));
+            let dates = a.start == b.start
+                || (a.start.overlaps(b.start) && a.series.is_some() != b.series.is_some());
+            let shared = a.participants.iter().any(|p| b.participants.contains(p));
+            let two_series = a.series.is_some() && b.series.is_some() && a.series != b.series;
+            if !(same_kind && dates && shared) || two_series {
+                j += 1;
+                continue;
+            }
+            let (keep, drop) = if b.series.is_some() && a.series.is_none() {
+                (j, i)
+            } else {
+                (i, j)
+            };
+            let dropped = events[drop].clone();
+            let kept = &mut events[keep];
+            for p in dropped.participants {
+                if !kept.participants.contains(&p) {
+                    kept.participants.push(p);
+                }
+            }
+            if kept.place.is_none() {
+                kept.place = dropped.place;
+            }
+            if dropped.start.precision() > kept.start.precision() {
+                kept.start = dropped.start;
+                kept.end = dropped.end;
+            }
+            merged.insert(dropped.id, kept.id.clone());
+            events.remove(drop);
+            if drop == i {
+                // the kept event moved down by one; start over from i
+                j = i + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    merged
+}
+
 /// Assemble mentions, provisional entities, events and relations.
 #[expect(
     clippy::too_many_arguments,
@@ -361,6 +419,17 @@ pub(crate) fn assemble(
     // event relations (an event nobody took part in, as far as the text says, is dropped)
     let mut events = std::mem::take(&mut b.extraction.events);
     events.retain(|e| !e.participants.is_empty());
+    let merged = merge_same_happenings(&mut events);
+    for relation in &mut b.extraction.relations {
+        if let Some(kept) = merged.get(&relation.subject) {
+            relation.subject = kept.clone();
+        }
+        if let Object::Entity(object) = &mut relation.object
+            && let Some(kept) = merged.get(object)
+        {
+            *object = kept.clone();
+        }
+    }
     for event in &events {
         let provenance = b.provenance_named(
             event.sentence,

@@ -712,6 +712,20 @@ fn month_name(s: &Scanner<'_, '_>, at: usize) -> Option<(u8, usize)> {
 }
 
 fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Found> {
+    // `convened today`: the document's date, when it has a day
+    if let Some(after) = s.lit(at, "today")
+        && !s.bytes.get(after).is_some_and(u8::is_ascii_alphanumeric)
+        && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
+    {
+        let document = context.document;
+        document.day_part()?;
+        let parts = Parts {
+            year: Some(i64::from(document.year_part())),
+            month: document.month_part().map(i64::from),
+            day: document.day_part().map(i64::from),
+        };
+        return Some(plain(after, parts, "relative-document"));
+    }
     let (month, after_month) = month_name(s, at)?;
     let day_at = s.spaces(after_month);
     if let Some((day, after_day, digits)) = s.number(day_at) {

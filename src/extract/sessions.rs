@@ -216,10 +216,15 @@ impl State<'_, '_, '_> {
             }
         }
         if members.len() >= 2 {
-            members
-        } else {
-            Vec::new()
+            return members;
         }
+        // a conference of an organisation (the AMCC of ASEAN): the organisation takes part
+        entity
+            .parent
+            .iter()
+            .filter(|p| self.kind(p) == Some(EntityType::Organization) || self.is_state_like(p))
+            .cloned()
+            .collect()
     }
 
     /// The states (and unions of states, such as the EU) named by hits in `[start, end)`, in
