@@ -16,6 +16,7 @@ mod limits;
 mod merge;
 mod net;
 mod ontology;
+mod plot;
 mod publish;
 mod push;
 mod queries;
