@@ -12,11 +12,10 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use unicode_width::UnicodeWidthChar as _;
-
 use super::html::escape;
 use super::view::{ResourceView, TimelineKind, local_name, main_class, page_path};
 use crate::rdf::vocab::{dg, org};
+use crate::text::{columns, shorten};
 
 /// At most this many neighbours are drawn (the best-connected); the others are counted.
 pub const MAX_NEIGHBOURS: usize = 40;
@@ -121,36 +120,6 @@ pub fn text(raw: &str) -> String {
         })
         .collect();
     escape(&allowed)
-}
-
-/// The display width of `raw` in terminal columns (Japanese characters count two).
-pub fn columns(raw: &str) -> usize {
-    raw.chars().map(|c| c.width().unwrap_or(0)).sum()
-}
-
-/// `raw` shortened to at most `max` columns, ending in `…` when shortened; line breaks and
-/// tabs become spaces.
-pub fn shorten(raw: &str, max: usize) -> String {
-    let flat: String = raw
-        .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    if columns(&flat) <= max {
-        return flat;
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in flat.chars() {
-        let width = c.width().unwrap_or(0);
-        if used + width + 1 > max {
-            break;
-        }
-        out.push(c);
-        used += width;
-    }
-    let mut out = out.trim_end().to_owned();
-    out.push('…');
-    out
 }
 
 fn colour(kind: &str) -> &'static str {
@@ -853,18 +822,6 @@ mod tests {
         );
         assert!(content.contains("日米サイバー対話 <b>"), "{content}");
         assert!(content.contains("a&b"));
-    }
-
-    #[test]
-    fn labels_are_shortened_by_display_width() {
-        assert_eq!(columns("日本"), 4);
-        assert_eq!(columns("Japan"), 5);
-        let ja = "日米サイバー防衛政策ワーキンググループ";
-        let short = shorten(ja, 10);
-        assert!(columns(&short) <= 10, "{short}");
-        assert_eq!(short, "日米サイ…");
-        assert_eq!(shorten("Japan", 10), "Japan");
-        assert_eq!(shorten("a\nb", 10), "a b");
     }
 
     fn sessions(dates: &[&str]) -> SeriesTimeline {

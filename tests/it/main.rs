@@ -30,3 +30,4 @@ mod shacl;
 mod snapshots;
 mod store;
 mod store_load;
+mod tables;
