@@ -146,8 +146,9 @@ fn px(value: f64) -> String {
     }
 }
 
-/// Open an `<svg>` element with its accessible title.
-fn open_svg(out: &mut String, width: f64, height: f64, title: &str) {
+/// An open `<svg>` element with its accessible title and a white background.
+fn open_svg(width: f64, height: f64, title: &str) -> String {
+    let mut out = String::new();
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"dg-plot\" width=\"{w}\" height=\"{h}\" \
@@ -157,6 +158,7 @@ fn open_svg(out: &mut String, width: f64, height: f64, title: &str) {
         w = px(width),
         h = px(height),
     );
+    out
 }
 
 /// A node's opening `<a>` (when it has a page) and its tooltip.
@@ -345,9 +347,7 @@ pub fn neighbourhood_svg(plot: &Neighbourhood) -> String {
     let notes = if hidden > 0 || count == 0 { 22.0 } else { 0.0 };
     let height = drawing + notes + legend_rows as f64 * 22.0 + 12.0;
 
-    let mut out = String::new();
-    open_svg(
-        &mut out,
+    let mut out = open_svg(
         size,
         height,
         &format!("Neighbourhood of {}", plot.centre.label),
@@ -558,13 +558,7 @@ pub fn timeline_svg(plot: &SeriesTimeline) -> String {
     let notes = usize::from(hidden > 0) + usize::from(undated > 0);
     let height = FIRST_ROW + sessions.len() as f64 * ROW + notes as f64 * 20.0 + 6.0;
 
-    let mut out = String::new();
-    open_svg(
-        &mut out,
-        WIDTH,
-        height,
-        &format!("Sessions of {}", plot.series.label),
-    );
+    let mut out = open_svg(WIDTH, height, &format!("Sessions of {}", plot.series.label));
     let _ = write!(
         out,
         "<text x=\"{LEFT}\" y=\"18\" font-size=\"13\" font-weight=\"700\">{}</text>",
@@ -682,17 +676,11 @@ mod tests {
         let mut content = String::new();
         loop {
             match reader.read_event().expect("well-formed XML") {
-                Event::Start(e) => {
-                    depth += 1;
-                    names.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
-                    for attribute in e.attributes() {
-                        attribute
-                            .expect("a well-formed attribute")
-                            .unescape_value()
-                            .unwrap();
-                    }
-                }
-                Event::Empty(e) => {
+                event @ (Event::Start(_) | Event::Empty(_)) => {
+                    let (Event::Start(e) | Event::Empty(e)) = &event else {
+                        unreachable!()
+                    };
+                    depth += usize::from(matches!(event, Event::Start(_)));
                     names.push(String::from_utf8(e.name().as_ref().to_vec()).unwrap());
                     for attribute in e.attributes() {
                         attribute
