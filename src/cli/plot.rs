@@ -66,9 +66,11 @@ pub(crate) fn run(args: &PlotArgs) -> anyhow::Result<ExitCode> {
         .or(args.timeline.as_deref())
         .context("give --entity or --timeline")?;
     let iri = entity_iri(&iris, id);
-    let store = open_store(&args.common.store)?;
+    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
+    let store = open_store(&args.common.store);
+    progress.finish_and_clear();
     let base = iris.base();
-    let site = Site::new(store, base)?;
+    let site = Site::new(store?, base)?;
     let view = site.view(&iri)?.with_context(|| {
         format!(
             "`{id}` is not in the store `{}` (no statement about <{iri}>)",
