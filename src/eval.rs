@@ -37,6 +37,7 @@ use serde::Serialize;
 use crate::error::{Error, Location, Result};
 use crate::extract::json::DocReport;
 use crate::gazetteer::normalize;
+use crate::text::pad;
 
 /// True positives, false positives, false negatives.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -490,7 +491,8 @@ pub fn render_table(scores: &Scores) -> String {
     let row = |out: &mut String, name: &str, c: &Counts| {
         let _ = writeln!(
             out,
-            "{name:<24} {:>5} {:>5} {:>5}   {:>6.3} {:>6.3} {:>6.3}",
+            "{} {:>5} {:>5} {:>5}   {:>6.3} {:>6.3} {:>6.3}",
+            pad(name, 24),
             c.tp,
             c.fp,
             c.fn_,
@@ -530,8 +532,8 @@ pub fn render_table(scores: &Scores) -> String {
     for d in &scores.documents {
         let _ = writeln!(
             out,
-            "{:<44} {:>8.3} {:>8.3} {:>8.3}",
-            d.doc,
+            "{} {:>8.3} {:>8.3} {:>8.3}",
+            pad(&d.doc, 44),
             d.entities.f1(),
             d.events.f1(),
             d.relations.f1()

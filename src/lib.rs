@@ -38,6 +38,7 @@ pub mod rdf;
 pub mod serve;
 pub mod shacl;
 pub mod synth;
+pub mod text;
 
 pub use build::{BuildConfig, BuildOutput};
 pub use corpus::{Corpus, Document};

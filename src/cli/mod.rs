@@ -13,6 +13,7 @@ mod curate;
 mod eval;
 mod export;
 mod extract;
+mod plot;
 mod publish;
 mod push;
 mod query;
@@ -65,6 +66,8 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Write a static linked-data site (pages, Turtle, JSON-LD, VoID, dumps).
     Publish(publish::PublishArgs),
+    /// Draw an entity's neighbourhood or a series' sessions as SVG.
+    Plot(plot::PlotArgs),
     /// Load the graph into a SPARQL Graph Store Protocol server, one graph per document.
     Push(push::PushArgs),
     /// List provisional entities of the last build for the gazetteer, or merge reviewed rows.
@@ -113,6 +116,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => eval::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Publish(args) => publish::run(&args),
+        Command::Plot(args) => plot::run(&args),
         Command::Push(args) => push::run(&args),
         Command::Curate(args) => curate::run(&args),
     }

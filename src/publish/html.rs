@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 
 use oxigraph::model::Term;
 
+use super::svg;
 use super::view::{
     Evidence, IndexEntry, LinkGroup, Named, ResourceView, Stats, TimelineKind, Value, page_path,
 };
@@ -168,6 +169,8 @@ button{font-size:1rem;padding:.3rem 1.2rem}
 pre{background:var(--soft);padding:.6rem;overflow-x:auto}
 .error{color:#a40e26;background:#fff0f0;border:1px solid #f3b8b8;padding:.5rem .8rem}
 ul.cols{columns:2 18rem;padding-left:1.2rem}
+figure.plot{margin:0;overflow-x:auto}figure.plot svg{max-width:100%;height:auto}
+figure.plot a:hover text{text-decoration:underline}
 footer{max-width:62rem;margin:2rem auto;padding:1rem;color:var(--muted);font-size:.85rem;border-top:1px solid var(--line)}
 ";
 
@@ -355,6 +358,7 @@ impl<'a> Renderer<'a> {
             }
             body.push_str("</table>\n</section>\n");
         }
+        self.pictures(view, &mut body);
         if !view.timeline.is_empty() {
             self.timeline(view, &mut body);
         }
@@ -403,6 +407,27 @@ impl<'a> Renderer<'a> {
         }
         body.push_str("</article>\n");
         self.page(&title, &head, &body)
+    }
+
+    /// The neighbourhood picture (when the resource links to other pages) and, for a series,
+    /// its sessions on a time axis: inline SVG, no script.
+    fn pictures(&self, view: &ResourceView, body: &mut String) {
+        let href = |iri: &str| self.page_href(iri);
+        let neighbourhood = svg::neighbourhood(view, self.base, &href);
+        if !neighbourhood.neighbours.is_empty() {
+            let _ = writeln!(
+                body,
+                "<section id=\"neighbourhood\">\n<h2>Neighbourhood</h2>\n<figure class=\"plot\">{}</figure>\n</section>",
+                svg::neighbourhood_svg(&neighbourhood)
+            );
+        }
+        if let Some(series) = svg::series_timeline(view, &href) {
+            let _ = writeln!(
+                body,
+                "<section id=\"sessions\">\n<h2>Sessions</h2>\n<figure class=\"plot\">{}</figure>\n</section>",
+                svg::timeline_svg(&series)
+            );
+        }
     }
 
     fn timeline(&self, view: &ResourceView, body: &mut String) {

@@ -1,8 +1,9 @@
 //! Linked-data publishing: resource pages, the VoID/DCAT description and a static site.
 //!
 //! [`view`] reads what a page shows from the store, [`html`] renders it (the one renderer that
-//! `serve` uses too), [`void`] describes the dataset, and [`publish`] writes a static site that
-//! any web server can host:
+//! `serve` uses too) with the pictures [`svg`] draws (an entity's neighbourhood, a series'
+//! sessions on a time axis; `diplograph plot` writes the same), [`void`] describes the dataset,
+//! and [`publish`] writes a static site that any web server can host:
 //!
 //! ```text
 //! index.html                 home: counts, sources, dumps (and a query form for --sparql-endpoint)
@@ -20,6 +21,7 @@
 //! made by `publish` is never replaced.
 
 pub mod html;
+pub mod svg;
 pub mod view;
 pub mod void;
 

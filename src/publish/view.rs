@@ -259,6 +259,31 @@ pub struct ResourceView {
     pub evidence: Vec<Evidence>,
     /// True for a source document (its evidence is what was read from it).
     pub is_document: bool,
+    /// The class of each resource this one links to or is linked from ([`main_class`] of its
+    /// types), by IRI: what the neighbourhood picture colours nodes by.
+    pub classes: BTreeMap<String, String>,
+}
+
+/// The class a resource is shown as: `dg:Event` for events (their kind is a type too), else
+/// its first diplograph class, else its first class.
+pub fn main_class<'a>(types: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let mut first = None;
+    let mut diplograph = None;
+    for class in types {
+        if class == dg::EVENT {
+            return Some(class);
+        }
+        first = first.or(Some(class));
+        if class.starts_with(dg::NS) {
+            diplograph = diplograph.or(Some(class));
+        }
+    }
+    diplograph.or(first)
+}
+
+/// The local name of an IRI: what follows its last `#` or `/` (`State` for `dg:State`).
+pub fn local_name(iri: &str) -> &str {
+    iri.rsplit(['#', '/']).next().unwrap_or(iri)
 }
 
 /// An entry of the entity index.
@@ -685,7 +710,7 @@ impl Site {
                 sources.insert(source);
             }
         }
-        let timeline = self.timeline(&subject, &outgoing, &incoming)?;
+        let (timeline, classes) = self.timeline(&subject, &outgoing, &incoming)?;
         let mut evidence = Vec::new();
         for statement in &statement_iris {
             // Mentions are listed as incoming `dg:mentions` links, not as evidence: a
@@ -717,6 +742,7 @@ impl Site {
             timeline,
             evidence,
             is_document,
+            classes,
         }))
     }
 
@@ -752,16 +778,26 @@ impl Site {
         subject: &NamedNode,
         outgoing: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
         incoming: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
-    ) -> Result<Vec<TimelineEntry>> {
+    ) -> Result<(Vec<TimelineEntry>, BTreeMap<String, String>)> {
         let mut entries = BTreeSet::new();
+        let mut classes = BTreeMap::new();
         for (links, is_incoming) in [(outgoing, false), (incoming, true)] {
             for (property, targets) in links {
                 if property == dg::EVENT_TYPE || property == rdf::TYPE {
                     continue;
                 }
                 for target in targets.keys() {
-                    // One read of the event's own statements answers every question below.
+                    // One read of the resource's own statements answers every question below.
                     let facts = self.facts_of(target)?;
+                    if let Some(types) = facts.0.get(rdf::TYPE) {
+                        let iris = types.iter().filter_map(|t| match t {
+                            Term::NamedNode(n) => Some(n.as_str()),
+                            _ => None,
+                        });
+                        if let Some(class) = main_class(iris) {
+                            classes.insert(target.clone(), class.to_owned());
+                        }
+                    }
                     if !facts.is(rdf::TYPE, dg::EVENT) {
                         continue;
                     }
@@ -811,7 +847,7 @@ impl Site {
                 });
             }
         }
-        Ok(entries.into_iter().collect())
+        Ok((entries.into_iter().collect(), classes))
     }
 
     /// The provenance record `statement` (an `rdf:Statement`), if it is one.
@@ -954,16 +990,9 @@ impl Site {
         let mut entries = Vec::new();
         for (iri, types) in classes {
             // Events are listed under dg:Event (their kind is on their page).
-            let class = if types.contains(dg::EVENT) {
-                dg::EVENT.to_owned()
-            } else {
-                types
-                    .iter()
-                    .find(|t| t.starts_with(dg::NS))
-                    .or_else(|| types.iter().next())
-                    .cloned()
-                    .unwrap_or_default()
-            };
+            let class = main_class(types.iter().map(String::as_str))
+                .unwrap_or_default()
+                .to_owned();
             entries.push(IndexEntry {
                 class: self.named(&class)?,
                 node: self.named(&iri)?,

@@ -16,6 +16,7 @@ use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
 use crate::rdf::vocab::PREFIXES;
+use crate::text::{columns, pad};
 
 mod diagnose;
 pub mod guard;
@@ -513,27 +514,6 @@ pub fn display_term(term: &Term, base: &str) -> String {
     }
 }
 
-fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            let cp = c as u32;
-            // East Asian wide and full-width ranges take two columns.
-            if (0x1100..=0x115F).contains(&cp)
-                || (0x2E80..=0xA4CF).contains(&cp)
-                || (0xAC00..=0xD7A3).contains(&cp)
-                || (0xF900..=0xFAFF).contains(&cp)
-                || (0xFE30..=0xFE4F).contains(&cp)
-                || (0xFF00..=0xFF60).contains(&cp)
-                || (0xFFE0..=0xFFE6).contains(&cp)
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
@@ -553,10 +533,11 @@ fn write_table(
                 .collect()
         })
         .collect();
-    let mut widths: Vec<usize> = header.iter().map(|h| display_width(h)).collect();
+    // Padded by display width: a Japanese label takes two columns a character.
+    let mut widths: Vec<usize> = header.iter().map(|h| columns(h)).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(display_width(cell));
+            *width = (*width).max(columns(cell));
         }
     }
     let line = |out: &mut dyn Write, row: &[String]| -> std::io::Result<()> {
@@ -565,9 +546,10 @@ fn write_table(
             if i > 0 {
                 text.push_str(" | ");
             }
-            text.push_str(cell);
             if i + 1 < row.len() {
-                text.push_str(&" ".repeat(width - display_width(cell)));
+                text.push_str(&pad(cell, *width));
+            } else {
+                text.push_str(cell);
             }
         }
         writeln!(out, "{}", text.trim_end())
@@ -584,4 +566,46 @@ fn write_table(
         cells.len(),
         if cells.len() == 1 { "" } else { "s" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    #[test]
+    fn table_columns_line_up_by_display_width() {
+        let variables = [Variable::new_unchecked("ja"), Variable::new_unchecked("en")];
+        let row = |ja: &str, en: &str| {
+            vec![
+                Some(Term::from(Literal::new_language_tagged_literal_unchecked(
+                    ja, "ja",
+                ))),
+                Some(Term::from(Literal::new_simple_literal(en))),
+            ]
+        };
+        let rows = [
+            row("日本", "Japan"),
+            row("日米サイバー対話", "Japan-U.S. Cyber Dialogue"),
+            row("ｻｲﾊﾞｰ", "half-width"),
+            // outside the Basic Multilingual Plane (𠮷野家), and a combining voiced mark
+            row("𠮷野家", "Yoshinoya"),
+            row("か\u{3099}", "ga"),
+        ];
+        let mut out = Vec::new();
+        write_table(&variables, &rows, "https://example.org/", &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "日本             | Japan", "{text}");
+        assert_eq!(lines[5], "𠮷野家           | Yoshinoya", "{text}");
+        // The separator sits at the same display column on every line.
+        let column = |line: &str| columns(&line[..line.find(" | ").unwrap()]);
+        for line in [lines[0], lines[2], lines[3], lines[4], lines[5], lines[6]] {
+            assert_eq!(column(line), 16, "{text}");
+        }
+        assert_eq!(
+            lines[1].find("-+-").map(|at| columns(&lines[1][..at])),
+            Some(16)
+        );
+    }
 }

@@ -22,6 +22,7 @@ const CHECKED: &[&str] = &[
     "check",
     "synth",
     "publish",
+    "plot",
     "extract",
     "eval",
     "--version",
