@@ -587,21 +587,7 @@ impl Builder<'_, '_, '_> {
 
     /// The states of a series, from its Japanese names (日米…) or English label (Japan-U.S. …).
     pub(super) fn series_states(&self, series: &EntityId, matcher: &Matcher) -> Vec<EntityId> {
-        let Some(entity) = self
-            .gazetteer
-            .entities
-            .get(series)
-            .or_else(|| self.found.provisional.get(series))
-        else {
-            return Vec::new();
-        };
-        for name in entity.label_ja.iter().chain(&entity.aliases_ja) {
-            let states = matcher.leading_countries(&crate::gazetteer::normalize(name));
-            if !states.is_empty() {
-                return states;
-            }
-        }
-        Vec::new()
+        super::sessions::series_parties(self.gazetteer, &self.found.provisional, matcher, series)
     }
 }
 

@@ -130,9 +130,19 @@ pub fn sentences(text: &str) -> Vec<Span> {
     let chars: Vec<char> = text.chars().collect();
     let mut spans = Vec::new();
     let mut start = 0;
+    // a full stop inside brackets (以下「政策会議」という。) does not end the sentence
+    let mut depth = 0usize;
     for (i, &c) in chars.iter().enumerate() {
-        let end_here = matches!(c, '。' | '！' | '？' | '\n')
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            '\n' => depth = 0,
+            _ => {}
+        }
+        let end_here = c == '\n'
+            || (depth == 0 && matches!(c, '。' | '！' | '？'))
             || (c == '.'
+                && depth == 0
                 && chars.get(i + 1).is_some_and(|n| n.is_whitespace())
                 && !is_abbreviation(&chars, i));
         if end_here {

@@ -191,40 +191,7 @@ impl State<'_, '_, '_> {
         if !written.is_empty() {
             return written;
         }
-        let Some(entity) = self.gazetteer.entities.get(series) else {
-            return Vec::new();
-        };
-        for name in entity.label_ja.iter().chain(&entity.aliases_ja) {
-            let members = matcher.leading_countries(&normalize(name));
-            if !members.is_empty() {
-                return members;
-            }
-        }
-        let words = name_words(&entity.label_en);
-        let mut members = Vec::new();
-        for (word, id) in [
-            ("japan", "japan"),
-            ("us", "united-states"),
-            ("uk", "united-kingdom"),
-            ("australia", "australia"),
-        ] {
-            if words.contains(word)
-                && let Ok(id) = EntityId::new(id)
-                && self.gazetteer.entities.contains_key(&id)
-            {
-                members.push(id);
-            }
-        }
-        if members.len() >= 2 {
-            return members;
-        }
-        // a conference of an organisation (the AMCC of ASEAN): the organisation takes part
-        entity
-            .parent
-            .iter()
-            .filter(|p| self.kind(p) == Some(EntityType::Organization) || self.is_state_like(p))
-            .cloned()
-            .collect()
+        series_parties(self.gazetteer, &self.found.provisional, matcher, series)
     }
 
     /// The states (and unions of states, such as the EU) named by hits in `[start, end)`, in
@@ -478,6 +445,67 @@ impl State<'_, '_, '_> {
         }
         self.found.sessions.sort_by_key(|s| s.start);
     }
+}
+
+/// The parties of a series, from its names: the states of its Japanese names (日米…), the
+/// hyphenated parties of its English name (`ASEAN-Japan …`, `EU-UK …`; states, unions of
+/// states and organisations), else the organisation it belongs to (the AMCC of ASEAN).
+pub(super) fn series_parties(
+    gazetteer: &crate::gazetteer::Gazetteer,
+    provisional: &std::collections::BTreeMap<EntityId, crate::model::Entity>,
+    matcher: &Matcher,
+    series: &EntityId,
+) -> Vec<EntityId> {
+    let Some(entity) = gazetteer
+        .entities
+        .get(series)
+        .or_else(|| provisional.get(series))
+    else {
+        return Vec::new();
+    };
+    for name in entity.label_ja.iter().chain(&entity.aliases_ja) {
+        let members = matcher.leading_countries(&normalize(name));
+        if !members.is_empty() {
+            return members;
+        }
+    }
+    let kind = |id: &EntityId| {
+        gazetteer
+            .entities
+            .get(id)
+            .or_else(|| provisional.get(id))
+            .map(|e| e.kind)
+    };
+    let party = |id: &EntityId| {
+        matches!(kind(id), Some(EntityType::State | EntityType::Organization))
+            || gazetteer.abbreviations.values().any(|a| &a.entity == id)
+    };
+    let first_word = entity.label_en.split(' ').next().unwrap_or("");
+    let parties: Vec<EntityId> = first_word
+        .split('-')
+        .filter_map(|part| match gazetteer.aliases.get(&normalize(part)) {
+            Some(crate::gazetteer::AliasTarget::Entity(id)) if party(id) => Some(id.clone()),
+            _ => None,
+        })
+        .collect();
+    if parties.len() >= 2 && first_word.split('-').count() == parties.len() {
+        return parties;
+    }
+    // `United States-Japan Bilateral Cyber Dialogue`: states named anywhere in the English name
+    let words = name_words(&entity.label_en);
+    let mut named: Vec<EntityId> = Vec::new();
+    for word in &words {
+        if let Some(crate::gazetteer::AliasTarget::Entity(id)) = gazetteer.aliases.get(word)
+            && kind(id) == Some(EntityType::State)
+            && !named.contains(id)
+        {
+            named.push(id.clone());
+        }
+    }
+    if named.len() >= 2 {
+        return named;
+    }
+    entity.parent.iter().filter(|p| party(p)).cloned().collect()
 }
 
 /// A name without its bracketed parts: `Republic of Korea (ROK)-United Kingdom (UK) Cyber

@@ -107,6 +107,15 @@ const POST_OPTIONAL: &[&str] = &["label_ja", "aliases_ja", "aliases_en", "note",
 const TENURE_REQUIRED: &[&str] = &["person", "post", "start"];
 const TENURE_OPTIONAL: &[&str] = &["end", "source"];
 
+/// Characters that abbreviate a state in Japanese compounds (日米, 日EU): the first chars of
+/// the lexicon's abbreviation table.
+fn is_abbreviation_char(c: char) -> bool {
+    matches!(
+        c,
+        '日' | '米' | '英' | '仏' | '独' | '豪' | '印' | '中' | '韓' | '露' | '伊' | '加' | '欧'
+    )
+}
+
 fn relative(path: &Path, data_dir: &Path) -> String {
     path.strip_prefix(data_dir)
         .unwrap_or(path)
@@ -469,13 +478,29 @@ impl Gazetteer {
         });
         for (target, named, reference) in entities.chain(posts) {
             for name in named.names() {
-                let entry = forms.entry(normalize(name)).or_default();
-                if reference {
-                    &mut entry.1
-                } else {
-                    &mut entry.0
+                let form = normalize(name);
+                // 日ASEAN… is also written 日・ASEAN…: a one-character state abbreviation
+                // with a middle dot before a Latin name
+                let dotted = {
+                    let mut chars = form.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(first), Some(second))
+                            if is_abbreviation_char(first) && second.is_ascii_alphabetic() =>
+                        {
+                            Some(format!("{first}・{}", &form[first.len_utf8()..]))
+                        }
+                        _ => None,
+                    }
+                };
+                for form in std::iter::once(form).chain(dotted) {
+                    let entry = forms.entry(form).or_default();
+                    if reference {
+                        &mut entry.1
+                    } else {
+                        &mut entry.0
+                    }
+                    .insert(target.clone());
                 }
-                .insert(target.clone());
             }
         }
         for (target, names) in extra_names {
