@@ -176,6 +176,33 @@ pub(super) struct SentenceCtx<'c> {
     pub(super) dates: &'c [&'c DateMention],
 }
 
+/// The state of a document's publisher (`Ministry of Foreign Affairs of Japan`, `外務省`,
+/// `総務省 / NISC`): the first part of the publisher field that names a known organisation
+/// or state, through its `country` or parents.
+fn publisher_state(doc: &Document, gazetteer: &Gazetteer) -> Option<EntityId> {
+    doc.meta
+        .publisher
+        .split(['/', ',', '、', '(', ')', ';', '（', '）'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .find_map(|part| {
+            let crate::gazetteer::AliasTarget::Entity(id) =
+                gazetteer.aliases.get(&crate::gazetteer::normalize(part))?
+            else {
+                return None;
+            };
+            let mut current = id.clone();
+            for _ in 0..6 {
+                let entity = gazetteer.entities.get(&current)?;
+                if entity.kind == EntityType::State {
+                    return Some(current);
+                }
+                current = entity.country.clone().or_else(|| entity.parent.clone())?;
+            }
+            None
+        })
+}
+
 /// Meetings of one document that are one happening: two events of the meeting family
 /// (Meeting, Dialogue, Consultation) or of the same type, on overlapping dates of which one is
 /// at least as precise, sharing a participant (`The 3rd ROK-UK Cyber Dialogue was held …`
@@ -197,7 +224,17 @@ fn merge_same_happenings(
             let dates = a.start == b.start
                 || (a.start.overlaps(b.start) && a.series.is_some() != b.series.is_some());
             let shared = a.participants.iter().any(|p| b.participants.contains(p));
-            let two_series = a.series.is_some() && b.series.is_some() && a.series != b.series;
+            // two sessions of different series are different meetings, unless one series is
+            // new (a name the text gives in brackets after the known one) and the ordinals agree
+            let ordinal =
+                |e: &super::ExtractedEvent| e.label_en.split(' ').next().map(str::to_owned);
+            let two_series = a.series.is_some()
+                && b.series.is_some()
+                && a.series != b.series
+                && !(ordinal(a) == ordinal(b)
+                    && [&a.series, &b.series]
+                        .iter()
+                        .any(|s| s.as_ref().is_some_and(|s| s.as_str().starts_with("new-"))));
             if !(same_kind && dates && shared) || two_series {
                 j += 1;
                 continue;
@@ -418,6 +455,15 @@ pub(crate) fn assemble(
     }
     // event relations (an event nobody took part in, as far as the text says, is dropped)
     let mut events = std::mem::take(&mut b.extraction.events);
+    // a session that names nobody taking part (the first session of the OEWG was held in New
+    // York) was attended by the government that reports it
+    if let Some(state) = publisher_state(doc, gazetteer) {
+        for event in &mut events {
+            if event.participants.is_empty() && event.series.is_some() {
+                event.participants.push(state.clone());
+            }
+        }
+    }
     events.retain(|e| !e.participants.is_empty());
     let merged = merge_same_happenings(&mut events);
     for relation in &mut b.extraction.relations {

@@ -43,6 +43,15 @@ impl Builder<'_, '_, '_> {
     fn future(&self, trigger_end: usize, sentence_end: usize) -> bool {
         let norm = self.text.norm.as_str();
         let rest = norm.get(trigger_end..sentence_end).unwrap_or("");
+        // a Japanese sentence in the non-past (…を訪問します。, 出席する。) announces a plan
+        let tail = rest.trim_end_matches(['\n', ' ', '」', ')']);
+        if (tail.ends_with("ます。") || tail.ends_with("する。"))
+            && !["ています。", "ております。", "てきます。"]
+                .iter()
+                .any(|w| tail.ends_with(w))
+        {
+            return true;
+        }
         let clause = rest.find(['、', '。', ',']).map_or(rest, |i| &rest[..i]);
         lexicon()
             .plan_words
@@ -288,16 +297,22 @@ impl Builder<'_, '_, '_> {
                 _ => None,
             })
             .filter(|(start, end, _, _)| {
-                !self.future(*end, s_end) && !self.english_future(*start, s_start)
+                !self.future(*end, s_end)
+                    && !self.english_future(*start, s_start)
+                    && !english_plan(&norm[*end..s_end])
             })
             .map(|(start, end, kind, strength)| {
-                // a nominal trigger (創設を勧告, 共同発表にて) is not the sentence's predicate
+                // a nominal trigger (創設を勧告, 共同発表にて) is not the sentence's predicate,
+                // nor one inside a compound noun (拠出金, 開催地)
                 let after = &norm[end..s_end];
-                let nominal = ["を", "の", "への", "に", "について", "にて"]
+                let nominal = (["を", "の", "への", "に", "について", "にて"]
                     .iter()
                     .any(|w| after.starts_with(w))
                     && !after.starts_with("に合意")
-                    && !light_verb_after(after);
+                    && !light_verb_after(after))
+                    || after.chars().next().is_some_and(|c| {
+                        matches!(c, '金' | '地' | '国' | '式' | '者' | '額' | '先')
+                    });
                 (start, end, kind, if nominal { 1 } else { strength })
             })
             .collect();
@@ -589,6 +604,20 @@ impl Builder<'_, '_, '_> {
     pub(super) fn series_states(&self, series: &EntityId, matcher: &Matcher) -> Vec<EntityId> {
         super::sessions::series_parties(self.gazetteer, &self.found.provisional, matcher, series)
     }
+}
+
+/// `agreed to hold the next dialogue in 2025`: an agreement about a future meeting is a plan,
+/// not an event.
+fn english_plan(after_trigger: &str) -> bool {
+    let after = after_trigger.trim_start();
+    // `agreed to work closely together`: an intention
+    after.starts_with("to ")
+        && !after.starts_with("to the ")
+        && !after.starts_with("to a ")
+        && after[3..]
+            .split(' ')
+            .next()
+            .is_some_and(|verb| verb.chars().all(|c| c.is_ascii_lowercase()) && !verb.is_empty())
 }
 
 fn strength_of(triggers: &[(usize, usize, EventType, u8)], start: usize) -> u8 {

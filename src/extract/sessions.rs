@@ -285,6 +285,45 @@ impl State<'_, '_, '_> {
                 at = word_end.max(at + 1);
                 continue;
             }
+            // `the first session of the Open-ended Working Group …`: a session word, `of`, and
+            // a known series
+            let after_ordinal = &norm[word_end + 1..];
+            if let Some(word) = [
+                "substantive session",
+                "session",
+                "meeting",
+                "round",
+                "plenary",
+            ]
+            .iter()
+            .find(|w| after_ordinal.starts_with(*w))
+                && let Some(of_len) = ["of the ", "of "]
+                    .iter()
+                    .find(|o| {
+                        after_ordinal[word.len()..]
+                            .strip_prefix(' ')
+                            .is_some_and(|r| r.starts_with(*o))
+                    })
+                    .map(|o| o.len() + 1)
+            {
+                let series_at = word_end + 1 + word.len() + of_len;
+                if let Some((_, series_hit, series)) = self.entity_at(hits, series_at)
+                    && self.kind(series).is_some_and(is_series_kind)
+                {
+                    let series = series.clone();
+                    let end = series_hit.end;
+                    let members = self.series_members(matcher, &series, &series_hit.clone());
+                    self.found.sessions.push(Session {
+                        start: at,
+                        end,
+                        ordinal: Some(ordinal),
+                        series,
+                        members,
+                    });
+                    at = end;
+                    continue;
+                }
+            }
             // up to 12 words, ending at a series word; bracketed abbreviations inside the name
             // are skipped (`Republic of Korea (ROK)-United Kingdom (UK) Cyber Dialogue`)
             let phrase_start = word_end + 1;
