@@ -117,6 +117,10 @@ impl State<'_, '_, '_> {
                         .bytes()
                         .all(|b| b.is_ascii_alphabetic() || b == b'-' || b == b'\'')
                     && !is_title_word(word)
+                    && !lexicon()
+                        .honorifics
+                        .iter()
+                        .any(|h| h.trim_end_matches('.') == word)
                     && !super::people::NOT_NAME_EN.contains(&word)
                     && !lexicon().org_heads_en.iter().any(|(h, _)| h == word)
                     // an acronym (EEAS) is not a name, an upper-case surname after a name is
@@ -321,7 +325,15 @@ impl Builder<'_, '_, '_> {
                     provenance.clone(),
                 );
             }
-            if let Some(state) = state {
+            // a side of the meeting, when the sentence names one, says more than the state of
+            // an organisation (a bare `Ministry of Foreign Affairs` names no state)
+            let has_side = self.extraction.relations.iter().any(|r| {
+                &r.subject == person
+                    && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
+            });
+            if let Some(state) = state
+                && !has_side
+            {
                 self.represents(person, &state, provenance);
             }
         }
@@ -553,6 +565,7 @@ impl Builder<'_, '_, '_> {
             return;
         }
         sides.sort_by_key(|(at, _)| *at);
+        sides.dedup_by_key(|(at, _)| *at);
         let people: Vec<(usize, usize, EntityId)> = ctx
             .hits
             .iter()
@@ -563,20 +576,39 @@ impl Builder<'_, '_, '_> {
                 _ => None,
             })
             .collect();
+        // a side points forward (`on the Indonesian side by X`, `日本側から X`, a side that
+        // opens its clause) or back to the people named since the previous side (`X and Y on
+        // the EU side, and Z on the UK's side`)
+        let forward: Vec<bool> = sides
+            .iter()
+            .enumerate()
+            .map(|(k, (at, _))| {
+                let after = &norm[*at..s_end];
+                let Some(rest) = after
+                    .strip_prefix(" side")
+                    .or_else(|| after.strip_prefix(" delegation"))
+                else {
+                    // 日本側から, 豪州から, for Australia by
+                    return true;
+                };
+                let previous = if k == 0 { s_start } else { sides[k - 1].0 };
+                let people_before = people.iter().any(|(p, _, _)| *p >= previous && *p < *at);
+                rest.starts_with(" by ") || rest.starts_with(':') || !people_before
+            })
+            .collect();
         for (start, end, person) in people {
-            let before = sides.iter().rev().find(|(at, _)| *at < start);
-            let after = || {
-                let rest = &norm[end..s_end];
-                let bracket = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('))?;
-                let close = bracket.find(')')?;
-                sides
+            let next = sides.iter().position(|(at, _)| *at >= end);
+            let chosen = match next {
+                Some(k) if !forward[k] => Some(k),
+                _ => sides
                     .iter()
-                    .find(|(at, _)| *at > end && *at < end + 2 + close)
+                    .rposition(|(at, _)| *at < start)
+                    .filter(|k| forward[*k]),
             };
-            let Some((_, state)) = before.or_else(after) else {
+            let Some(k) = chosen else {
                 continue;
             };
-            let state = state.clone();
+            let state = sides[k].1.clone();
             let provenance = self.provenance(ctx.index, ctx.span, Rule::Side, 0.7, ctx.evidence);
             self.represents(&person, &state, provenance);
         }

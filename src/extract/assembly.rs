@@ -363,6 +363,22 @@ pub(crate) fn assemble(
             provenance,
         );
     }
+    // titles written with a state → represents
+    for (person, state, at) in &found.represents {
+        let sentence = sentence_of(*at);
+        let span = sentence_spans
+            .get(sentence)
+            .copied()
+            .unwrap_or(Span { start: 0, end: 0 });
+        let provenance = b.provenance(
+            sentence,
+            span,
+            Rule::TitleState,
+            0.7,
+            &evidence_of(sentence),
+        );
+        b.represents(person, state, provenance);
+    }
     // titles → holdsPost
     for title in &found.titles {
         let sentence = sentence_of(title.at);

@@ -89,6 +89,9 @@ pub(crate) struct Found {
     pub(crate) titles: Vec<Title>,
     /// Provisional entity → parent organisation written before it (国務省 + …局).
     pub(crate) parents: Vec<(EntityId, EntityId, usize)>,
+    /// A person written with a state in their title (スリランカ首相, Prime Minister of … Sri
+    /// Lanka): person, state, where.
+    pub(crate) represents: Vec<(EntityId, EntityId, usize)>,
 }
 
 impl Found {

@@ -121,10 +121,18 @@ impl State<'_, '_, '_> {
             // a title written with another state than the post's (スリランカ首相, Prime Minister
             // of … Sri Lanka) is not that post
             let title_index = hits.partition_point(|h| h.start < title_start);
+            let written = self.written_state(hits, title_index);
             let post = post.filter(|post| {
-                self.written_state(hits, title_index)
-                    .is_none_or(|written| self.post_state(post).is_none_or(|s| s == written))
+                written
+                    .as_ref()
+                    .is_none_or(|written| self.post_state(post).is_none_or(|s| s == *written))
             });
+            // …and says which state the person represents
+            if let Some(state) = written {
+                self.found
+                    .represents
+                    .push((person.clone(), state, title_start));
+            }
             if let Some(post) = post {
                 self.title(person.clone(), post, title_start, date, rule, diagnostics);
                 // chains: POST兼POST, "POST and POST"

@@ -72,6 +72,9 @@ rules! {
     /// Stadejek, Director for …`); the title as a literal post (`TITLE, ORGANISATION`) and the
     /// organisation's state as the state the person represents (src/extract/appositions.rs).
     AppositionEn => "apposition-en",
+    /// A title written with a state (`スリランカ首相`, `Prime Minister of the Democratic
+    /// Socialist Republic of Sri Lanka`, `Singapore's Minister …`): the person represents it.
+    TitleState => "title-state",
     /// A person named after a side of a meeting (`on the Indonesian side`, `the ROK
     /// delegation`, `led for Australia by`, `日本側から`) represents its state.
     Side => "side",
