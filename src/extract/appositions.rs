@@ -123,8 +123,9 @@ impl State<'_, '_, '_> {
                         .any(|h| h.trim_end_matches('.') == word)
                     && !super::people::NOT_NAME_EN.contains(&word)
                     && !lexicon().org_heads_en.iter().any(|(h, _)| h == word)
-                    // an acronym (EEAS) is not a name, an upper-case surname after a name is
-                    && (!original.bytes().all(|b| b.is_ascii_uppercase()) || j < k || count > 0);
+                    // an acronym (EEAS) is not a name alone; an upper-case surname is (Yutaka
+                    // ARIMA, checked below)
+                    && !(original.bytes().all(|b| b.is_ascii_uppercase()) && original.len() <= 2);
                 let particle = count > 0 && NAME_PARTICLES.contains(&word);
                 if !(capital || particle) {
                     break;
@@ -142,7 +143,11 @@ impl State<'_, '_, '_> {
                 .iter()
                 .filter(|(s, e)| !NAME_PARTICLES.contains(&&norm[*s..*e]))
                 .count();
-            if !(2..=4).contains(&name_words) {
+            let mixed_case = words[first..=k].iter().any(|&(s, e)| {
+                let original = text.slice(text.span_of(s, e));
+                !original.bytes().all(|b| b.is_ascii_uppercase())
+            });
+            if !(2..=4).contains(&name_words) || !mixed_case {
                 continue;
             }
             let start = words[first].0;

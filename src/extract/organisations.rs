@@ -156,8 +156,35 @@ impl State<'_, '_, '_> {
 
 /// Words that start a capitalised run without being part of a name (The Ministry …).
 const EN_LEADING_STOPS: &[&str] = &[
-    "the", "this", "these", "that", "those", "both", "each", "all", "our", "their", "its", "a",
-    "an", "new",
+    "the",
+    "this",
+    "these",
+    "that",
+    "those",
+    "both",
+    "each",
+    "all",
+    "our",
+    "their",
+    "its",
+    "a",
+    "an",
+    "new",
+    "during",
+    "at",
+    "in",
+    "on",
+    "after",
+    "following",
+    "under",
+    "through",
+    "with",
+    "by",
+    "for",
+    "from",
+    "of",
+    "to",
+    "and",
 ];
 
 /// Topic words: capitalised in names, but not enough to make one (Cyber Dialogue).
@@ -197,12 +224,20 @@ impl State<'_, '_, '_> {
                 .is_some_and(|c| c.is_ascii_uppercase())
         };
         let word = |w: (usize, usize)| &norm[w.0..w.1];
+        // organisation heads, then document heads (`EU-UK Trade and Cooperation Agreement`)
         let head_type = |w: &str| {
             lexicon()
                 .org_heads_en
                 .iter()
                 .find(|(h, _)| h == w)
                 .map(|(_, kind)| *kind)
+                .or_else(|| {
+                    lexicon()
+                        .document_heads_en
+                        .iter()
+                        .any(|h| h == w)
+                        .then_some(EntityType::Document)
+                })
         };
         let mut found: Vec<(usize, usize, EntityType)> = Vec::new();
         let mut i = 0;

@@ -661,6 +661,7 @@ impl State<'_, '_, '_> {
                 && !lexicon().org_heads_en.iter().any(|(h, _)| h == lower)
         };
         let mut found = Vec::new();
+        let mut surnames = Vec::new();
         let mut i = 0;
         while i < words.len() {
             if !is_cap(words[i]) || !is_title(word(words[i])) {
@@ -684,11 +685,44 @@ impl State<'_, '_, '_> {
                 m += 1;
             }
             i = m.max(i + 1);
-            if m - k < 2 || (m < words.len() && joined(words[m - 1], words[m]) && is_cap(words[m]))
-            {
+            if m < words.len() && joined(words[m - 1], words[m]) && is_cap(words[m]) {
+                continue;
+            }
+            // `President Widodo`, `President Yoon`: one surname after a title names the one
+            // known official with that first or last name
+            if m - k == 1 {
+                let surname = word(words[k]);
+                let mut known = self.gazetteer.entities.values().filter(|e| {
+                    // family name last, or first (Yoon Suk Yeol)
+                    e.kind == EntityType::Official && {
+                        let name = normalize(&e.label_en);
+                        name.split(' ').next_back() == Some(surname)
+                            || name.split(' ').next() == Some(surname)
+                    }
+                });
+                if let (Some(person), None) = (known.next(), known.next()) {
+                    surnames.push((words[k].0, words[k].1, person.id.clone()));
+                }
+                continue;
+            }
+            if m - k < 2 {
                 continue;
             }
             found.push((words[k].0, words[m - 1].1));
+        }
+        for (start, end, id) in surnames {
+            if Self::free(hits, start, end) {
+                Self::place(
+                    hits,
+                    Hit {
+                        start,
+                        end,
+                        target: Target::Entity(id),
+                        rule: Rule::PatternPersonEn,
+                        priority: 3,
+                    },
+                );
+            }
         }
         for (start, end) in found {
             if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
