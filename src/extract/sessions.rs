@@ -232,8 +232,41 @@ impl State<'_, '_, '_> {
             .filter(|h| matches!(&h.target, Target::Entity(e) if e == id))
             .map(|h| self.text.slice(self.text.span_of(h.start, h.end)))
             .filter(|s| s.is_ascii())
-            .min_by_key(|s| s.len())
-            .map_or_else(|| self.label_en(id), str::to_owned)
+            .map(str::to_owned)
+            // or an upper-case short form of the entity (EU, UK, ROK)
+            .chain(
+                self.gazetteer
+                    .entities
+                    .get(id)
+                    .into_iter()
+                    .flat_map(|e| &e.aliases_en)
+                    .filter(|a| a.len() <= 4 && a.bytes().all(|b| b.is_ascii_uppercase()))
+                    .cloned(),
+            )
+            .min_by_key(String::len)
+            .unwrap_or_else(|| self.label_en(id))
+    }
+
+    /// One name for a series whatever order its parties are written in: `UK-EU Cyber
+    /// Dialogue` and `EU-UK Cyber Dialogue` are one series (`EU-UK Cyber Dialogue`, parties in
+    /// alphabetical order), so that reports of it from different documents meet.
+    fn canonical_series_name(&self, name: &str) -> String {
+        let Some((first, rest)) = name.split_once(' ') else {
+            return name.to_owned();
+        };
+        let mut parties: Vec<&str> = first.split('-').collect();
+        let all_parties = parties.len() >= 2
+            && parties.iter().all(|p| {
+                matches!(
+                    self.gazetteer.aliases.get(&normalize(p)),
+                    Some(crate::gazetteer::AliasTarget::Entity(id)) if self.is_state_like(id)
+                )
+            });
+        if !all_parties {
+            return name.to_owned();
+        }
+        parties.sort_by_key(|p| p.to_ascii_lowercase());
+        format!("{} {rest}", parties.join("-"))
     }
 
     fn label_en(&self, id: &EntityId) -> String {
@@ -420,7 +453,7 @@ impl State<'_, '_, '_> {
             let series = match series {
                 Some(id) => id,
                 None if capitalised && !(possessive && members.is_empty()) => {
-                    let name = strip_brackets(text.slice(span));
+                    let name = self.canonical_series_name(&strip_brackets(text.slice(span)));
                     self.provisional(
                         EntityType::InternationalForum,
                         &name,
@@ -453,7 +486,7 @@ impl State<'_, '_, '_> {
                         })
                         .collect::<Vec<_>>()
                         .join(" ");
-                    let name = format!("{} {words}", short.join("-"));
+                    let name = self.canonical_series_name(&format!("{} {words}", short.join("-")));
                     self.provisional(
                         EntityType::InternationalForum,
                         &name,

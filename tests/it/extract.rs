@@ -565,3 +565,28 @@ fn english_appositions_give_people_posts_and_the_states_they_represent() {
         extraction.provisional().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_series_is_one_entity_whatever_order_its_parties_are_written_in() {
+    let series_of = |text: &str| {
+        let extraction = extractor().extract(&doc_of(text));
+        extraction
+            .events
+            .iter()
+            .filter_map(|e| e.series.clone())
+            .collect::<Vec<_>>()
+    };
+    let a = series_of(
+        "On 14 December 2023, the inaugural UK-EU Cyber Dialogue took place in Brussels.\n",
+    );
+    let b = series_of(
+        "On 5 and 6 December, the EU and the UK held their second Cyber Dialogue in London.\n",
+    );
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a, b);
+    // a sentence in the non-past announces a plan, not an event
+    let plan = extractor().extract(&doc_of(
+        "11月23日から24日まで,外務大臣政務官は,インドのニューデリーで開催される会議に出席するため,同地を訪問します。\n",
+    ));
+    assert!(plan.events.is_empty(), "{:?}", plan.events);
+}
