@@ -7,7 +7,7 @@ use crate::model::{EntityId, EntityType, EventType, Object, PartialDate, Predica
 
 use super::assembly::{Builder, SentenceCtx, hit_entities, is_participant_kind};
 use super::lexicon::Trigger;
-use super::mentions::Target;
+use super::mentions::{Hit, Target};
 use super::rule::Rule;
 
 impl Builder<'_, '_, '_> {
@@ -195,43 +195,84 @@ impl Builder<'_, '_, '_> {
                     }
                 }
                 Trigger::Host => {
-                    // X(POST)主催の EVENT / hosted by X
-                    let subject = if english {
-                        norm.get(t_end..s_end)
-                            .unwrap_or("")
-                            .strip_prefix(" by ")
-                            .and_then(|_| {
-                                after(
-                                    self,
-                                    t_end,
-                                    &[K::Official, K::State, K::Ministry, K::Organization],
-                                )
-                            })
+                    // X(POST)主催の EVENT, Xが主催し; hosted by X (and Y); X hosted EVENT
+                    let host_kinds = [K::Official, K::State, K::Ministry, K::Agency, K::Organization];
+                    let is_host = |b: &Self, h: &Hit| match &h.target {
+                        Target::Entity(id) if b.kind(id).is_some_and(|k| host_kinds.contains(&k)) => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    };
+                    let rest = norm.get(t_end..s_end).unwrap_or("");
+                    let passive = english && rest.starts_with(" by ");
+                    let subjects: Vec<EntityId> = if passive {
+                        // every host named in the `by` phrase, up to the end of its clause
+                        let clause_end = rest[4..]
+                            .find([';', '.', '('])
+                            .map_or(s_end, |i| t_end + 4 + i);
+                        let mut out: Vec<EntityId> = Vec::new();
+                        for h in ctx.hits.iter().filter(|h| h.start >= t_end && h.end <= clause_end) {
+                            if let Some(id) = is_host(self, h)
+                                && !out.contains(&id)
+                            {
+                                out.push(id);
+                            }
+                        }
+                        // a person's state is not a second host (hosted by Singapore's Minister X)
+                        if out.iter().any(|id| self.kind(id) == Some(K::Official)) {
+                            out.retain(|id| self.kind(id) == Some(K::Official));
+                        }
+                        out
                     } else {
-                        ctx.hits
+                        // the clause: back to a comma outside brackets
+                        let floor = {
+                            let mut depth = 0i32;
+                            let mut floor = s_start;
+                            for (i, c) in norm[s_start..t_start].char_indices().rev() {
+                                match c {
+                                    ')' => depth += 1,
+                                    '(' => depth -= 1,
+                                    '、' | ',' | '。' if depth <= 0 => {
+                                        floor = s_start + i + c.len_utf8();
+                                        break;
+                                    }
+                                    _ => {}
+                                }
+                            }
+                            floor
+                        };
+                        let candidates: Vec<EntityId> = ctx
+                            .hits
                             .iter()
                             .rev()
-                            .filter(|h| h.end <= t_start && t_start - h.end <= 30)
-                            .find_map(|h| match &h.target {
-                                Target::Entity(id)
-                                    if self.kind(id).is_some_and(|k| {
-                                        matches!(
-                                            k,
-                                            K::Official | K::State | K::Ministry | K::Organization
-                                        )
-                                    }) =>
-                                {
-                                    Some(id.clone())
-                                }
-                                _ => None,
+                            .filter(|h| {
+                                h.end <= t_start
+                                    && h.start >= floor
+                                    && (english || t_start - h.end <= 160)
                             })
+                            .filter_map(|h| is_host(self, h))
+                            .collect();
+                        // `X(…)が主催し`: the person of the clause (インド…大臣(Mr. X, …, India)),
+                        // not a state in their title; `英国主催の`: the name right before
+                        let topic = !english && norm[..t_start].ends_with('が');
+                        candidates
+                            .iter()
+                            .find(|id| topic && self.kind(id) == Some(K::Official))
+                            .or_else(|| candidates.first())
+                            .cloned()
+                            .into_iter()
+                            .collect()
                     };
-                    let object = if english {
+                    let object = if passive {
                         main.as_ref().map(|(e, _)| e.clone())
+                    } else if english {
+                        // Singapore hosted the 9th AMCC: the session, not its series
+                        main.as_ref()
+                            .map(|(e, _)| e.clone())
+                            .or_else(|| after(self, t_end, &[K::Event, K::InternationalForum]))
                     } else {
                         after(self, t_end, &[K::Event, K::InternationalForum]).or_else(|| {
                             // 同会議: the last event-like mention before
-                            let rest = norm.get(t_end..s_end).unwrap_or("");
                             let rest = rest.strip_prefix('の').unwrap_or(rest);
                             if rest.starts_with("同会議") || rest.starts_with("同会合") {
                                 self.extraction
@@ -253,9 +294,23 @@ impl Builder<'_, '_, '_> {
                             }
                         })
                     };
-                    if let (Some(subject), Some(object)) = (subject, object) {
-                        let p = provenance(self, Rule::Hosted);
-                        self.relate(&subject, Predicate::Hosted, Object::Entity(object), date, p);
+                    // この会合では X が主催し: the meeting the text is about
+                    let object = object.or_else(|| {
+                        main.as_ref()
+                            .map(|(e, _)| e.clone())
+                            .or_else(|| self.extraction.events.last().map(|e| e.id.clone()))
+                    });
+                    if let Some(object) = object {
+                        for subject in subjects {
+                            let p = provenance(self, Rule::Hosted);
+                            self.relate(
+                                &subject,
+                                Predicate::Hosted,
+                                Object::Entity(object.clone()),
+                                date,
+                                p,
+                            );
+                        }
                     }
                 }
                 Trigger::Participation => {
