@@ -114,8 +114,15 @@ impl State<'_, '_, '_> {
             .iter()
             .find(|(suffix, _)| name.ends_with(suffix.as_str()))
             .map_or(1, |(suffix, _)| suffix.chars().count());
-        if name.chars().count() < suffix_chars + 2 {
-            return; // a bare 作業部会 / 当局 is an anaphor, not a name
+        // a bare 作業部会 / 当局 is an anaphor, not a name; one-character heads (室, 課) need a
+        // longer name (サイバー安全保障政策室, not 編集室)
+        let least = if suffix_chars == 1 && matches!(name.chars().last(), Some('室' | '課')) {
+            4
+        } else {
+            2
+        };
+        if name.chars().count() < suffix_chars + least {
+            return;
         }
         let first = name.chars().next().unwrap_or(' ');
         if lexicon().anaphor_prefixes.contains(first) || name.contains("当局") {
@@ -293,7 +300,13 @@ impl State<'_, '_, '_> {
                     && !EN_CONNECTORS.contains(&word(*w))
                     && !EN_TOPIC_WORDS.contains(&word(*w))
             });
-            if !named {
+            // a body or a document of topic words is still a name (the Cyber Security Policy
+            // Division, a Joint Statement); a dialogue or group of topic words is an anaphor
+            let anaphor_kinds = matches!(
+                kind,
+                EntityType::InternationalForum | EntityType::WorkingGroup
+            );
+            if !named && anaphor_kinds {
                 continue;
             }
             found.push((run[0].0, run[run.len() - 1].1, kind));
@@ -307,7 +320,7 @@ impl State<'_, '_, '_> {
             if let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k))
                 && norm.get(previous.end..start) == Some(" ")
                 && norm[previous.start..previous.end].is_ascii()
-                && matches!(&previous.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+                && matches!(&previous.target, Target::Entity(id) if matches!(self.kind(id), Some(EntityType::State | EntityType::Organization)))
             {
                 start = previous.start;
             }

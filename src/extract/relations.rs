@@ -196,9 +196,17 @@ impl Builder<'_, '_, '_> {
                 }
                 Trigger::Host => {
                     // X(POST)主催の EVENT, Xが主催し; hosted by X (and Y); X hosted EVENT
-                    let host_kinds = [K::Official, K::State, K::Ministry, K::Agency, K::Organization];
+                    let host_kinds = [
+                        K::Official,
+                        K::State,
+                        K::Ministry,
+                        K::Agency,
+                        K::Organization,
+                    ];
                     let is_host = |b: &Self, h: &Hit| match &h.target {
-                        Target::Entity(id) if b.kind(id).is_some_and(|k| host_kinds.contains(&k)) => {
+                        Target::Entity(id)
+                            if b.kind(id).is_some_and(|k| host_kinds.contains(&k)) =>
+                        {
                             Some(id.clone())
                         }
                         _ => None,
@@ -211,7 +219,11 @@ impl Builder<'_, '_, '_> {
                             .find([';', '.', '('])
                             .map_or(s_end, |i| t_end + 4 + i);
                         let mut out: Vec<EntityId> = Vec::new();
-                        for h in ctx.hits.iter().filter(|h| h.start >= t_end && h.end <= clause_end) {
+                        for h in ctx
+                            .hits
+                            .iter()
+                            .filter(|h| h.start >= t_end && h.end <= clause_end)
+                        {
                             if let Some(id) = is_host(self, h)
                                 && !out.contains(&id)
                             {
