@@ -449,8 +449,78 @@ impl Builder<'_, '_, '_> {
                 self.relate(part, Predicate::PartOf, Object::Entity(whole), None, p);
             }
         }
+        self.part_of_phrases(ctx, main.as_ref().map(|(e, _)| e));
         // represents: the head of a delegation (Xを筆頭に, X … led the U.S. delegation)
         self.heads_of_delegation(ctx);
+    }
+
+    /// `… convened as part of the Singapore International Cyber Week`: the sentence's event is
+    /// `partOf` the named event, forum or programme; `the X Division in the Foreign Policy
+    /// Bureau`, `総合外交政策局にX室を設置`: a new body is `partOf` the body it is set up in.
+    fn part_of_phrases(&mut self, ctx: &SentenceCtx<'_>, main: Option<&EntityId>) {
+        use EntityType as K;
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let sentence = &norm[s_start..s_end];
+        let entity = |h: &Hit| match &h.target {
+            Target::Entity(id) => Some(id.clone()),
+            _ => None,
+        };
+        let mut found: Vec<(EntityId, EntityId)> = Vec::new();
+        if let Some(main) = main {
+            for phrase in ["as part of the ", "as part of "] {
+                if let Some(i) = sentence.find(phrase) {
+                    let at = s_start + i + phrase.len();
+                    if let Some(whole) = ctx
+                        .hits
+                        .iter()
+                        .find(|h| h.start == at)
+                        .and_then(|h| entity(h))
+                        && matches!(
+                            self.kind(&whole),
+                            Some(K::Event | K::InternationalForum | K::Program)
+                        )
+                    {
+                        found.push((main.clone(), whole));
+                    }
+                    break;
+                }
+            }
+        }
+        let body = |k: Option<K>| matches!(k, Some(K::Agency | K::Ministry));
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Some(part) = entity(hit) else { continue };
+            if !body(self.kind(&part)) || !self.found.provisional.contains_key(&part) {
+                continue;
+            }
+            // English: NEW in the KNOWN (Division in the Foreign Policy Bureau)
+            if let Some(next) = ctx.hits.get(i + 1)
+                && matches!(
+                    norm.get(hit.end..next.start),
+                    Some(" in the " | " within the " | " of the " | " under the ")
+                )
+                && let Some(whole) = entity(next)
+                && body(self.kind(&whole))
+            {
+                found.push((part.clone(), whole));
+                continue;
+            }
+            // Japanese: KNOWNに NEWを設置/新設
+            if let Some(previous) = i.checked_sub(1).map(|k| ctx.hits[k])
+                && norm.get(previous.end..hit.start) == Some("に")
+                && ["を設置", "を新設", "を設立", "が設置", "が新設"]
+                    .iter()
+                    .any(|w| norm[hit.end..].starts_with(w))
+                && let Some(whole) = entity(previous)
+                && body(self.kind(&whole))
+            {
+                found.push((part.clone(), whole));
+            }
+        }
+        for (part, whole) in found {
+            let p = self.provenance(ctx.index, ctx.span, Rule::PartOfFrame, 0.6, ctx.evidence);
+            self.relate(&part, Predicate::PartOf, Object::Entity(whole), None, p);
+        }
     }
 }
 

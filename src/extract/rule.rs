@@ -107,7 +107,9 @@ rules! {
     ParticipatedIn => "participated-in",
     /// AとBの間における GROUP: `memberOf`.
     MemberOf => "member-of",
-    /// ORGにおける GROUP, FORUMの枠組みにおいて: `partOf`.
+    /// ORGにおける GROUP, FORUMの枠組みにおいて, EVENT … as part of X, a new body in the
+    /// bureau it is set up in (X Division in the Foreign Policy Bureau, 局にX室を設置):
+    /// `partOf`.
     PartOfFrame => "part-of-frame",
     /// Xを筆頭に, X led the STATE delegation: `represents`.
     HeadOfDelegation => "head-of-delegation",

@@ -247,6 +247,49 @@ impl State<'_, '_, '_> {
             .unwrap_or_else(|| self.label_en(id))
     }
 
+    /// `Republic of Korea (ROK)-United States Cyber Policy Consultation` → `ROK-US Cyber Policy
+    /// Consultation`: a series name that starts with its parties, written with their short
+    /// forms. `None` when the name does not start with parties only.
+    fn short_series_name(
+        &self,
+        hits: &[Hit],
+        start: usize,
+        end: usize,
+        members: &[EntityId],
+    ) -> Option<String> {
+        let norm = self.text.norm.as_str();
+        if members.len() < 2 {
+            return None;
+        }
+        let mut cursor = start;
+        let mut parties = Vec::new();
+        let mut last: Option<&EntityId> = None;
+        for hit in hits.iter().filter(|h| h.start >= start && h.end <= end) {
+            // the bracketed abbreviation of the party just named: `Republic of Korea (ROK)`
+            if matches!(&hit.target, Target::Entity(id) if Some(id) == last) {
+                cursor = hit.end;
+                continue;
+            }
+            let between = norm[cursor..hit.start].trim();
+            let between = strip_brackets(between);
+            if !between.trim_matches(['-', ' ']).is_empty() {
+                break;
+            }
+            match &hit.target {
+                Target::Entity(id) if members.contains(id) => {
+                    parties.push(self.short_name(hits, start, end, id));
+                    cursor = hit.end;
+                    last = Some(id);
+                }
+                _ => break,
+            }
+        }
+        // the rest: after a bracketed abbreviation of the last party
+        let rest = strip_brackets(&self.text.slice(self.text.span_of(cursor, end)).to_owned());
+        let rest = rest.trim_start_matches(['-', ' ']).trim();
+        (parties.len() >= 2 && !rest.is_empty()).then(|| format!("{} {rest}", parties.join("-")))
+    }
+
     /// One name for a series whatever order its parties are written in: `UK-EU Cyber
     /// Dialogue` and `EU-UK Cyber Dialogue` are one series (`EU-UK Cyber Dialogue`, parties in
     /// alphabetical order), so that reports of it from different documents meet.
@@ -453,7 +496,10 @@ impl State<'_, '_, '_> {
             let series = match series {
                 Some(id) => id,
                 None if capitalised && !(possessive && members.is_empty()) => {
-                    let name = self.canonical_series_name(&strip_brackets(text.slice(span)));
+                    let name = self
+                        .short_series_name(hits, phrase_start, phrase_end, &members)
+                        .unwrap_or_else(|| strip_brackets(text.slice(span)));
+                    let name = self.canonical_series_name(&name);
                     self.provisional(
                         EntityType::InternationalForum,
                         &name,
