@@ -285,7 +285,7 @@ impl State<'_, '_, '_> {
             }
         }
         // the rest: after a bracketed abbreviation of the last party
-        let rest = strip_brackets(&self.text.slice(self.text.span_of(cursor, end)).to_owned());
+        let rest = strip_brackets(self.text.slice(self.text.span_of(cursor, end)));
         let rest = rest.trim_start_matches(['-', ' ']).trim();
         (parties.len() >= 2 && !rest.is_empty()).then(|| format!("{} {rest}", parties.join("-")))
     }
