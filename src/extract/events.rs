@@ -24,7 +24,6 @@
 //! `participatedIn`/`heldIn` (events), `agreedOn`, `established`, `signed`, `hosted` (X主催の,
 //! hosted by), `contributedTo` (Xに拠出), `memberOf` (AとBの間における working group),
 
-use crate::gazetteer::Gazetteer;
 use crate::model::{Diagnostic, EntityId, EntityType, EventType, PartialDate, stable_hash};
 
 use super::ExtractedEvent;
@@ -454,7 +453,12 @@ impl Builder<'_, '_, '_> {
             let participants =
                 self.participants_in(ctx, (hit.start, hit.end), &[], &members, matcher);
             let label = format!("{} meeting", self.label(series));
-            let kind = series_kind(self.gazetteer, series);
+            let kind = series_kind(
+                self.gazetteer
+                    .entities
+                    .get(series)
+                    .or_else(|| self.found.provisional.get(series)),
+            );
             let made = self.push_event(
                 ctx,
                 kind,
@@ -543,7 +547,12 @@ impl Builder<'_, '_, '_> {
                 None => self.event_label(kind, &participants),
             };
             let kind = match &series {
-                Some(series) => series_kind(self.gazetteer, series),
+                Some(series) => series_kind(
+                    self.gazetteer
+                        .entities
+                        .get(series)
+                        .or_else(|| self.found.provisional.get(series)),
+                ),
                 None => kind,
             };
             let made = self.push_event(
@@ -633,8 +642,8 @@ fn session_ordinal(label: &str) -> Option<u32> {
         .flatten()
 }
 
-pub(super) fn series_kind(gazetteer: &Gazetteer, series: &EntityId) -> EventType {
-    let Some(entity) = gazetteer.entities.get(series) else {
+pub(super) fn series_kind(series: Option<&crate::model::Entity>) -> EventType {
+    let Some(entity) = series else {
         return EventType::Meeting;
     };
     let ja = entity.label_ja.as_deref().unwrap_or("");

@@ -324,6 +324,7 @@ impl Matcher {
             found: &mut found,
         };
         state.sessions_ja(&mut hits, self);
+        state.series_names_ja(&mut hits);
         state.sessions_en(&mut hits, self, urls);
         state.documents(&mut hits, urls);
         state.org_patterns(&mut hits, urls);

@@ -538,16 +538,33 @@ impl State<'_, '_, '_> {
                 previous = Some(n);
                 iter.next();
             }
+            // エマニュエル・マクロン・フランス共和国大統領: a last segment that starts a state
+            // is the state of the title, not part of the name
+            let mut end = end;
+            let mut state = None;
+            if let Some(dot) = norm[start..end].rfind('・') {
+                let segment = start + dot + '・'.len_utf8();
+                let k = hits.partition_point(|h| h.start < segment);
+                if let Some(hit) = hits.get(k)
+                    && hit.start == segment
+                    && let Target::Entity(id) = &hit.target
+                    && self.kind(id) == Some(EntityType::State)
+                {
+                    state = Some((id.clone(), hit.end));
+                    end = start + dot;
+                }
+            }
             let name = &norm[start..end];
             if !name.contains('・') || name.ends_with('・') {
                 continue;
             }
-            // a title: kanji/katakana run after the name containing a title word
-            let title_end = norm[end..]
+            // a title: kanji/katakana run after the name (and its state) containing a title word
+            let after_name = state.as_ref().map_or(end, |(_, e)| *e);
+            let title_end = norm[after_name..]
                 .char_indices()
                 .find(|(_, c)| !is_name_char(*c))
-                .map_or(norm.len(), |(i, _)| end + i);
-            let title = &norm[end..title_end];
+                .map_or(norm.len(), |(i, _)| after_name + i);
+            let title = &norm[after_name..title_end];
             if !title.chars().next().is_some_and(is_kanji)
                 || !lexicon()
                     .titles_ja
@@ -561,12 +578,15 @@ impl State<'_, '_, '_> {
             {
                 continue;
             }
-            candidates.push((start, end));
+            candidates.push((start, end, state.map(|(id, _)| id)));
         }
-        for (start, end) in candidates {
+        for (start, end, state) in candidates {
             let span = text.span_of(start, end);
             let name = text.slice(span).to_owned();
             let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
+            if let Some(state) = state {
+                self.found.represents.push((id.clone(), state, end));
+            }
             Self::place(
                 hits,
                 Hit {

@@ -14,6 +14,57 @@ use super::rule::Rule;
 use super::text::is_word;
 
 impl State<'_, '_, '_> {
+    /// `日仏サイバー協議`, `日ASEANサイバー対話`: states written as abbreviations (or a state
+    /// name) right before a name that ends in a series word make a new series of those states
+    /// (rule `session-series`), when no known name covers it.
+    pub(super) fn series_names_ja(&mut self, hits: &mut Vec<Hit>) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let mut found = Vec::new();
+        for (k, hit) in hits.iter().enumerate() {
+            let parties = match &hit.target {
+                Target::Group(ids) => ids.len(),
+                Target::Entity(id) if self.is_state_like(id) => 1,
+                _ => continue,
+            };
+            let run_end = norm[hit.end..]
+                .char_indices()
+                .find(|(_, c)| !is_name_char(*c))
+                .map_or(norm.len(), |(i, _)| hit.end + i);
+            if run_end == hit.end || norm[hit.start..hit.end].is_ascii() {
+                continue;
+            }
+            let Some((end, kind)) = series_name_end(&norm[hit.end..run_end]) else {
+                continue;
+            };
+            let end = hit.end + end;
+            // another mention inside the run: not a new name (日米安全保障協議委員会 is known)
+            if hits.get(k + 1).is_some_and(|next| next.start < end) {
+                continue;
+            }
+            // a one-state name needs two parties written (日英 …, not 英国サイバー協議)
+            if parties < 2 {
+                continue;
+            }
+            found.push((hit.start, end, kind));
+        }
+        for (start, end, kind) in found {
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(kind, &name, span, Rule::SessionSeries);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::SessionSeries,
+                    priority: 2,
+                },
+            );
+        }
+    }
+
     /// `第N回` sessions and `SERIES(第N回…会合)`, `SERIESの初会合`.
     pub(super) fn sessions_ja(&mut self, hits: &mut Vec<Hit>, matcher: &Matcher) {
         let text = self.text;
