@@ -540,7 +540,6 @@ impl State<'_, '_, '_> {
             }
             // エマニュエル・マクロン・フランス共和国大統領: a last segment that starts a state
             // is the state of the title, not part of the name
-            let mut end = end;
             let mut state = None;
             if let Some(dot) = norm[start..end].rfind('・') {
                 let segment = start + dot + '・'.len_utf8();
