@@ -157,10 +157,10 @@ impl Builder<'_, '_, '_> {
             return Some(index);
         }
         let place = self.place(ctx);
-        // the venue is not a participant (シンガポールで…会談)
+        // the venue is not a participant (シンガポールで…会談), except the state a visit goes to
         let participants: Vec<EntityId> = participants
             .into_iter()
-            .filter(|p| Some(p) != place.as_ref())
+            .filter(|p| kind == EventType::Visit || Some(p) != place.as_ref())
             .collect();
         self.extraction.events.push(ExtractedEvent {
             id,

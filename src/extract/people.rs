@@ -161,6 +161,73 @@ impl State<'_, '_, '_> {
         }
         // katakana names with ・ before title words that are not known posts
         self.katakana_titles(hits, urls);
+        self.descriptor_titles(hits, urls);
+    }
+
+    /// `平将明デジタル大臣`: a kanji name (two to four characters) before a katakana-led title
+    /// that ends in a title word, where the change of script marks where the name ends.
+    fn descriptor_titles(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let mut found = Vec::new();
+        for word in &lexicon().titles_ja {
+            let mut from = 0;
+            while let Some(i) = norm[from..].find(word.as_str()) {
+                let title_end = from + i + word.len();
+                from = title_end;
+                // back over a katakana descriptor (デジタル, サイバー…担当)
+                let head = &norm[..title_end - word.len()];
+                let descriptor: usize = head
+                    .chars()
+                    .rev()
+                    .take_while(|c| is_katakana(*c) || *c == '・' || is_kanji(*c))
+                    .map(char::len_utf8)
+                    .sum();
+                let descriptor_start = head.len() - descriptor;
+                // the descriptor must start with katakana right after the kanji name
+                let run = &head[descriptor_start..];
+                let Some(split) = run
+                    .char_indices()
+                    .find(|(_, c)| is_katakana(*c))
+                    .map(|(i, _)| i)
+                else {
+                    continue;
+                };
+                let name = &run[..split];
+                let name_start = descriptor_start;
+                let name_end = descriptor_start + split;
+                let count = name.chars().count();
+                if !(2..=4).contains(&count)
+                    || !name.chars().all(is_kanji)
+                    || name.chars().any(|c| lexicon().not_name_kanji.contains(c))
+                    || !Self::free(hits, name_start, title_end)
+                    || urls.iter().any(|(s, e)| *s < title_end && name_start < *e)
+                {
+                    continue;
+                }
+                found.push((name_start, name_end));
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        for (start, end) in found {
+            if !Self::free(hits, start, end) {
+                continue;
+            }
+            let span = text.span_of(start, end);
+            let name = text.slice(span).to_owned();
+            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternPerson,
+                    priority: 3,
+                },
+            );
+        }
     }
 
     /// `PERSON, [the |STATE's ]TITLE`: the person a title after a comma belongs to.
@@ -564,11 +631,14 @@ impl State<'_, '_, '_> {
                 .find(|(_, c)| !is_name_char(*c))
                 .map_or(norm.len(), |(i, _)| after_name + i);
             let title = &norm[after_name..title_end];
-            if !title.chars().next().is_some_and(is_kanji)
-                || !lexicon()
-                    .titles_ja
-                    .iter()
-                    .any(|w| title.contains(w.as_str()))
+            // …or the honorific 氏 (ピーター・ローゼンタール氏)
+            let honorific = title.starts_with('氏') && state.is_none();
+            if !honorific
+                && (!title.chars().next().is_some_and(is_kanji)
+                    || !lexicon()
+                        .titles_ja
+                        .iter()
+                        .any(|w| title.contains(w.as_str())))
             {
                 continue;
             }
