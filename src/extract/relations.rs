@@ -171,16 +171,43 @@ impl Builder<'_, '_, '_> {
                     }
                 }
                 Trigger::Event(EventType::Contribution, _) => {
-                    // Xに拠出
-                    let object = ctx
-                        .hits
-                        .iter()
-                        .rev()
-                        .find(|h| h.end <= t_start && norm[h.end..t_start] == *"に")
-                        .and_then(|h| match &h.target {
-                            Target::Entity(id) => Some(id.clone()),
-                            _ => None,
-                        });
+                    // Xに(約100万ドルを)拠出; contributed (USD 1 million) to X
+                    let receiver = |b: &Self, h: &Hit| match &h.target {
+                        Target::Entity(id)
+                            if b.kind(id).is_some_and(|k| {
+                                matches!(
+                                    k,
+                                    K::Organization
+                                        | K::Agency
+                                        | K::Program
+                                        | K::InternationalForum
+                                        | K::Ministry
+                                )
+                            }) =>
+                        {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    };
+                    let object = if english {
+                        let rest = &norm[t_end..s_end];
+                        let clause = rest.find([';', '.']).map_or(rest.len(), |i| i);
+                        rest[..clause].find(" to ").and_then(|i| {
+                            let at = t_end + i + 4;
+                            ctx.hits
+                                .iter()
+                                .filter(|h| h.start >= at && h.start <= at + 4)
+                                .find_map(|h| receiver(self, h))
+                        })
+                    } else {
+                        let floor = clause_start(t_start);
+                        ctx.hits
+                            .iter()
+                            .rev()
+                            .filter(|h| h.end <= t_start && h.start >= floor)
+                            .filter(|h| norm[h.end..].starts_with('に'))
+                            .find_map(|h| receiver(self, h))
+                    };
                     if let Some(object) = object {
                         for state in &states {
                             let p = provenance(self, Rule::ContributedTo);
