@@ -180,18 +180,12 @@ impl State<'_, '_, '_> {
             if !Self::free(hits, start, end) {
                 continue;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Official, &name, span, Rule::AppositionEn);
-            Self::place(
+            self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::AppositionEn,
-                    priority: 3,
-                },
+                EntityType::Official,
+                (start, end),
+                Rule::AppositionEn,
+                3,
             );
         }
     }
@@ -431,12 +425,7 @@ impl Builder<'_, '_, '_> {
 
     /// A state, or a union of states with a one-character abbreviation of its own (the EU).
     pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
-        self.kind(id) == Some(EntityType::State)
-            || self
-                .gazetteer
-                .abbreviations
-                .values()
-                .any(|a| &a.entity == id)
+        super::mentions::is_state_like(self.gazetteer, self.kind(id), id)
     }
 
     /// The state an organisation belongs to: its `country`, or its parent's.

@@ -643,30 +643,40 @@ fn parse_numeric_start(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Opt
                 Some((y, ey, 4)) => (Some(y), ey),
                 _ => (None, after_month),
             };
-            let default = context.year();
-            let parts = Parts {
-                year,
-                month: Some(i64::from(month)),
-                day: Some(n),
-            };
-            return Some(Found {
-                end,
-                start: make(parts, default),
-                range_end: day2.map(|d2| {
-                    make(
-                        Parts {
-                            day: Some(d2),
-                            ..parts
-                        },
-                        default,
-                    )
-                }),
-                rule: "en-month-name",
-                weekday: None,
-            });
+            return Some(english_day(end, (year, month, n), day2, context.year()));
         }
     }
     None
+}
+
+/// An English day date (`5 December`, `December 5, 2024`, ranges `5 and 6 December`): the
+/// year from context when it is not written.
+fn english_day(
+    end: usize,
+    (year, month, day): (Option<i64>, u8, i64),
+    day2: Option<i64>,
+    default: i32,
+) -> Found {
+    let parts = Parts {
+        year,
+        month: Some(i64::from(month)),
+        day: Some(day),
+    };
+    Found {
+        end,
+        start: make(parts, default),
+        range_end: day2.map(|d2| {
+            make(
+                Parts {
+                    day: Some(d2),
+                    ..parts
+                },
+                default,
+            )
+        }),
+        rule: "en-month-name",
+        weekday: None,
+    }
 }
 
 /// Skip an English ordinal suffix (`13th`).
@@ -787,27 +797,7 @@ fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Fo
             Some((y, e, 4)) => (Some(y), e),
             _ => (None, end),
         };
-        let default = context.year();
-        let parts = Parts {
-            year,
-            month: Some(i64::from(month)),
-            day: Some(day),
-        };
-        return Some(Found {
-            end,
-            start: make(parts, default),
-            range_end: day2.map(|d2| {
-                make(
-                    Parts {
-                        day: Some(d2),
-                        ..parts
-                    },
-                    default,
-                )
-            }),
-            rule: "en-month-name",
-            weekday: None,
-        });
+        return Some(english_day(end, (year, month, day), day2, context.year()));
     }
     None
 }

@@ -8,7 +8,7 @@
 use crate::model::EntityType;
 
 use super::lexicon::lexicon;
-use super::mentions::{Hit, State, Target};
+use super::mentions::{Hit, State};
 use super::rule::Rule;
 
 /// Quotation marks: (open, close).
@@ -50,18 +50,12 @@ impl State<'_, '_, '_> {
             if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
                 continue;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Document, &name, span, Rule::PatternDocument);
-            Self::place(
+            self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternDocument,
-                    priority: 3,
-                },
+                EntityType::Document,
+                (start, end),
+                Rule::PatternDocument,
+                3,
             );
         }
     }

@@ -187,6 +187,16 @@ pub(super) fn name_words(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A state, or a union of states with a one-character abbreviation of its own (欧, the EU):
+/// what can be a party to a dialogue or a side of a meeting.
+pub(super) fn is_state_like(
+    gazetteer: &Gazetteer,
+    kind: Option<EntityType>,
+    id: &EntityId,
+) -> bool {
+    kind == Some(EntityType::State) || gazetteer.abbreviations.values().any(|a| &a.entity == id)
+}
+
 pub(super) fn is_series_kind(kind: EntityType) -> bool {
     matches!(
         kind,
@@ -602,6 +612,32 @@ impl State<'_, '_, '_> {
                 evidence: None,
             });
         }
+        id
+    }
+
+    /// A new entity named by the text at `[start, end)`: mint (or reuse) its provisional
+    /// entity and place its hit (priority 3, or 2 for series). Returns its id.
+    pub(super) fn mint_hit(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        kind: EntityType,
+        (start, end): (usize, usize),
+        rule: Rule,
+        priority: u8,
+    ) -> EntityId {
+        let span = self.text.span_of(start, end);
+        let name = self.text.slice(span).to_owned();
+        let id = self.provisional(kind, &name, span, rule);
+        Self::place(
+            hits,
+            Hit {
+                start,
+                end,
+                target: Target::Entity(id.clone()),
+                rule,
+                priority,
+            },
+        );
         id
     }
 

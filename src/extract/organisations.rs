@@ -324,19 +324,7 @@ impl State<'_, '_, '_> {
             {
                 start = previous.start;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(kind, &name, span, Rule::PatternOrgEn);
-            Self::place(
-                hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternOrgEn,
-                    priority: 3,
-                },
-            );
+            self.mint_hit(hits, kind, (start, end), Rule::PatternOrgEn, 3);
         }
     }
 }

@@ -214,18 +214,12 @@ impl State<'_, '_, '_> {
             if !Self::free(hits, start, end) {
                 continue;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
-            Self::place(
+            self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternPerson,
-                    priority: 3,
-                },
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPerson,
+                3,
             );
         }
     }
@@ -492,18 +486,12 @@ impl State<'_, '_, '_> {
         if hiragana_only(&norm[start..title_start]) {
             return None;
         }
-        let span = text.span_of(start, title_start);
-        let name = text.slice(span).to_owned();
-        let id = self.provisional(EntityType::Official, &name, span, kind_rule);
-        Self::place(
+        let id = self.mint_hit(
             hits,
-            Hit {
-                start,
-                end: title_start,
-                target: Target::Entity(id.clone()),
-                rule: kind_rule,
-                priority: 3,
-            },
+            EntityType::Official,
+            (start, title_start),
+            kind_rule,
+            3,
         );
         Some((id, kind_rule))
     }
@@ -567,18 +555,12 @@ impl State<'_, '_, '_> {
             }) {
                 continue;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
-            Self::place(
+            self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternPerson,
-                    priority: 3,
-                },
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPerson,
+                3,
             );
         }
     }
@@ -817,18 +799,12 @@ impl State<'_, '_, '_> {
             if !Self::free(hits, start, end) || urls.iter().any(|(s, e)| *s < end && start < *e) {
                 continue;
             }
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPersonEn);
-            Self::place(
+            self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternPersonEn,
-                    priority: 3,
-                },
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPersonEn,
+                3,
             );
         }
     }

@@ -49,19 +49,7 @@ impl State<'_, '_, '_> {
             found.push((hit.start, end, kind));
         }
         for (start, end, kind) in found {
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(kind, &name, span, Rule::SessionSeries);
-            Self::place(
-                hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::SessionSeries,
-                    priority: 2,
-                },
-            );
+            self.mint_hit(hits, kind, (start, end), Rule::SessionSeries, 2);
         }
     }
 
@@ -267,12 +255,7 @@ impl State<'_, '_, '_> {
     /// A state, or a union of states that has a one-character abbreviation of its own (欧,
     /// the EU).
     pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
-        self.kind(id) == Some(EntityType::State)
-            || self
-                .gazetteer
-                .abbreviations
-                .values()
-                .any(|a| &a.entity == id)
+        super::mentions::is_state_like(self.gazetteer, self.kind(id), id)
     }
 
     /// How a name composed from states writes `id`: its shortest ASCII surface in
