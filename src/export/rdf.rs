@@ -7,12 +7,12 @@
 
 use std::io::Write;
 
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{Quad, TripleRef};
 
 use super::ExportFormat;
 use crate::error::{Error, Result};
-use crate::query::prefixes;
+use crate::rdf::syntax::serializer;
 use crate::rdf::{PredicateKey, QuadOrder, quad_order};
 
 /// The oxigraph format of an RDF export format (`None` for the graph formats).
@@ -48,14 +48,7 @@ pub fn write_quads(
     let io = |e: std::io::Error| Error::Export(e.to_string());
     let rdf = rdf_format(format)
         .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
-    let mut serializer = RdfSerializer::from_format(rdf);
-    if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
-        for (prefix, iri) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix.as_str(), iri.as_str())
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
-        }
-    }
+    let serializer = serializer(rdf, base, &[])?;
     let mut writer = serializer.for_writer(out);
     if keeps_graphs(format) {
         for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {

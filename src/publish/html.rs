@@ -16,7 +16,7 @@ use oxigraph::model::Term;
 use super::view::{
     Evidence, IndexEntry, LinkGroup, Named, ResourceView, Stats, TimelineKind, Value, page_path,
 };
-use crate::query::display_term;
+use crate::rdf::syntax::display_term;
 use crate::rdf::vocab::xsd;
 
 /// The query shown on the query page before anything was asked.
@@ -643,7 +643,7 @@ impl<'a> Renderer<'a> {
             );
         }
         body.push_str("</ul>\n<details><summary>Predeclared prefixes</summary><pre>");
-        body.push_str(&escape(&crate::query::prologue(self.base)));
+        body.push_str(&escape(&crate::rdf::syntax::prologue(self.base)));
         body.push_str("</pre></details>\n");
         match &panel.result {
             None => {}

@@ -31,10 +31,10 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::export::{ExportFormat, rdf::write_quads};
-use crate::query::GraphFormat;
+use crate::rdf::syntax::{GraphFormat, write_triples};
 use html::{Mode, QueryPanel, Renderer, SiteInfo};
 use view::{Site, page_path};
-use void::{VOID_PREFIXES, VoidConfig, dump_path, void_triples, write_triples};
+use void::{VOID_PREFIXES, VoidConfig, dump_path, void_triples};
 
 /// The file that marks a directory as made by [`publish`].
 pub const MARKER: &str = ".diplograph-site";

@@ -21,7 +21,7 @@ use oxigraph::model::{
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
-use crate::query::display_term;
+use crate::rdf::syntax::display_term;
 use crate::rdf::vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos};
 
 /// English labels of the terms from other vocabularies that pages show.

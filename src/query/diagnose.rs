@@ -11,9 +11,10 @@ use oxigraph::store::Store;
 use spargebra::algebra::{GraphPattern, PropertyPathExpression};
 use spargebra::term::{NamedNodePattern, TermPattern};
 
+use super::QueryConfig;
 use super::guard::{NOT_ALLOWED, OVER_BUDGET, TOO_LARGE, line_column};
-use super::{QueryConfig, display_term, prefixes};
 use crate::error::Error;
+use crate::rdf::syntax::{display_term, prefixes};
 
 const QUERY_FORMS: &[&str] = &["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"];
 

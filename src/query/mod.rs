@@ -4,22 +4,21 @@
 //! lives in the named graph of its source document), so analysts need no `GRAPH` clause;
 //! `GRAPH ?g { ... }` still reaches the per-document graphs for provenance.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
-use crate::rdf::vocab::PREFIXES;
+use crate::rdf::syntax::{display_term, prefixes, rdf_serializer};
 
 mod diagnose;
 pub mod guard;
 
+pub use crate::rdf::syntax::GraphFormat;
 pub use diagnose::{empty_result_hints, error_status};
 pub(crate) use guard::Budget;
 use guard::{Guard, OVER_BUDGET};
@@ -38,19 +37,6 @@ pub enum ResultFormat {
     Json,
     /// SPARQL XML.
     Xml,
-}
-
-/// How to print CONSTRUCT/DESCRIBE results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphFormat {
-    /// Turtle with the well-known prefixes.
-    Turtle,
-    /// N-Triples.
-    NTriples,
-    /// JSON-LD.
-    JsonLd,
-    /// RDF/XML.
-    RdfXml,
 }
 
 /// Options of a query run.
@@ -92,29 +78,6 @@ pub enum QueryKind {
     Boolean,
     /// CONSTRUCT / DESCRIBE.
     Graph,
-}
-
-/// The prefixes predeclared for queries, including `d:` (data base) and `id:` (entities).
-pub fn prefixes(base: &str) -> Vec<(String, String)> {
-    let mut all: Vec<(String, String)> = PREFIXES
-        .iter()
-        .map(|(p, iri)| ((*p).to_owned(), (*iri).to_owned()))
-        .collect();
-    all.push(("d".to_owned(), base.to_owned()));
-    all.push(("id".to_owned(), format!("{base}id/")));
-    all.push(("post".to_owned(), format!("{base}post/")));
-    all.push(("doc".to_owned(), format!("{base}doc/")));
-    all
-}
-
-/// The predeclared prefixes as a SPARQL prologue (for display and the query page).
-pub fn prologue(base: &str) -> String {
-    prefixes(base)
-        .iter()
-        .fold(String::new(), |mut out, (p, iri)| {
-            let _ = writeln!(out, "PREFIX {p}: <{iri}>");
-            out
-        })
 }
 
 fn evaluator(config: &QueryConfig, token: &CancellationToken) -> Result<SparqlEvaluator> {
@@ -425,27 +388,6 @@ fn evaluation_error(message: &str, config: &QueryConfig, token: &CancellationTok
     Error::Query(message.to_owned())
 }
 
-/// A serializer for `format` with the well-known prefixes.
-pub fn rdf_serializer(format: GraphFormat, base: &str) -> Result<RdfSerializer> {
-    let rdf_format = match format {
-        GraphFormat::Turtle => RdfFormat::Turtle,
-        GraphFormat::NTriples => RdfFormat::NTriples,
-        GraphFormat::JsonLd => RdfFormat::JsonLd {
-            profile: oxigraph::io::JsonLdProfileSet::empty(),
-        },
-        GraphFormat::RdfXml => RdfFormat::RdfXml,
-    };
-    let mut serializer = RdfSerializer::from_format(rdf_format);
-    if format != GraphFormat::NTriples {
-        for (prefix, iri) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix.as_str(), iri.as_str())
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
-        }
-    }
-    Ok(serializer)
-}
-
 fn results_format(format: ResultFormat) -> QueryResultsFormat {
     match format {
         ResultFormat::Csv => QueryResultsFormat::Csv,
@@ -487,29 +429,6 @@ impl Drop for Watchdog {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = true;
         condvar.notify_all();
-    }
-}
-
-/// A term as people read it: prefixed names for known namespaces, plain literal values.
-pub fn display_term(term: &Term, base: &str) -> String {
-    match term {
-        Term::NamedNode(node) => {
-            let iri = node.as_str();
-            let mut best: Option<(String, usize)> = None;
-            for (prefix, ns) in prefixes(base) {
-                if let Some(local) = iri.strip_prefix(ns.as_str())
-                    && best.as_ref().is_none_or(|(_, len)| ns.len() > *len)
-                    && !local.contains(['/', '#'])
-                {
-                    best = Some((format!("{prefix}:{local}"), ns.len()));
-                }
-            }
-            best.map_or_else(|| format!("<{iri}>"), |(name, _)| name)
-        }
-        Term::BlankNode(node) => format!("_:{}", node.as_str()),
-        Term::Literal(literal) => literal.value().to_owned(),
-        #[allow(unreachable_patterns)]
-        other => other.to_string(),
     }
 }
 

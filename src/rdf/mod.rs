@@ -11,6 +11,7 @@
 //! confidence; quads are produced in a deterministic order with no blank nodes.
 
 pub mod store;
+pub mod syntax;
 pub mod vocab;
 
 pub use store::{open_store, write_store};

@@ -10,9 +10,10 @@ use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, triples_response
 use super::{Request, Response, State, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
-use crate::publish::void::{VoidConfig, void_triples, write_triples};
-use crate::query::{GraphFormat, QueryKind, ResultFormat};
+use crate::publish::void::{VoidConfig, void_triples};
+use crate::query::{QueryKind, ResultFormat};
 use crate::rdf::read_quads;
+use crate::rdf::syntax::{GraphFormat, write_triples};
 
 const HTML: &str = "text/html; charset=utf-8";
 

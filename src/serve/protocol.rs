@@ -23,12 +23,13 @@ use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use super::negotiate::best;
 use super::{Request, Response, State, form_pairs};
 use crate::error::Error;
-use crate::publish::void::{VOID_PREFIXES, write_triples};
+use crate::publish::void::VOID_PREFIXES;
 use crate::query::guard::{self, Budget};
 use crate::query::{
-    GraphFormat, QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
+    QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
     run_on_this_thread,
 };
+use crate::rdf::syntax::{GraphFormat, write_triples};
 use crate::rdf::vocab::{dcterms, formats, rdf, sd, void};
 
 /// Result formats offered for SELECT and ASK, in order of preference.
