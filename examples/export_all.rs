@@ -4,7 +4,8 @@
 
 #![allow(clippy::print_stdout, reason = "an example prints its result")]
 
-use diplograph::build::{BuildConfig, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
 use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
 use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::rdf::{Iris, to_quads};
@@ -15,7 +16,7 @@ fn main() -> Result<(), diplograph::Error> {
             .nth(1)
             .unwrap_or_else(|| "out/examples".to_owned()),
     );
-    let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+    let output = build(&DataDir::new("data"), &BuildOptions::default())?;
     let iris = Iris::default();
     let quads = to_quads(&output.graph, &iris);
     for format in ExportFormat::RDF {

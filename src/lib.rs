@@ -10,8 +10,8 @@
 //! Protocol client).
 //!
 //! ```
-//! use diplograph::{build::{build, BuildConfig}, rdf::{Iris, memory_store}, query};
-//! let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+//! use diplograph::{build::{build, BuildOptions}, rdf::{Iris, memory_store}, query, DataDir};
+//! let output = build(&DataDir::new("data"), &BuildOptions::default())?;
 //! let store = memory_store(&output.graph, &Iris::default())?;
 //! let mut out = Vec::new();
 //! query::run(&store, "ASK { ?s a dg:State }", &query::QueryConfig::default(),
@@ -22,6 +22,7 @@
 
 pub mod build;
 pub mod corpus;
+pub mod data_dir;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -39,8 +40,9 @@ pub mod serve;
 pub mod shacl;
 pub mod synth;
 
-pub use build::{BuildConfig, BuildOutput};
+pub use build::{BuildOptions, BuildOutput};
 pub use corpus::{Corpus, Document};
+pub use data_dir::DataDir;
 pub use error::{Error, Location, Result};
 pub use export::ExportFormat;
 pub use gazetteer::Gazetteer;

@@ -6,13 +6,13 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use diplograph::build::BuildConfig;
-use diplograph::build::BuildOutput;
+use diplograph::DataDir;
+use diplograph::build::{BuildOutput, Progress};
 use diplograph::export::{
     Destination, ExportFormat, Sources, Staging, clean_stale_temporaries, snapshot,
 };
 use diplograph::graph::{GraphConfig, PropertyGraph};
-use diplograph::incremental::{IncrementalConfig, Progress, build_store_alongside};
+use diplograph::incremental::{IncrementalConfig, build_store_alongside};
 use diplograph::model::{EntityType, Severity};
 use diplograph::rdf::Iris;
 use oxigraph::model::Quad;
@@ -63,7 +63,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let timer = StageTimer::default();
     let iris = Iris::new(&args.common.base)?;
-    let config = BuildConfig::from_data_dir(&args.data);
+    let data = DataDir::new(&args.data);
     let formats: Vec<ExportFormat> = if args.formats.is_empty() {
         ExportFormat::ALL.to_vec()
     } else {
@@ -93,7 +93,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let store = (!args.no_store).then_some(args.common.store.as_path());
     let (built, exported) = build_store_alongside(
-        &config,
+        &data,
         store,
         &iris,
         &options,

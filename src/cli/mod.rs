@@ -87,6 +87,19 @@ pub(crate) struct CommonArgs {
 
 /// A spinner on stderr for work that can take more than a second: drawn only when stderr is a
 /// terminal (indicatif hides itself otherwise), cleared before the command's summary line.
+/// The gazetteer of the data directory `data`, for the commands that extract.
+pub(crate) fn load_gazetteer(
+    data: &diplograph::DataDir,
+) -> anyhow::Result<diplograph::gazetteer::Gazetteer> {
+    use anyhow::Context as _;
+    diplograph::gazetteer::Gazetteer::from_data_dir(data).with_context(|| {
+        format!(
+            "failed to load the gazetteer `{}`",
+            data.gazetteer().display()
+        )
+    })
+}
+
 pub(crate) fn spinner(message: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")

@@ -1211,9 +1211,9 @@ impl PropertyGraph {
     /// Build the property graph of `kg` as `config` says.
     ///
     /// ```
-    /// use diplograph::build::{build, BuildConfig};
+    /// use diplograph::{build::{build, BuildOptions}, DataDir};
     /// use diplograph::graph::{GraphConfig, PropertyGraph};
-    /// let kg = build(&BuildConfig::from_data_dir("data"), &|_| {})?.graph;
+    /// let kg = build(&DataDir::new("data"), &BuildOptions::default())?.graph;
     /// let graph = PropertyGraph::new(&kg, &GraphConfig::default());
     /// let japan = graph.nodes().find(|n| n.id == "japan").unwrap();
     /// assert_eq!(japan.label_ja.as_deref(), Some("日本"));

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diplograph::build::{BuildConfig, BuildOutput, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, BuildOutput, build};
 use diplograph::export::{ExportFormat, rdf::write_quads};
 use diplograph::rdf::{Iris, to_quads};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -47,7 +48,7 @@ fn good_docs() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn try_build(dir: &Path) -> diplograph::Result<BuildOutput> {
-    build(&BuildConfig::from_data_dir(dir), &|_| {})
+    build(&DataDir::new(dir), &BuildOptions::default())
 }
 
 /// (corpus document fixture, entities fixture, statements fixture, file that must be named,
