@@ -62,7 +62,7 @@ pub(crate) struct BuildArgs {
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let timer = StageTimer::default();
-    let iris = Iris::new(&args.common.base)?;
+    let iris = &args.common.base;
     let data = DataDir::new(&args.data);
     let formats: Vec<ExportFormat> = if args.formats.is_empty() {
         ExportFormat::ALL.to_vec()
@@ -95,7 +95,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let (built, exported) = build_store_alongside(
         &data,
         store,
-        &iris,
+        iris,
         &options,
         &Progress {
             planned: &|n| {
@@ -121,7 +121,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             Exports {
                 args,
                 formats: &formats,
-                iris: &iris,
+                iris,
                 bar: &bar,
             }
             .write(output, quads)
@@ -312,7 +312,7 @@ impl Exports<'_> {
             }
         }
         let sources = Sources {
-            quads: Some((quads, iris.base())),
+            quads: Some((quads, iris)),
             graph: None,
         };
         for format in formats.iter().filter(|f| f.is_rdf()) {

@@ -35,7 +35,7 @@ pub(crate) struct ExtractArgs {
     data: PathBuf,
     /// Base IRI of entities: `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
-    base: String,
+    base: diplograph::rdf::Iris,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -58,7 +58,7 @@ pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let gazetteer = super::load_gazetteer(&data)?;
     let extractor = Extractor::new(&gazetteer);
     let config = ReportConfig {
-        base: args.base.clone(),
+        base: args.base.base().to_owned(),
         provenance: args.provenance,
     };
     let overrides = Overrides {

@@ -24,6 +24,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use diplograph::rdf::Iris;
 
 /// Turn documents about cyber-security diplomacy into a knowledge graph; query it with
 /// SPARQL; export it for Gephi and the linked-data web.
@@ -82,11 +83,9 @@ pub(crate) struct CommonArgs {
     pub(crate) store: PathBuf,
     /// Base IRI of the data: entities are `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
-    pub(crate) base: String,
+    pub(crate) base: Iris,
 }
 
-/// A spinner on stderr for work that can take more than a second: drawn only when stderr is a
-/// terminal (indicatif hides itself otherwise), cleared before the command's summary line.
 /// The gazetteer of the data directory `data`, for the commands that extract.
 pub(crate) fn load_gazetteer(
     data: &diplograph::DataDir,
@@ -100,6 +99,8 @@ pub(crate) fn load_gazetteer(
     })
 }
 
+/// A spinner on stderr for work that can take more than a second: drawn only when stderr is a
+/// terminal (indicatif hides itself otherwise), cleared before the command's summary line.
 pub(crate) fn spinner(message: &str) -> indicatif::ProgressBar {
     let bar = indicatif::ProgressBar::new_spinner().with_style(
         indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")

@@ -18,6 +18,7 @@ use oxigraph::model::Quad;
 
 use crate::error::{Error, Result};
 use crate::graph::PropertyGraph;
+use crate::rdf::Iris;
 
 /// The export formats (also the command line's `--format` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -144,8 +145,8 @@ impl ExportFormat {
 /// property graph. A source left out is an error for the formats that need it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sources<'a> {
-    /// The quads (any order: the writers sort them) and the base IRI of the prefix table.
-    pub quads: Option<(&'a [Quad], &'a str)>,
+    /// The quads (any order: the writers sort them) and the IRIs of the prefix table.
+    pub quads: Option<(&'a [Quad], &'a Iris)>,
     /// The property graph.
     pub graph: Option<&'a PropertyGraph>,
 }
@@ -217,9 +218,9 @@ pub fn write(
         | ExportFormat::TriG
         | ExportFormat::JsonLd
         | ExportFormat::RdfXml => {
-            let (quads, base) = quads()?;
+            let (quads, iris) = quads()?;
             write_one(destination, staging, |w| {
-                rdf::write_quads(quads, format, base, w)
+                rdf::write_quads(quads, format, iris, w)
             })
         }
         ExportFormat::GraphMl => {

@@ -13,7 +13,7 @@ use oxigraph::model::{Quad, TripleRef};
 use super::ExportFormat;
 use crate::error::{Error, Result};
 use crate::rdf::syntax::serializer;
-use crate::rdf::{PredicateKey, QuadOrder, quad_order};
+use crate::rdf::{Iris, PredicateKey, QuadOrder, quad_order};
 
 /// The oxigraph format of an RDF export format (`None` for the graph formats).
 pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
@@ -42,13 +42,13 @@ pub fn keeps_graphs(format: ExportFormat) -> bool {
 pub fn write_quads(
     quads: &[Quad],
     format: ExportFormat,
-    base: &str,
+    iris: &Iris,
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
     let rdf = rdf_format(format)
         .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
-    let serializer = serializer(rdf, base, &[])?;
+    let serializer = serializer(rdf, iris, &[])?;
     let mut writer = serializer.for_writer(out);
     if keeps_graphs(format) {
         for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {

@@ -31,6 +31,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::export::{ExportFormat, rdf::write_quads};
+use crate::rdf::Iris;
 use crate::rdf::syntax::{GraphFormat, write_triples};
 use html::{Mode, QueryPanel, Renderer, SiteInfo};
 use view::{Site, page_path};
@@ -43,7 +44,7 @@ pub const MARKER: &str = ".diplograph-site";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishConfig {
     /// Base IRI of the data.
-    pub base: String,
+    pub base: Iris,
     /// URL the site will be hosted at (for the VoID description), ending in `/`; defaults to
     /// the base, which is where the IRIs dereference.
     pub site_url: Option<String>,
@@ -233,7 +234,7 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
             site_url: config
                 .site_url
                 .clone()
-                .unwrap_or_else(|| config.base.clone()),
+                .unwrap_or_else(|| config.base.to_string()),
             sparql_endpoint: config.sparql_endpoint.clone(),
             license: config.license.clone(),
             dumps: ExportFormat::RDF.to_vec(),

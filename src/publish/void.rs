@@ -10,6 +10,7 @@ use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::view::Stats;
 use crate::export::ExportFormat;
+use crate::rdf::Iris;
 use crate::rdf::vocab::{
     IANA_MEDIA_TYPES, dcat, dcterms, dg, foaf, formats, org, prov, rdf, rdfs, sd, skos, time, void,
 };
@@ -18,7 +19,7 @@ use crate::rdf::vocab::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoidConfig {
     /// Base IRI of the data.
-    pub base: String,
+    pub base: Iris,
     /// URL of the site root (pages, `void.ttl`, `dumps/`), ending in `/`.
     pub site_url: String,
     /// URL of a SPARQL endpoint serving the data.

@@ -13,6 +13,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
+use crate::rdf::Iris;
 use crate::rdf::syntax::{display_term, prefixes, rdf_serializer};
 
 mod diagnose;
@@ -45,7 +46,7 @@ pub struct QueryConfig {
     /// Make the default graph the union of all graphs (default: true).
     pub union_default_graph: bool,
     /// Base IRI of the data, predeclared as prefix `d:` and `id:` (`{base}id/`).
-    pub base: String,
+    pub base: Iris,
     /// Stop evaluation after this long.
     pub timeout: Option<Duration>,
     /// Stop after this many solutions or triples (reported as [`Error::Query`]).
@@ -60,7 +61,7 @@ impl Default for QueryConfig {
     fn default() -> Self {
         Self {
             union_default_graph: true,
-            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            base: Iris::default(),
             timeout: None,
             max_results: None,
             max_output: None,
@@ -456,7 +457,7 @@ fn display_width(text: &str) -> usize {
 fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
-    base: &str,
+    base: &Iris,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();

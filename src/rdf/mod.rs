@@ -81,6 +81,21 @@ fn joined(parts: &[&str]) -> NamedNode {
     NamedNode::new_unchecked(text)
 }
 
+impl std::fmt::Display for Iris {
+    /// The base.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.base)
+    }
+}
+
+impl std::str::FromStr for Iris {
+    type Err = Error;
+
+    fn from_str(base: &str) -> Result<Self> {
+        Self::new(base)
+    }
+}
+
 impl Iris {
     /// IRIs under `base`, which must be an absolute IRI ending in `/` or `#`.
     pub fn new(base: &str) -> Result<Self> {

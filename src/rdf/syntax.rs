@@ -8,12 +8,14 @@ use std::io::Write;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{Term, Triple};
 
+use super::Iris;
 use super::vocab::PREFIXES;
 use crate::error::{Error, Result};
 
-/// The prefix table: the well-known prefixes ([`PREFIXES`]) plus `d:` (the data base), `id:`
+/// The prefix table: the well-known prefixes ([`PREFIXES`]) plus `d:` (the base of `iris`), `id:`
 /// (entities), `post:` and `doc:`.
-pub fn prefixes(base: &str) -> Vec<(String, String)> {
+pub fn prefixes(iris: &Iris) -> Vec<(String, String)> {
+    let base = iris.base();
     let mut all: Vec<(String, String)> = PREFIXES
         .iter()
         .map(|(p, iri)| ((*p).to_owned(), (*iri).to_owned()))
@@ -26,8 +28,8 @@ pub fn prefixes(base: &str) -> Vec<(String, String)> {
 }
 
 /// The prefix table as a SPARQL prologue (for display and the query page).
-pub fn prologue(base: &str) -> String {
-    prefixes(base)
+pub fn prologue(iris: &Iris) -> String {
+    prefixes(iris)
         .iter()
         .fold(String::new(), |mut out, (p, iri)| {
             let _ = writeln!(out, "PREFIX {p}: <{iri}>");
@@ -36,12 +38,12 @@ pub fn prologue(base: &str) -> String {
 }
 
 /// A term as people read it: prefixed names for known namespaces, plain literal values.
-pub fn display_term(term: &Term, base: &str) -> String {
+pub fn display_term(term: &Term, iris: &Iris) -> String {
     match term {
         Term::NamedNode(node) => {
             let iri = node.as_str();
             let mut best: Option<(String, usize)> = None;
-            for (prefix, ns) in prefixes(base) {
+            for (prefix, ns) in prefixes(iris) {
                 if let Some(local) = iri.strip_prefix(ns.as_str())
                     && best.as_ref().is_none_or(|(_, len)| ns.len() > *len)
                     && !local.contains(['/', '#'])
@@ -85,16 +87,16 @@ impl GraphFormat {
     }
 }
 
-/// A serializer for `format` with the prefix table of `base` and `extra_prefixes` (the
+/// A serializer for `format` with the prefix table of `iris` and `extra_prefixes` (the
 /// line-based formats, N-Triples and N-Quads, have no prefixes).
 pub fn serializer(
     format: RdfFormat,
-    base: &str,
+    iris: &Iris,
     extra_prefixes: &[(&str, &str)],
 ) -> Result<RdfSerializer> {
     let mut serializer = RdfSerializer::from_format(format);
     if !matches!(format, RdfFormat::NTriples | RdfFormat::NQuads) {
-        let table = prefixes(base);
+        let table = prefixes(iris);
         let all = table
             .iter()
             .map(|(p, iri)| (p.as_str(), iri.as_str()))
@@ -108,9 +110,9 @@ pub fn serializer(
     Ok(serializer)
 }
 
-/// A serializer for `format` with the prefix table of `base`.
-pub fn rdf_serializer(format: GraphFormat, base: &str) -> Result<RdfSerializer> {
-    serializer(format.rdf_format(), base, &[])
+/// A serializer for `format` with the prefix table of `iris`.
+pub fn rdf_serializer(format: GraphFormat, iris: &Iris) -> Result<RdfSerializer> {
+    serializer(format.rdf_format(), iris, &[])
 }
 
 /// Write triples (a VoID description, a service description, a resource description) in
@@ -119,12 +121,12 @@ pub fn rdf_serializer(format: GraphFormat, base: &str) -> Result<RdfSerializer> 
 pub fn write_triples(
     triples: &[Triple],
     format: GraphFormat,
-    base: &str,
+    iris: &Iris,
     extra_prefixes: &[(&str, &str)],
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
-    let mut writer = serializer(format.rdf_format(), base, extra_prefixes)?.for_writer(out);
+    let mut writer = serializer(format.rdf_format(), iris, extra_prefixes)?.for_writer(out);
     for triple in triples {
         writer.serialize_triple(triple).map_err(io)?;
     }

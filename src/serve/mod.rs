@@ -41,12 +41,13 @@ use crate::error::Result;
 use crate::export::ExportFormat;
 use crate::publish::html::SiteInfo;
 use crate::publish::view::{Site, Stats};
+use crate::rdf::Iris;
 
 /// Settings of the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeConfig {
     /// Base IRI of the data; request paths are resolved against it.
-    pub base: String,
+    pub base: Iris,
     /// Stop a query after this long.
     pub timeout: Duration,
     /// Refuse results with more solutions or triples than this.
@@ -76,7 +77,7 @@ pub struct ServeConfig {
 impl Default for ServeConfig {
     fn default() -> Self {
         Self {
-            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            base: Iris::default(),
             timeout: Duration::from_secs(10),
             max_results: 10_000,
             max_body: 1 << 20,
@@ -104,7 +105,7 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    fn new(store: Store, base: &str, include_restricted_quotes: bool) -> Result<Self> {
+    fn new(store: Store, base: &Iris, include_restricted_quotes: bool) -> Result<Self> {
         let site = Site::new(store, base)?.include_restricted_quotes(include_restricted_quotes);
         let stats = site.stats()?;
         Ok(Self {
@@ -201,7 +202,7 @@ impl State {
             .config
             .public_url
             .as_deref()
-            .unwrap_or(&self.config.base);
+            .unwrap_or(self.config.base.base());
         if url.ends_with('/') {
             url.to_owned()
         } else {

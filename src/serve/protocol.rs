@@ -29,6 +29,7 @@ use crate::query::{
     QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
     run_on_this_thread,
 };
+use crate::rdf::Iris;
 use crate::rdf::syntax::{GraphFormat, write_triples};
 use crate::rdf::vocab::{dcterms, formats, rdf, sd, void};
 
@@ -565,7 +566,7 @@ fn service_description(request: &Request, state: &State) -> Response {
 }
 
 /// Triples (a service or dataset description) in the negotiated RDF format.
-pub(super) fn triples_response(triples: &[Triple], format: GraphFormat, base: &str) -> Response {
+pub(super) fn triples_response(triples: &[Triple], format: GraphFormat, base: &Iris) -> Response {
     let mut body = Vec::new();
     match write_triples(triples, format, base, VOID_PREFIXES, &mut body) {
         Ok(()) => Response::new(200, graph_media_type(format), body).with_header("Vary", "Accept"),

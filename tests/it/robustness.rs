@@ -236,8 +236,13 @@ fn assert_exports_reparse(quads: &[oxigraph::model::Quad]) {
     let all: BTreeSet<String> = quads.iter().map(ToString::to_string).collect();
     for format in ExportFormat::RDF {
         let mut bytes = Vec::new();
-        write_quads(quads, *format, "https://w3id.org/diplograph/", &mut bytes)
-            .expect("the export writes");
+        write_quads(
+            quads,
+            *format,
+            &diplograph::rdf::Iris::default(),
+            &mut bytes,
+        )
+        .expect("the export writes");
         let rdf_format =
             RdfFormat::from_extension(format.file_extension()).expect("oxigraph knows the format");
         let parsed: Vec<oxigraph::model::Quad> = RdfParser::from_format(rdf_format)

@@ -605,9 +605,10 @@ fn void_counts_match_the_store() {
     assert_eq!(nq.status, 200);
     assert_eq!(nq.header("Content-Type"), Some("application/n-quads"));
     let mut expected = diplograph::rdf::read_quads(&store()).unwrap();
-    let site = diplograph::publish::view::Site::new(store(), BASE)
-        .unwrap()
-        .include_restricted_quotes(false);
+    let site =
+        diplograph::publish::view::Site::new(store(), &diplograph::rdf::Iris::new(BASE).unwrap())
+            .unwrap()
+            .include_restricted_quotes(false);
     diplograph::publish::withhold_restricted(&site, &mut expected).unwrap();
     assert!(
         expected.len() < store().len().unwrap(),
@@ -684,7 +685,7 @@ fn request_paths_resolve_against_the_configured_base() {
     let state = State::new(
         store,
         ServeConfig {
-            base: base.to_owned(),
+            base: diplograph::rdf::Iris::new(base).unwrap(),
             ..ServeConfig::default()
         },
     )

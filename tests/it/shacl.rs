@@ -52,7 +52,7 @@ fn bundled_data_conforms_for_diplograph_and_pyshacl() {
     let data = dir.path().join("diplograph.nt");
     let mut file = std::fs::File::create(&data).unwrap();
     let quads = to_quads(&output.graph, &iris);
-    write_quads(&quads, ExportFormat::NTriples, iris.base(), &mut file).unwrap();
+    write_quads(&quads, ExportFormat::NTriples, &iris, &mut file).unwrap();
     let (rows, conforms) = pyshacl(&data);
     assert!(conforms, "{rows:#?}");
     assert!(rows.is_empty());
