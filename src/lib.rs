@@ -20,24 +20,52 @@
 //! # Ok::<(), diplograph::Error>(())
 //! ```
 
-pub mod build;
-pub mod corpus;
-pub mod data_dir;
+// The modules in pipeline order (each a group of its own: rustfmt sorts a group).
+
+// the error type and the domain model every stage shares
 pub mod error;
-pub mod eval;
-pub mod export;
-pub mod extract;
-pub mod gazetteer;
-pub mod graph;
-pub mod incremental;
-pub mod ingest;
+
 pub mod model;
-pub mod publish;
-pub mod push;
-pub mod query;
+
+// inputs: the data directory, its documents and gazetteer, and files brought into it
+pub mod data_dir;
+
+pub mod corpus;
+
+pub mod gazetteer;
+
+pub mod ingest;
+
+// text → mentions, events, relations; and their scores against gold files
+pub mod extract;
+
+pub mod eval;
+
+// the pipeline to the knowledge graph, and its incremental store build
+pub mod build;
+
+pub mod incremental;
+
+// the graph as RDF (store, syntax) and as a property graph
 pub mod rdf;
-pub mod serve;
+
+pub mod graph;
+
+// reading the store: queries and validation
+pub mod query;
+
 pub mod shacl;
+
+// outputs: files, a static site, a server, a remote store
+pub mod export;
+
+pub mod publish;
+
+pub mod serve;
+
+pub mod push;
+
+// synthetic data for scale tests and benchmarks
 pub mod synth;
 
 pub use build::{BuildOptions, BuildOutput};

@@ -228,7 +228,8 @@ fn capitalize(text: &str) -> String {
     })
 }
 
-struct State {
+/// A synthetic sovereign state (an entity of type `State`).
+struct Country {
     id: String,
     ja: String,
 }
@@ -276,7 +277,7 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
         entities.push_str(&cells.join(","));
         entities.push('\n');
     };
-    let states: Vec<State> = (0..n_states)
+    let states: Vec<Country> = (0..n_states)
         .map(|i| {
             let parts = code(KATAKANA, i, 2);
             let ja: String = parts.iter().map(|p| p.0).collect();
@@ -316,7 +317,7 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
                     "",
                 ],
             );
-            State {
+            Country {
                 id,
                 ja: format!("{ja}国"),
             }

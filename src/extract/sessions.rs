@@ -8,12 +8,12 @@ use crate::model::{EntityId, EntityType};
 
 use super::lexicon::lexicon;
 use super::mentions::{
-    Hit, Matcher, Session, State, Target, is_name_char, is_series_kind, name_words,
+    Hit, Matcher, MentionScan, Session, Target, is_name_char, is_series_kind, name_words,
 };
 use super::rule::Rule;
 use super::text::is_word;
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// `第N回` sessions and `SERIES(第N回…会合)`, `SERIESの初会合`.
     pub(super) fn sessions_ja(&mut self, hits: &mut Vec<Hit>, matcher: &Matcher) {
         let text = self.text;

@@ -733,7 +733,7 @@ impl Names {
 /// A fact's predicate name and label.
 type FactNames = (Arc<str>, Arc<str>);
 
-struct Builder<'a> {
+struct PropertyGraphBuilder<'a> {
     kg: &'a KnowledgeGraph,
     config: &'a GraphConfig,
     graph: StableDiGraph<Node, Edge>,
@@ -744,7 +744,7 @@ struct Builder<'a> {
     skipped_literals: usize,
 }
 
-impl<'a> Builder<'a> {
+impl<'a> PropertyGraphBuilder<'a> {
     fn keeps_kind(&self, kind: NodeKind) -> bool {
         self.config.types.as_ref().is_none_or(|t| t.contains(&kind))
     }
@@ -1221,7 +1221,7 @@ impl PropertyGraph {
     /// # Ok::<(), diplograph::Error>(())
     /// ```
     pub fn new(kg: &KnowledgeGraph, config: &GraphConfig) -> Self {
-        let mut builder = Builder {
+        let mut builder = PropertyGraphBuilder {
             kg,
             config,
             graph: StableDiGraph::new(),

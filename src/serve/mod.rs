@@ -120,7 +120,7 @@ impl Data {
 /// What the handlers share: the settings, the store's data (replaced whole when the store is
 /// reopened after a rebuild), the query slots.
 #[derive(Debug)]
-pub struct State {
+pub struct Endpoint {
     data: std::sync::RwLock<Arc<Data>>,
     config: ServeConfig,
     info: SiteInfo,
@@ -131,7 +131,7 @@ pub struct State {
     dumps_made: std::sync::atomic::AtomicUsize,
 }
 
-impl State {
+impl Endpoint {
     /// The state for serving `store` (which should be opened read-only).
     pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
         let data = Data::new(store, &config.base, config.include_restricted_quotes)?;
@@ -352,7 +352,7 @@ fn form_decode(text: &str) -> String {
 pub use crate::publish::html::form_encode;
 
 /// Answer one request. Never panics on any input; never writes to the store.
-pub fn handle(request: &Request, state: &State) -> Response {
+pub fn handle(request: &Request, state: &Endpoint) -> Response {
     let mut response = route(request, state);
     response
         .headers
@@ -385,7 +385,7 @@ pub fn handle(request: &Request, state: &State) -> Response {
     response
 }
 
-fn route(request: &Request, state: &State) -> Response {
+fn route(request: &Request, state: &Endpoint) -> Response {
     if request.method == "OPTIONS" {
         return Response {
             status: 204,
@@ -443,7 +443,7 @@ fn route(request: &Request, state: &State) -> Response {
 /// reopening (with the new counts) and every failure (the old store is then kept). The thread
 /// ends with the state.
 pub fn watch_store(
-    state: &Arc<State>,
+    state: &Arc<Endpoint>,
     store: std::path::PathBuf,
     every: Duration,
     on_reload: impl Fn(Result<Stats>) + Send + 'static,
