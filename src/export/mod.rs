@@ -151,7 +151,7 @@ pub struct Sources<'a> {
     pub graph: Option<&'a PropertyGraph>,
 }
 
-/// Where [`write`] puts an export.
+/// Where [`write()`] puts an export.
 pub enum Destination<'a> {
     /// Staged at this path (for [`ExportFormat::Csv`], the directory of its two files).
     Path(&'a Path),
