@@ -3,7 +3,7 @@
 # non-overlapping alias hits was quadratic in hits per document; 2 MB took 222 s).
 # Builds a document of TARGET_MB (default 10) MB made of every gazetteer alias (Japanese and
 # English, entities and posts) in turn, separated by `、` and ` and `, cut into sentences of 20
-# aliases, and times examples/extract_bench.rs on it (best of 3, one thread).
+# aliases, and times bench/extract_bench.rs on it (best of 3, one thread).
 #
 #   bench/extract_dense.sh [TARGET_MB]
 #   XBIN=path/to/extract_bench bench/extract_dense.sh   (build nothing)

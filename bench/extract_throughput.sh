@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Extraction throughput on a large corpus: the five corpus documents repeated (as separate
 # documents) to about 100 MB of text, extracted on one core two ways, each timed:
-#   1. the extractor itself (examples/extract_bench.rs): documents read into memory first, then
+#   1. the extractor itself (bench/extract_bench.rs): documents read into memory first, then
 #      extracted one after the other on one thread, each result dropped as it goes;
 #   2. the command end to end: `diplograph extract --format none` on one thread
 #      (RAYON_NUM_THREADS=1), including process start-up, reading and parsing every file, loading

@@ -4,11 +4,12 @@
 
 #![allow(clippy::print_stdout, reason = "an example prints its result")]
 
-use diplograph::build::{BuildConfig, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
 
 fn main() -> Result<(), diplograph::Error> {
     let data = std::env::args().nth(1).unwrap_or_else(|| "data".to_owned());
-    let output = build(&BuildConfig::from_data_dir(&data), &|_| {})?;
+    let output = build(&DataDir::new(&data), &BuildOptions::default())?;
     let graph = &output.graph;
     println!(
         "{} documents, {} entities, {} statements",

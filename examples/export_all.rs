@@ -4,8 +4,9 @@
 
 #![allow(clippy::print_stdout, reason = "an example prints its result")]
 
-use diplograph::build::{BuildConfig, build};
-use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
+use diplograph::export::{Destination, ExportFormat, Sources, Staging, write};
 use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::rdf::{Iris, to_quads};
 
@@ -15,22 +16,21 @@ fn main() -> Result<(), diplograph::Error> {
             .nth(1)
             .unwrap_or_else(|| "out/examples".to_owned()),
     );
-    let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+    let output = build(&DataDir::new("data"), &BuildOptions::default())?;
     let iris = Iris::default();
     let quads = to_quads(&output.graph, &iris);
-    for format in ExportFormat::RDF {
-        let path = out.join(format!("diplograph.{}", format.file_extension()));
-        write_atomically(&path, |w| write_quads(&quads, *format, iris.base(), w))?;
-        println!("{}", path.display());
-    }
     let graph = PropertyGraph::new(&output.graph, &GraphConfig::default());
-    let path = out.join("diplograph.graphml");
-    write_atomically(&path, |w| graphml::write(&graph, w))?;
-    println!("{}", path.display());
-    let path = out.join("diplograph.gexf");
-    write_atomically(&path, |w| gexf::write(&graph, w))?;
-    println!("{}", path.display());
-    let [nodes, edges] = csv::write_dir(&graph, &out.join("csv"))?;
-    println!("{} {}", nodes.display(), edges.display());
-    Ok(())
+    let sources = Sources {
+        quads: Some((&quads, &iris)),
+        graph: Some(&graph),
+    };
+    // every file is staged, and moved into place once all are written
+    let mut staging = Staging::default();
+    for format in ExportFormat::ALL {
+        let path = format.default_path(&out);
+        let written = write(*format, sources, Destination::Path(&path), &mut staging)?;
+        let written: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        println!("{}", written.join(" "));
+    }
+    staging.commit()
 }

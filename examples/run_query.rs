@@ -3,7 +3,8 @@
 //! `cargo run --example run_query [QUERY_FILE]` (default: who was Japan's Foreign Minister at
 //! each "2+2").
 
-use diplograph::build::{BuildConfig, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
 use diplograph::query::{GraphFormat, QueryConfig, ResultFormat, run};
 use diplograph::rdf::{Iris, memory_store};
 
@@ -12,7 +13,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .unwrap_or_else(|| "examples/queries/02-foreign-minister-at-each-2plus2.rq".to_owned());
     let query = std::fs::read_to_string(&path)?;
-    let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+    let output = build(&DataDir::new("data"), &BuildOptions::default())?;
     let store = memory_store(&output.graph, &Iris::default())?;
     let stdout = std::io::stdout();
     run(

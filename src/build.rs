@@ -1,16 +1,16 @@
-//! The pipeline: data directory → [`KnowledgeGraph`].
+//! The pipeline: data directory → [`KnowledgeGraph`] ([`build`]).
 //!
 //! Reads the corpus, the gazetteer and the curated facts; runs extraction over every document
 //! (in parallel); merges everything into one graph, curated facts last (they win conflicts,
 //! which are reported). The result is deterministic whatever the thread count.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::corpus::{Corpus, Document};
+use crate::data_dir::DataDir;
 use crate::error::{Error, Result};
 use crate::extract::{Extraction, Extractor, same_event};
 use crate::gazetteer::{Facts, Gazetteer, Selection};
@@ -19,75 +19,159 @@ use crate::model::{
     Object, Predicate, Provenance, Relation, RelationKind, Source, Span,
 };
 
-/// Where the inputs are.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildConfig {
-    /// The data directory (used for relative provenance paths).
-    pub data_dir: PathBuf,
-    /// Directory of corpus documents (default `{data}/corpus`).
-    pub corpus_dir: PathBuf,
-    /// Directory of the gazetteer CSVs (default `{data}/gazetteer`).
-    pub gazetteer_dir: PathBuf,
-    /// Directory of the curated facts (default `{data}/facts`).
-    pub facts_dir: PathBuf,
-}
-
-impl BuildConfig {
-    /// The standard layout under `data_dir`.
-    pub fn from_data_dir(data_dir: impl AsRef<Path>) -> Self {
-        let data_dir = data_dir.as_ref().to_path_buf();
-        Self {
-            corpus_dir: data_dir.join("corpus"),
-            gazetteer_dir: data_dir.join("gazetteer"),
-            facts_dir: data_dir.join("facts"),
-            data_dir,
-        }
-    }
-}
-
 /// The graph, the per-document extractions and everything worth reporting.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOutput {
     /// The graph.
     pub graph: KnowledgeGraph,
-    /// What extraction found per document, in document order.
+    /// What extraction found per extracted document, in document order (with
+    /// [`BuildOptions::keep_extractions`]).
     pub extractions: Vec<Extraction>,
     /// Problems found (sorted).
     pub diagnostics: Vec<Diagnostic>,
+    /// The documents extracted by this build, in document order (the others came from the
+    /// [`ContributionCache`]).
+    pub extracted: Vec<DocumentId>,
 }
 
-/// Read everything under `config` and build the graph. `progress` is called once per
-/// extracted document (from worker threads).
-pub fn build(config: &BuildConfig, progress: &(dyn Fn(&Document) + Sync)) -> Result<BuildOutput> {
-    let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
-    let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
-    let corpus = Corpus::from_dir(&config.corpus_dir)?;
-    assemble(&corpus, &gazetteer, &facts, progress)
+/// Callbacks that show a long build's progress.
+#[derive(Clone, Copy)]
+pub struct Progress<'a> {
+    /// Told how many documents will be extracted, before extraction starts.
+    pub planned: &'a dyn Fn(usize),
+    /// Called once per extracted document, from worker threads.
+    pub document: &'a (dyn Fn(&Document) + Sync),
+    /// Told when a new stage starts (`assembling the graph`, `writing the store`, ...).
+    pub stage: &'a dyn Fn(&str),
 }
 
-/// Build from already-loaded inputs.
-pub fn assemble(
-    corpus: &Corpus,
-    gazetteer: &Gazetteer,
-    facts: &Facts,
-    progress: &(dyn Fn(&Document) + Sync),
-) -> Result<BuildOutput> {
+impl Progress<'_> {
+    /// No progress reports.
+    pub const NONE: Progress<'static> = Progress {
+        planned: &|_| {},
+        document: &|_| {},
+        stage: &|_| {},
+    };
+}
+
+impl Default for Progress<'_> {
+    fn default() -> Self {
+        Progress::NONE
+    }
+}
+
+impl std::fmt::Debug for Progress<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
+/// Where the contributions of earlier builds are kept, so that unchanged documents are not
+/// extracted again (the extraction cache of [`crate::incremental`]).
+pub trait ContributionCache: Sync {
+    /// What an earlier build extracted from `doc`, if it is kept and still valid.
+    fn get(&self, doc: &Document) -> Result<Option<Contribution>>;
+    /// Keep what this build extracted from `doc`.
+    fn put(&self, doc: &Document, contribution: &Contribution) -> Result<()>;
+}
+
+/// How to run the pipeline ([`build`]).
+#[derive(Default)]
+pub struct BuildOptions<'a> {
+    /// Reuse the extractions of earlier builds and keep this build's (incremental builds).
+    pub cache: Option<&'a dyn ContributionCache>,
+    /// Keep every document's [`Extraction`] in [`BuildOutput::extractions`] (for tests and
+    /// evaluation; off, a large build does not hold them all twice).
+    pub keep_extractions: bool,
+    /// Progress reports.
+    pub progress: Progress<'a>,
+}
+
+impl std::fmt::Debug for BuildOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BuildOptions")
+            .field("cache", &self.cache.is_some())
+            .field("keep_extractions", &self.keep_extractions)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BuildOptions<'_> {
+    /// Extract every document and keep the extractions: what tests and examples want.
+    pub fn keeping_extractions() -> Self {
+        Self {
+            keep_extractions: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// The pipeline, used by `diplograph build` (through [`crate::incremental`], which adds the
+/// store) and by the library: read the data directory, take each document's contribution from
+/// the cache or extract it (in parallel, one extractor for all), and assemble the graph.
+pub fn build(data: &DataDir, options: &BuildOptions<'_>) -> Result<BuildOutput> {
+    let progress = &options.progress;
+    let document_done = progress.document;
+    let keep_extractions = options.keep_extractions;
+    let cache = options.cache;
+    (progress.stage)("loading");
+    let gazetteer = Gazetteer::from_data_dir(data)?;
+    let facts = Facts::from_dir(&data.facts(), &gazetteer)?;
+    let corpus = Corpus::from_dir(data.corpus())?;
     let documents: Vec<&Document> = corpus.documents.values().collect();
-    let extractor = Extractor::new(gazetteer);
-    let extractions: Vec<Extraction> = documents
+    let cached: Vec<Option<Contribution>> = match cache {
+        Some(cache) => documents
+            .par_iter()
+            .map(|doc| {
+                Ok(cache
+                    .get(doc)?
+                    .filter(|c| c.doc.as_ref() == Some(&doc.meta.id)))
+            })
+            .collect::<Result<_>>()?,
+        None => vec![None; documents.len()],
+    };
+    (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
+    // one extractor (its alias and trigger automata) for all documents, not one per document
+    let extractor = Extractor::new(&gazetteer);
+    // extracted and written to the cache in parallel (the cache files are one per document)
+    // per document: nothing when cached, else its contribution (and extraction, if kept)
+    type Fresh = Option<Result<(Contribution, Option<Extraction>)>>;
+    let fresh: Vec<Fresh> = documents
         .par_iter()
-        .map(|doc| {
+        .zip(&cached)
+        .map(|(doc, cached)| {
+            if cached.is_some() {
+                return None;
+            }
             let extraction = extractor.extract(doc);
-            progress(doc);
-            extraction
+            let contribution = Contribution::from_extraction(&extraction);
+            document_done(doc);
+            let kept = keep_extractions.then_some(extraction);
+            Some(match cache {
+                Some(cache) => cache.put(doc, &contribution).map(|()| (contribution, kept)),
+                None => Ok((contribution, kept)),
+            })
         })
         .collect();
-    let contributions: Vec<Contribution> = extractions
-        .par_iter()
-        .map(Contribution::from_extraction)
-        .collect();
-    let mut output = assemble_contributions(corpus, gazetteer, facts, &contributions)?;
+    let mut extracted = Vec::new();
+    let mut extractions = Vec::new();
+    let mut contributions = Vec::with_capacity(documents.len());
+    for ((doc, cached), fresh) in documents.iter().zip(cached).zip(fresh) {
+        match (cached, fresh) {
+            (Some(contribution), _) => contributions.push(contribution),
+            (None, Some(fresh)) => {
+                let (contribution, extraction) = fresh?;
+                extracted.push(doc.meta.id.clone());
+                contributions.push(contribution);
+                extractions.extend(extraction);
+            }
+            (None, None) => {}
+        }
+    }
+    (progress.stage)("assembling the graph");
+    let mut output = assemble_contributions(&corpus, &gazetteer, &facts, &contributions)?;
     output.extractions = extractions;
+    output.extracted = extracted;
     Ok(output)
 }
 

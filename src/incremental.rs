@@ -41,12 +41,11 @@ use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::build::{BuildConfig, BuildOutput, Contribution, assemble_contributions};
-use crate::corpus::{Corpus, Document};
+use crate::build::{BuildOptions, BuildOutput, Contribution, ContributionCache, Progress, build};
+use crate::corpus::Document;
+use crate::data_dir::{DataDir, FACTS_FILES, GAZETTEER_FILES, REFERENCE_FILES};
 use crate::error::{Error, Result};
 use crate::export::{Staging, clean_stale_temporaries, snapshot};
-use crate::extract::Extractor;
-use crate::gazetteer::{Facts, Gazetteer};
 use crate::model::{DocumentId, KnowledgeGraph};
 use crate::rdf::{Iris, to_quads, write_store};
 
@@ -63,31 +62,6 @@ pub struct IncrementalConfig {
     pub tag: String,
     /// Write nothing when the build has warnings ([`BuildReport::written`] is then false).
     pub strict: bool,
-}
-
-/// Callbacks that show a long build's progress.
-pub struct Progress<'a> {
-    /// Told how many documents will be extracted, before extraction starts.
-    pub planned: &'a dyn Fn(usize),
-    /// Called once per extracted document, from worker threads.
-    pub document: &'a (dyn Fn(&Document) + Sync),
-    /// Told when a new stage starts (`assembling`, `writing the store`, ...).
-    pub stage: &'a dyn Fn(&str),
-}
-
-impl Progress<'_> {
-    /// No progress reports.
-    pub const NONE: Progress<'static> = Progress {
-        planned: &|_| {},
-        document: &|_| {},
-        stage: &|_| {},
-    };
-}
-
-impl std::fmt::Debug for Progress<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Progress")
-    }
 }
 
 /// A hash and size of one named graph of the store.
@@ -283,6 +257,52 @@ fn write_cached(cache: &Path, key: &str, contribution: &Contribution) -> Result<
     fs_err::rename(&temp, &path).map_err(|e| Error::io(&path, e))
 }
 
+/// The extraction cache `{store}.cache/` as the pipeline sees it: contributions by the key of
+/// their document ([`document_key`]); the keys of every document asked for are recorded, for
+/// the manifest.
+struct ExtractionCache<'a> {
+    dir: &'a Path,
+    /// Read nothing (a `full` build), only write.
+    write_only: bool,
+    gazetteer_hash: &'a str,
+    tag: &'a str,
+    keys: std::sync::Mutex<BTreeMap<String, String>>,
+}
+
+impl ExtractionCache<'_> {
+    fn key(&self, doc: &Document) -> Result<String> {
+        let key = document_key(doc, self.gazetteer_hash, self.tag)?;
+        self.keys
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(doc.meta.id.to_string(), key.clone());
+        Ok(key)
+    }
+
+    /// The key of every document seen, by document id.
+    fn into_keys(self) -> BTreeMap<String, String> {
+        self.keys
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl ContributionCache for ExtractionCache<'_> {
+    fn get(&self, doc: &Document) -> Result<Option<Contribution>> {
+        let key = self.key(doc)?;
+        Ok(if self.write_only {
+            None
+        } else {
+            read_cached(self.dir, &key)
+        })
+    }
+
+    fn put(&self, doc: &Document, contribution: &Contribution) -> Result<()> {
+        let key = document_key(doc, self.gazetteer_hash, self.tag)?;
+        write_cached(self.dir, &key, contribution)
+    }
+}
+
 fn read_manifest(path: &Path) -> Option<Manifest> {
     let bytes = std::fs::read(path).ok()?;
     serde_json::from_slice(&bytes).ok()
@@ -349,16 +369,16 @@ pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
         .collect()
 }
 
-/// Build the graph from `config` into the store at `store`, incrementally when the manifest
+/// Build the graph from `data` into the store at `store`, incrementally when the manifest
 /// next to it allows.
 pub fn build_store(
-    config: &BuildConfig,
+    data: &DataDir,
     store: &Path,
     iris: &Iris,
     options: &IncrementalConfig,
     progress: &Progress<'_>,
 ) -> Result<Built> {
-    build_store_alongside(config, Some(store), iris, options, progress, |_, _| {
+    build_store_alongside(data, Some(store), iris, options, progress, |_, _| {
         ((), Staging::default())
     })
     .map(|(built, _)| built)
@@ -377,7 +397,7 @@ pub fn build_store(
 /// is read or written (every document is extracted), and [`Built::report`] says nothing was
 /// stored.
 pub fn build_store_alongside<T: Send>(
-    config: &BuildConfig,
+    data: &DataDir,
     store: Option<&Path>,
     iris: &Iris,
     options: &IncrementalConfig,
@@ -396,20 +416,11 @@ pub fn build_store_alongside<T: Send>(
         };
         clean_stale_temporaries(parent);
     }
-    (progress.stage)("loading");
-    let gazetteer = Gazetteer::from_dir(&config.gazetteer_dir, &config.data_dir)?;
-    let facts = Facts::from_dir(&config.facts_dir, &gazetteer)?;
-    let corpus = Corpus::from_dir(&config.corpus_dir)?;
-    let gazetteer_hash = hash_files(
-        &config.gazetteer_dir,
-        &["entities.csv", "posts.csv", "tenures.csv"],
-    )? + &hash_files(
-        &crate::gazetteer::reference::reference_dir(&config.data_dir),
-        &crate::gazetteer::reference::FILES,
-    )?;
-    let facts_hash = hash_files(&config.facts_dir, &["events.csv", "statements.csv"])?;
+    let gazetteer_hash = hash_files(&data.gazetteer(), &GAZETTEER_FILES)?
+        + &hash_files(&data.reference(), &REFERENCE_FILES)?;
+    let facts_hash = hash_files(&data.facts(), &FACTS_FILES)?;
     let manifest_file = store.map(manifest_path);
-    let cache = store.map(cache_dir);
+    let cache_path = store.map(cache_dir);
     let previous = match (store, &manifest_file) {
         (Some(store), Some(manifest_file)) if !options.full && store.exists() => {
             read_manifest(manifest_file)
@@ -417,63 +428,30 @@ pub fn build_store_alongside<T: Send>(
         }
         _ => None,
     };
-    if let Some(cache) = &cache {
+    if let Some(cache) = &cache_path {
         fs_err::create_dir_all(cache).map_err(|e| Error::io(cache, e))?;
     }
-
-    let documents: Vec<&Document> = corpus.documents.values().collect();
-    let keys: Vec<String> = documents
-        .iter()
-        .map(|doc| document_key(doc, &gazetteer_hash, &options.tag))
-        .collect::<Result<_>>()?;
-    let cached: Vec<Option<Contribution>> = documents
-        .par_iter()
-        .zip(&keys)
-        .map(|(doc, key)| {
-            let cache = cache.as_ref().filter(|_| !options.full)?;
-            read_cached(cache, key).filter(|c| c.doc.as_ref() == Some(&doc.meta.id))
-        })
-        .collect();
-    (progress.planned)(cached.iter().filter(|c| c.is_none()).count());
-    // one extractor (its alias and trigger automata) for all documents, not one per document
-    let extractor = Extractor::new(&gazetteer);
-    // extracted and written to the cache in parallel (the cache files are one per document)
-    let fresh: Vec<Option<Result<Contribution>>> = documents
-        .par_iter()
-        .zip(&cached)
-        .zip(&keys)
-        .map(|((doc, cached), key)| {
-            if cached.is_some() {
-                return None;
-            }
-            let extraction = extractor.extract(doc);
-            let contribution = Contribution::from_extraction(&extraction);
-            (progress.document)(doc);
-            Some(match &cache {
-                Some(cache) => write_cached(cache, key, &contribution).map(|()| contribution),
-                None => Ok(contribution),
-            })
-        })
-        .collect();
-    let mut report = BuildReport::default();
-    let mut contributions = Vec::with_capacity(documents.len());
-    for ((doc, cached), fresh) in documents.iter().zip(cached).zip(fresh) {
-        match (cached, fresh) {
-            (Some(contribution), _) => {
-                report.reused += 1;
-                contributions.push(contribution);
-            }
-            (None, Some(contribution)) => {
-                let contribution = contribution?;
-                report.extracted.push(doc.meta.id.clone());
-                contributions.push(contribution);
-            }
-            (None, None) => {}
-        }
-    }
-    (progress.stage)("assembling the graph");
-    let output = assemble_contributions(&corpus, &gazetteer, &facts, &contributions)?;
-    drop(contributions);
+    let cache = cache_path.as_deref().map(|dir| ExtractionCache {
+        dir,
+        write_only: options.full,
+        gazetteer_hash: &gazetteer_hash,
+        tag: &options.tag,
+        keys: std::sync::Mutex::default(),
+    });
+    let mut output = build(
+        data,
+        &BuildOptions {
+            cache: cache.as_ref().map(|c| c as &dyn ContributionCache),
+            keep_extractions: false,
+            progress: *progress,
+        },
+    )?;
+    let keys = cache.map(ExtractionCache::into_keys).unwrap_or_default();
+    let mut report = BuildReport {
+        reused: output.graph.documents.len() - output.extracted.len(),
+        extracted: std::mem::take(&mut output.extracted),
+        ..BuildReport::default()
+    };
     if options.strict
         && output
             .diagnostics
@@ -490,7 +468,7 @@ pub fn build_store_alongside<T: Send>(
     report.written = true;
     (progress.stage)("making quads");
     let quads = to_quads(&output.graph, iris);
-    let (Some(store), Some(manifest_file), Some(cache)) = (store, manifest_file, cache) else {
+    let (Some(store), Some(manifest_file), Some(cache)) = (store, manifest_file, cache_path) else {
         (progress.stage)("writing without a store");
         let (beside, staged) = alongside(&output, &quads);
         staged.commit()?;
@@ -558,11 +536,7 @@ pub fn build_store_alongside<T: Send>(
         base: iris.base().to_owned(),
         gazetteer: gazetteer_hash,
         facts: facts_hash,
-        documents: documents
-            .iter()
-            .zip(&keys)
-            .map(|(doc, key)| (doc.meta.id.to_string(), key.clone()))
-            .collect(),
+        documents: keys,
         graphs,
         graph: graph_hash,
         exports,
@@ -570,7 +544,7 @@ pub fn build_store_alongside<T: Send>(
     crate::export::write_atomically(&manifest_file, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest).map_err(|e| Error::Store(e.to_string()))
     })?;
-    remove_stale_cache(&cache, &keys);
+    remove_stale_cache(&cache, manifest.documents.values());
     let built = Built {
         output,
         quads,
@@ -634,8 +608,8 @@ fn update_store(
 }
 
 /// Remove cache files of documents that are no longer in the corpus (best effort).
-fn remove_stale_cache(cache: &Path, keys: &[String]) {
-    let keep: BTreeSet<String> = keys.iter().map(|k| format!("{k}.json")).collect();
+fn remove_stale_cache<'a>(cache: &Path, keys: impl Iterator<Item = &'a String>) {
+    let keep: BTreeSet<String> = keys.map(|k| format!("{k}.json")).collect();
     if let Ok(entries) = std::fs::read_dir(cache) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();

@@ -10,8 +10,8 @@
 //! Protocol client).
 //!
 //! ```
-//! use diplograph::{build::{build, BuildConfig}, rdf::{Iris, memory_store}, query};
-//! let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+//! use diplograph::{build::{build, BuildOptions}, rdf::{Iris, memory_store}, query, DataDir};
+//! let output = build(&DataDir::new("data"), &BuildOptions::default())?;
 //! let store = memory_store(&output.graph, &Iris::default())?;
 //! let mut out = Vec::new();
 //! query::run(&store, "ASK { ?s a dg:State }", &query::QueryConfig::default(),
@@ -20,28 +20,58 @@
 //! # Ok::<(), diplograph::Error>(())
 //! ```
 
-pub mod build;
-pub mod corpus;
+// The modules in pipeline order (each a group of its own: rustfmt sorts a group).
+
+// the error type and the domain model every stage shares
 pub mod error;
-pub mod eval;
-pub mod export;
-pub mod extract;
-pub mod gazetteer;
-pub mod graph;
-pub mod incremental;
-pub mod ingest;
+
 pub mod model;
-pub mod publish;
-pub mod push;
-pub mod query;
+
+// inputs: the data directory, its documents and gazetteer, and files brought into it
+pub mod data_dir;
+
+pub mod corpus;
+
+pub mod gazetteer;
+
+pub mod ingest;
+
+// text → mentions, events, relations; and their scores against gold files
+pub mod extract;
+
+pub mod eval;
+
+// the pipeline to the knowledge graph, and its incremental store build
+pub mod build;
+
+pub mod incremental;
+
+// the graph as RDF (store, syntax) and as a property graph
 pub mod rdf;
-pub mod serve;
+
+pub mod graph;
+
+// reading the store: queries and validation
+pub mod query;
+
 pub mod shacl;
+
+// outputs: files, a static site, a server, a remote store
+pub mod export;
+
+pub mod publish;
+
+pub mod serve;
+
+pub mod push;
+
+// synthetic data for scale tests and benchmarks
 pub mod synth;
 pub mod text;
 
-pub use build::{BuildConfig, BuildOutput};
+pub use build::{BuildOptions, BuildOutput};
 pub use corpus::{Corpus, Document};
+pub use data_dir::DataDir;
 pub use error::{Error, Location, Result};
 pub use export::ExportFormat;
 pub use gazetteer::Gazetteer;

@@ -12,8 +12,8 @@
 //! reports) and the offending value; they are sorted.
 //!
 //! ```
-//! use diplograph::{build::{build, BuildConfig}, rdf::{Iris, memory_store}, shacl};
-//! let output = build(&BuildConfig::from_data_dir("data"), &|_| {})?;
+//! use diplograph::{build::{build, BuildOptions}, rdf::{Iris, memory_store}, shacl, DataDir};
+//! let output = build(&DataDir::new("data"), &BuildOptions::default())?;
 //! let store = memory_store(&output.graph, &Iris::default())?;
 //! let shapes = shacl::Shapes::parse(shacl::BUNDLED_SHAPES, "ontology/shapes.ttl")?;
 //! let report = shacl::validate(&store, &shapes)?;

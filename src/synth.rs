@@ -17,7 +17,7 @@
 //! let summary = generate(&SynthConfig::with_documents(3, 7), dir.path())?;
 //! assert_eq!(summary.documents, 3);
 //! let output = diplograph::build::build(
-//!     &diplograph::BuildConfig::from_data_dir(dir.path()), &|_| {})?;
+//!     &diplograph::DataDir::new(dir.path()), &diplograph::BuildOptions::default())?;
 //! assert_eq!(output.graph.documents.len(), 3);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -26,6 +26,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::data_dir::{
+    DataDir, ENTITIES_FILE, EVENTS_FILE, POSTS_FILE, STATEMENTS_FILE, TENURES_FILE,
+};
 use crate::error::{Error, Result};
 
 /// About how many store quads one synthetic document yields (measured on the current
@@ -225,7 +228,8 @@ fn capitalize(text: &str) -> String {
     })
 }
 
-struct State {
+/// A synthetic sovereign state (an entity of type `State`).
+struct Country {
     id: String,
     ja: String,
 }
@@ -256,6 +260,7 @@ fn write(path: &Path, contents: &str, summary: &mut SynthSummary) -> Result<()> 
 /// Write a synthetic data directory (`gazetteer/`, `facts/`, `corpus/`) under `out`.
 /// Existing files of the same names are overwritten; nothing else is touched.
 pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
+    let data = DataDir::new(out);
     let mut rng = Rng(config.seed);
     let mut summary = SynthSummary {
         documents: config.documents,
@@ -272,7 +277,7 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
         entities.push_str(&cells.join(","));
         entities.push('\n');
     };
-    let states: Vec<State> = (0..n_states)
+    let states: Vec<Country> = (0..n_states)
         .map(|i| {
             let parts = code(KATAKANA, i, 2);
             let ja: String = parts.iter().map(|p| p.0).collect();
@@ -312,7 +317,7 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
                     "",
                 ],
             );
-            State {
+            Country {
                 id,
                 ja: format!("{ja}国"),
             }
@@ -460,7 +465,7 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
             config.seed
         );
         write(
-            &out.join("corpus").join(format!("{doc_id}.txt")),
+            &data.corpus().join(format!("{doc_id}.txt")),
             &format!("{header}{text}"),
             &mut summary,
         )?;
@@ -507,11 +512,16 @@ pub fn generate(config: &SynthConfig, out: &Path) -> Result<SynthSummary> {
             statement(&sa.id, "cooperatesWith", &sb.id, evidence);
         }
     }
-    write(&out.join("gazetteer/entities.csv"), &entities, &mut summary)?;
-    write(&out.join("gazetteer/posts.csv"), &posts, &mut summary)?;
-    write(&out.join("gazetteer/tenures.csv"), &tenures, &mut summary)?;
-    write(&out.join("facts/events.csv"), &events, &mut summary)?;
-    write(&out.join("facts/statements.csv"), &statements, &mut summary)?;
+    let gazetteer = data.gazetteer();
+    write(&gazetteer.join(ENTITIES_FILE), &entities, &mut summary)?;
+    write(&gazetteer.join(POSTS_FILE), &posts, &mut summary)?;
+    write(&gazetteer.join(TENURES_FILE), &tenures, &mut summary)?;
+    write(&data.facts().join(EVENTS_FILE), &events, &mut summary)?;
+    write(
+        &data.facts().join(STATEMENTS_FILE),
+        &statements,
+        &mut summary,
+    )?;
     Ok(summary)
 }
 
@@ -565,8 +575,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let summary = generate(&SynthConfig::with_documents(40, 3), dir.path()).unwrap();
         let output = crate::build::build(
-            &crate::build::BuildConfig::from_data_dir(dir.path()),
-            &|_| {},
+            &DataDir::new(dir.path()),
+            &crate::build::BuildOptions::default(),
         )
         .unwrap();
         let warnings: Vec<_> = output

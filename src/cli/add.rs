@@ -39,7 +39,7 @@ pub(crate) fn run(args: &AddArgs) -> anyhow::Result<ExitCode> {
         date: args.date,
         language: args.language.clone(),
     };
-    let corpus = args.data.join("corpus");
+    let corpus = diplograph::DataDir::new(&args.data).corpus();
     let files = expand(&args.paths)?;
     if files.is_empty() {
         anyhow::bail!("no .html, .htm, .pdf or .txt file found in the given paths");

@@ -6,13 +6,13 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use clap::Args;
-use diplograph::build::BuildConfig;
-use diplograph::build::BuildOutput;
+use diplograph::DataDir;
+use diplograph::build::{BuildOutput, Progress};
 use diplograph::export::{
-    ExportFormat, Staging, clean_stale_temporaries, csv, gexf, graphml, rdf::write_quads, snapshot,
+    Destination, ExportFormat, Sources, Staging, clean_stale_temporaries, snapshot,
 };
 use diplograph::graph::{GraphConfig, PropertyGraph};
-use diplograph::incremental::{IncrementalConfig, Progress, build_store_alongside};
+use diplograph::incremental::{IncrementalConfig, build_store_alongside};
 use diplograph::model::{EntityType, Severity};
 use diplograph::rdf::Iris;
 use oxigraph::model::Quad;
@@ -40,8 +40,14 @@ pub(crate) struct BuildArgs {
     no_store: bool,
     /// Write only these exports (comma-separated: turtle, ntriples, nquads, trig, jsonld,
     /// rdfxml, graphml, gexf, csv); default all.
-    #[arg(long, value_delimiter = ',', value_name = "FORMATS")]
-    formats: Vec<String>,
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "FORMATS",
+        hide_possible_values = true
+    )]
+    formats: Vec<ExportFormat>,
     /// Treat warnings (unknown references, ambiguous aliases, unparsed dates) as errors.
     #[arg(long)]
     strict: bool,
@@ -56,18 +62,12 @@ pub(crate) struct BuildArgs {
 pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let timer = StageTimer::default();
-    let iris = Iris::new(&args.common.base)?;
-    let config = BuildConfig::from_data_dir(&args.data);
+    let iris = &args.common.base;
+    let data = DataDir::new(&args.data);
     let formats: Vec<ExportFormat> = if args.formats.is_empty() {
         ExportFormat::ALL.to_vec()
     } else {
-        args.formats
-            .iter()
-            .map(|name| {
-                ExportFormat::from_name(name)
-                    .with_context(|| format!("unknown export format `{name}`"))
-            })
-            .collect::<anyhow::Result<_>>()?
+        args.formats.clone()
     };
     // a spinner until the number of documents to extract is known, a bar while they are
     // extracted (none when every document comes from the cache), a spinner per stage after;
@@ -93,9 +93,9 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     };
     let store = (!args.no_store).then_some(args.common.store.as_path());
     let (built, exported) = build_store_alongside(
-        &config,
+        &data,
         store,
-        &iris,
+        iris,
         &options,
         &Progress {
             planned: &|n| {
@@ -121,7 +121,7 @@ pub(crate) fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             Exports {
                 args,
                 formats: &formats,
-                iris: &iris,
+                iris,
                 bar: &bar,
             }
             .write(output, quads)
@@ -289,10 +289,7 @@ impl Exports<'_> {
         exported: &mut Exported,
     ) -> anyhow::Result<()> {
         let Self {
-            args,
-            formats,
-            iris,
-            bar,
+            formats, iris, bar, ..
         } = *self;
         let kg = &output.graph;
         let graph_formats: Vec<ExportFormat> =
@@ -306,48 +303,44 @@ impl Exports<'_> {
             let graph = exported.timed("making the property graph", || {
                 PropertyGraph::new(kg, &config)
             });
+            let sources = Sources {
+                quads: None,
+                graph: Some(&graph),
+            };
             for format in graph_formats {
-                let stage = format!("writing {}", format.name());
-                let paths = match format {
-                    ExportFormat::GraphMl | ExportFormat::Gexf => {
-                        let path = args
-                            .out
-                            .join(format!("diplograph.{}", format.file_extension()));
-                        exported
-                            .timed(&stage, || {
-                                staging.stage(&path, |w| match format {
-                                    ExportFormat::Gexf => gexf::write(&graph, w),
-                                    _ => graphml::write(&graph, w),
-                                })
-                            })
-                            .with_context(|| format!("failed to write `{}`", path.display()))?;
-                        vec![path]
-                    }
-                    _ => {
-                        let dir = args.out.join("csv");
-                        exported
-                            .timed(&stage, || csv::stage_dir(&graph, &dir, staging))
-                            .with_context(|| format!("failed to write to `{}`", dir.display()))?
-                            .to_vec()
-                    }
-                };
-                exported
-                    .paths
-                    .extend(paths.iter().map(|p| p.display().to_string()));
+                self.stage(format, sources, staging, exported)?;
             }
         }
+        let sources = Sources {
+            quads: Some((quads, iris)),
+            graph: None,
+        };
         for format in formats.iter().filter(|f| f.is_rdf()) {
-            let path = args
-                .out
-                .join(format!("diplograph.{}", format.file_extension()));
-            bar.set_message(format!("writing {}", path.display()));
-            exported
-                .timed(&format!("writing {}", format.name()), || {
-                    staging.stage(&path, |w| write_quads(quads, *format, iris.base(), w))
-                })
-                .with_context(|| format!("failed to write `{}`", path.display()))?;
-            exported.paths.push(path.display().to_string());
+            self.stage(*format, sources, staging, exported)?;
         }
+        Ok(())
+    }
+
+    /// Stage one export at its place in `--out`.
+    fn stage(
+        &self,
+        format: ExportFormat,
+        sources: Sources<'_>,
+        staging: &mut Staging,
+        exported: &mut Exported,
+    ) -> anyhow::Result<()> {
+        let path = format.default_path(&self.args.out);
+        if format.is_rdf() {
+            self.bar.set_message(format!("writing {}", path.display()));
+        }
+        let paths = exported
+            .timed(&format!("writing {}", format.name()), || {
+                diplograph::export::write(format, sources, Destination::Path(&path), staging)
+            })
+            .with_context(|| format!("failed to write `{}`", path.display()))?;
+        exported
+            .paths
+            .extend(paths.iter().map(|p| p.display().to_string()));
         Ok(())
     }
 }

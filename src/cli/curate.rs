@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
+use diplograph::DataDir;
 use diplograph::corpus::Corpus;
 use diplograph::export::snapshot;
-use diplograph::gazetteer::Gazetteer;
 use diplograph::ingest::curate::{accept, candidates, review_csv};
 use diplograph::ingest::write_atomically;
 
@@ -37,7 +37,8 @@ pub(crate) struct CurateArgs {
 }
 
 pub(crate) fn run(args: &CurateArgs) -> anyhow::Result<ExitCode> {
-    let gazetteer_dir = args.data.join("gazetteer");
+    let data = DataDir::new(&args.data);
+    let gazetteer_dir = data.gazetteer();
     if let Some(review) = &args.accept {
         let accepted = accept(review, &gazetteer_dir, &args.data)
             .with_context(|| format!("failed to accept `{}`", review.display()))?;
@@ -66,9 +67,8 @@ pub(crate) fn run(args: &CurateArgs) -> anyhow::Result<ExitCode> {
             )
         })?,
     };
-    let corpus = Corpus::from_dir(args.data.join("corpus")).ok();
-    let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data)
-        .with_context(|| format!("failed to load the gazetteer `{}`", gazetteer_dir.display()))?;
+    let corpus = Corpus::from_dir(data.corpus()).ok();
+    let gazetteer = super::load_gazetteer(&data)?;
     let list = candidates(&kg, corpus.as_ref(), args.min_count);
     let taken: BTreeSet<String> = gazetteer
         .entities

@@ -1,17 +1,17 @@
 //! `diplograph eval`.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
+use diplograph::DataDir;
 use diplograph::corpus::{Corpus, Document};
 use diplograph::eval::{explain, read_reports, render_table, score_with_languages};
 use diplograph::extract::Extractor;
 use diplograph::extract::json::{DocReport, ReportConfig, report};
-use diplograph::gazetteer::Gazetteer;
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
@@ -54,9 +54,9 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("no gold files (*.json) in `{}`", args.gold.display());
     }
     let corpus_dir = args.corpus.clone().unwrap_or_else(|| {
-        args.gold
-            .parent()
-            .map_or_else(|| PathBuf::from("corpus"), |p| p.join("corpus"))
+        // the gold directory sits in a data directory: `{data}/gold` beside `{data}/corpus`
+        let data = args.gold.parent().unwrap_or_else(|| Path::new(""));
+        DataDir::new(data).corpus()
     });
     // document languages from the corpus headers, where the documents are there
     let mut languages = BTreeMap::new();
@@ -73,10 +73,8 @@ pub(crate) fn run(args: &EvalArgs) -> anyhow::Result<ExitCode> {
             let corpus = Corpus::from_paths(&paths).with_context(|| {
                 format!("failed to read the documents in `{}`", corpus_dir.display())
             })?;
-            let gazetteer_dir = args.data.join("gazetteer");
-            let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data).with_context(|| {
-                format!("failed to load the gazetteer `{}`", gazetteer_dir.display())
-            })?;
+            let data = DataDir::new(&args.data);
+            let gazetteer = super::load_gazetteer(&data)?;
             let extractor = Extractor::new(&gazetteer);
             let config = ReportConfig {
                 base: diplograph::rdf::DEFAULT_BASE.to_owned(),

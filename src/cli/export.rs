@@ -4,35 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Args, ValueEnum};
-use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
-use diplograph::graph::PropertyGraph;
+use clap::Args;
+use diplograph::export::{Destination, ExportFormat, Sources, Staging};
 use diplograph::rdf::{open_store, read_quads};
 
 use super::CommonArgs;
 use super::stats::GraphArgs;
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum Format {
-    /// Turtle (all graphs merged).
-    Turtle,
-    /// N-Triples (all graphs merged).
-    Ntriples,
-    /// N-Quads (a named graph per source document).
-    Nquads,
-    /// TriG (a named graph per source document).
-    Trig,
-    /// JSON-LD (named graphs kept).
-    Jsonld,
-    /// RDF/XML (all graphs merged).
-    Rdfxml,
-    /// GraphML with typed attributes (yEd, Gephi, NetworkX, igraph, Cytoscape).
-    Graphml,
-    /// Dynamic GEXF 1.3 for Gephi's timeline.
-    Gexf,
-    /// Gephi spreadsheet tables: `-o DIR` writes DIR/nodes.csv and DIR/edges.csv.
-    Csv,
-}
 
 /// Export the graph: RDF formats from the store, graph formats (GraphML, GEXF, CSV) from the
 /// knowledge graph `build` saved (`--graph`), to a file (or `-` for standard output).
@@ -44,29 +21,15 @@ pub(crate) struct ExportArgs {
     graph: GraphArgs,
     /// The format; guessed from the output file's extension when omitted.
     #[arg(long, short, value_enum)]
-    format: Option<Format>,
+    format: Option<ExportFormat>,
     /// Output file, `-` for standard output, or a directory for `--format csv`.
     #[arg(long, short, value_name = "FILE")]
     output: PathBuf,
 }
 
-fn export_format(format: Format) -> ExportFormat {
-    match format {
-        Format::Turtle => ExportFormat::Turtle,
-        Format::Ntriples => ExportFormat::NTriples,
-        Format::Nquads => ExportFormat::NQuads,
-        Format::Trig => ExportFormat::TriG,
-        Format::Jsonld => ExportFormat::JsonLd,
-        Format::Rdfxml => ExportFormat::RdfXml,
-        Format::Graphml => ExportFormat::GraphMl,
-        Format::Gexf => ExportFormat::Gexf,
-        Format::Csv => ExportFormat::Csv,
-    }
-}
-
 pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
-        Some(format) => export_format(format),
+        Some(format) => format,
         None => args
             .output
             .extension()
@@ -87,16 +50,15 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     progress.set_message("reading the store");
     let quads = read_quads(&store).context("failed to read the store")?;
     progress.set_message(format!("writing {}", format.name()));
+    let sources = Sources {
+        quads: Some((&quads, &args.common.base)),
+        graph: None,
+    };
     if args.output.as_os_str() == "-" {
-        let mut out = std::io::BufWriter::new(crate::cli::stdout());
-        write_quads(&quads, format, &args.common.base, &mut out)?;
-        std::io::Write::flush(&mut out)?;
+        write_stdout(format, sources)?;
         progress.finish_and_clear();
     } else {
-        write_atomically(&args.output, |w| {
-            write_quads(&quads, format, &args.common.base, w)
-        })
-        .with_context(|| format!("failed to write `{}`", args.output.display()))?;
+        write_file(format, sources, &args.output)?;
         progress.finish_and_clear();
         eprintln!(
             "wrote {} ({} quads) in {:.2}s",
@@ -108,15 +70,30 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn write_graph_format(
-    graph: &PropertyGraph,
+/// Write `format` to standard output.
+fn write_stdout(format: ExportFormat, sources: Sources<'_>) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(crate::cli::stdout());
+    diplograph::export::write(
+        format,
+        sources,
+        Destination::Stream(&mut out),
+        &mut Staging::default(),
+    )?;
+    std::io::Write::flush(&mut out)?;
+    Ok(())
+}
+
+/// Write `format` to `path` (a directory for CSV), moved into place once complete.
+fn write_file(
     format: ExportFormat,
-    out: &mut dyn std::io::Write,
-) -> diplograph::Result<()> {
-    match format {
-        ExportFormat::Gexf => gexf::write(graph, out),
-        _ => graphml::write(graph, out),
-    }
+    sources: Sources<'_>,
+    path: &std::path::Path,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let mut staging = Staging::default();
+    let paths = diplograph::export::write(format, sources, Destination::Path(path), &mut staging)
+        .and_then(|paths| staging.commit().map(|()| paths))
+        .with_context(|| format!("failed to write `{}`", path.display()))?;
+    Ok(paths)
 }
 
 fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitCode> {
@@ -130,20 +107,17 @@ fn export_graph(args: &ExportArgs, format: ExportFormat) -> anyhow::Result<ExitC
     let summary = format!("{} nodes, {} edges", graph.node_count(), graph.edge_count());
     // cleared when it goes out of scope, before the summary line
     let _progress = ClearOnDrop(progress);
-    if format == ExportFormat::Csv {
-        let [nodes, edges] = csv::write_dir(&graph, &args.output)
-            .with_context(|| format!("failed to write to `{}`", args.output.display()))?;
-        drop(_progress);
-        eprintln!("wrote {}, {} ({summary})", nodes.display(), edges.display());
-    } else if args.output.as_os_str() == "-" {
-        let mut out = std::io::BufWriter::new(crate::cli::stdout());
-        write_graph_format(&graph, format, &mut out)?;
-        std::io::Write::flush(&mut out)?;
+    let sources = Sources {
+        quads: None,
+        graph: Some(&graph),
+    };
+    if args.output.as_os_str() == "-" {
+        write_stdout(format, sources)?;
     } else {
-        write_atomically(&args.output, |w| write_graph_format(&graph, format, w))
-            .with_context(|| format!("failed to write `{}`", args.output.display()))?;
+        let paths = write_file(format, sources, &args.output)?;
         drop(_progress);
-        eprintln!("wrote {} ({summary})", args.output.display());
+        let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("wrote {} ({summary})", paths.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
+use diplograph::DataDir;
 use diplograph::extract::json::{DocReport, ReportConfig, render_table, report};
 use diplograph::extract::{Extractor, provisional_entities};
-use diplograph::gazetteer::Gazetteer;
 use diplograph::ingest::{Overrides, read_document};
 use diplograph::model::{PartialDate, Severity};
 use rayon::prelude::*;
@@ -35,7 +35,7 @@ pub(crate) struct ExtractArgs {
     data: PathBuf,
     /// Base IRI of entities: `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
-    base: String,
+    base: diplograph::rdf::Iris,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -54,12 +54,11 @@ pub(crate) struct ExtractArgs {
 }
 
 pub(crate) fn run(args: &ExtractArgs) -> anyhow::Result<ExitCode> {
-    let gazetteer_dir = args.data.join("gazetteer");
-    let gazetteer = Gazetteer::from_dir(&gazetteer_dir, &args.data)
-        .with_context(|| format!("failed to load the gazetteer `{}`", gazetteer_dir.display()))?;
+    let data = DataDir::new(&args.data);
+    let gazetteer = super::load_gazetteer(&data)?;
     let extractor = Extractor::new(&gazetteer);
     let config = ReportConfig {
-        base: args.base.clone(),
+        base: args.base.base().to_owned(),
         provenance: args.provenance,
     };
     let overrides = Overrides {

@@ -25,6 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use diplograph::rdf::Iris;
 
 /// Turn documents about cyber-security diplomacy into a knowledge graph; query it with
 /// SPARQL; export it for Gephi and the linked-data web.
@@ -85,7 +86,20 @@ pub(crate) struct CommonArgs {
     pub(crate) store: PathBuf,
     /// Base IRI of the data: entities are `{base}id/{slug}`.
     #[arg(long, default_value = diplograph::rdf::DEFAULT_BASE, value_name = "IRI")]
-    pub(crate) base: String,
+    pub(crate) base: Iris,
+}
+
+/// The gazetteer of the data directory `data`, for the commands that extract.
+pub(crate) fn load_gazetteer(
+    data: &diplograph::DataDir,
+) -> anyhow::Result<diplograph::gazetteer::Gazetteer> {
+    use anyhow::Context as _;
+    diplograph::gazetteer::Gazetteer::from_data_dir(data).with_context(|| {
+        format!(
+            "failed to load the gazetteer `{}`",
+            data.gazetteer().display()
+        )
+    })
 }
 
 /// A spinner on stderr for work that can take more than a second: drawn only when stderr is a

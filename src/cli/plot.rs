@@ -59,7 +59,7 @@ fn write_svg(path: &Path, svg: &str) -> anyhow::Result<()> {
 }
 
 pub(crate) fn run(args: &PlotArgs) -> anyhow::Result<ExitCode> {
-    let iris = Iris::new(&args.common.base)?;
+    let iris = args.common.base.clone();
     let id = args
         .entity
         .as_deref()
@@ -69,7 +69,7 @@ pub(crate) fn run(args: &PlotArgs) -> anyhow::Result<ExitCode> {
     let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
     let store = open_store(&args.common.store);
     progress.finish_and_clear();
-    let base = iris.base();
+    let base = &iris;
     let site = Site::new(store?, base)?;
     let view = site.view(&iri)?.with_context(|| {
         format!(

@@ -39,7 +39,6 @@ pub(crate) struct PublishArgs {
 
 pub(crate) fn run(args: &PublishArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    diplograph::rdf::Iris::new(&args.common.base)?;
     if let Some(url) = &args.site_url {
         anyhow::ensure!(url.ends_with('/'), "--site-url must end with `/`: {url}");
     }

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use clap::Args;
 use diplograph::rdf::open_store;
 use diplograph::serve::server::{AccessLog, ConnectionLimits, start};
-use diplograph::serve::{ServeConfig, State, watch_store};
+use diplograph::serve::{Endpoint, ServeConfig, watch_store};
 
 use super::CommonArgs;
 
@@ -58,7 +58,6 @@ pub(crate) struct ServeArgs {
 }
 
 pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    diplograph::rdf::Iris::new(&args.common.base)?;
     anyhow::ensure!(
         args.timeout.is_finite() && args.timeout > 0.0,
         "--timeout must be a positive number of seconds"
@@ -85,7 +84,7 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         include_restricted_quotes: args.include_restricted_quotes,
         ..defaults
     };
-    let state = State::new(store, config).context("failed to read the store")?;
+    let state = Endpoint::new(store, config).context("failed to read the store")?;
     let log: Option<AccessLog> = args.access_log.then(|| {
         Arc::new(
             |request: &diplograph::serve::Request,

@@ -79,8 +79,8 @@ pub(crate) struct GraphArgs {
 
 impl GraphArgs {
     /// The library configuration.
-    pub(crate) fn config(&self, base: &str) -> anyhow::Result<GraphConfig> {
-        Ok(GraphConfig {
+    pub(crate) fn config(&self, iris: &Iris) -> GraphConfig {
+        GraphConfig {
             projection: match self.projection {
                 ProjectionArg::Full => Projection::Full,
                 ProjectionArg::Entities => Projection::Entities,
@@ -96,13 +96,13 @@ impl GraphArgs {
                 to: self.to,
             },
             metrics: !self.no_metrics,
-            iris: Iris::new(base)?,
-        })
+            iris: iris.clone(),
+        }
     }
 
     /// Read the knowledge graph (the store's, or `--graph`) and build the property graph.
     pub(crate) fn load(&self, common: &CommonArgs) -> anyhow::Result<PropertyGraph> {
-        let config = self.config(&common.base)?;
+        let config = self.config(&common.base);
         let kg = match &self.graph {
             Some(path) => snapshot::read(path)
                 .with_context(|| format!("failed to read the graph `{}`", path.display()))?,

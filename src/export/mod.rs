@@ -14,29 +14,39 @@ mod xml;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use oxigraph::model::Quad;
 
-/// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+use crate::error::{Error, Result};
+use crate::graph::PropertyGraph;
+use crate::rdf::Iris;
+
+/// The export formats (also the command line's `--format` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 #[non_exhaustive]
 pub enum ExportFormat {
-    /// Turtle (triples of all graphs merged).
+    /// Turtle (all graphs merged).
     Turtle,
-    /// N-Triples (triples of all graphs merged).
+    /// N-Triples (all graphs merged).
+    #[value(name = "ntriples")]
     NTriples,
-    /// N-Quads (one named graph per source document).
+    /// N-Quads (a named graph per source document).
+    #[value(name = "nquads")]
     NQuads,
-    /// TriG (one named graph per source document).
+    /// TriG (a named graph per source document).
+    #[value(name = "trig")]
     TriG,
     /// JSON-LD (named graphs kept).
+    #[value(name = "jsonld")]
     JsonLd,
-    /// RDF/XML (triples of all graphs merged).
+    /// RDF/XML (all graphs merged).
+    #[value(name = "rdfxml")]
     RdfXml,
-    /// GraphML: the property graph with typed attributes (yEd, Gephi, NetworkX, igraph).
+    /// GraphML with typed attributes (yEd, Gephi, NetworkX, igraph, Cytoscape).
+    #[value(name = "graphml")]
     GraphMl,
     /// Dynamic GEXF 1.3 for Gephi's timeline.
     Gexf,
-    /// Gephi spreadsheet tables: a directory with nodes.csv and edges.csv.
+    /// Gephi spreadsheet tables: `-o DIR` writes DIR/nodes.csv and DIR/edges.csv.
     Csv,
 }
 
@@ -128,6 +138,126 @@ impl ExportFormat {
             .iter()
             .copied()
             .find(|f| f.file_extension() == extension)
+    }
+}
+
+/// What exports are written from: the RDF formats from the quads, the graph formats from the
+/// property graph. A source left out is an error for the formats that need it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sources<'a> {
+    /// The quads (any order: the writers sort them) and the IRIs of the prefix table.
+    pub quads: Option<(&'a [Quad], &'a Iris)>,
+    /// The property graph.
+    pub graph: Option<&'a PropertyGraph>,
+}
+
+/// Where [`write()`] puts an export.
+pub enum Destination<'a> {
+    /// Staged at this path (for [`ExportFormat::Csv`], the directory of its two files).
+    Path(&'a Path),
+    /// Written to a stream (every format of one file).
+    Stream(&'a mut dyn Write),
+}
+
+impl std::fmt::Debug for Destination<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Path(path) => f.debug_tuple("Path").field(path).finish(),
+            Self::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl ExportFormat {
+    /// Where `build` writes this format in the directory `out`: `diplograph.{extension}`, or
+    /// `csv/` for the two CSV files.
+    pub fn default_path(self, out: &Path) -> PathBuf {
+        match self {
+            Self::Csv => out.join("csv"),
+            Self::Turtle
+            | Self::NTriples
+            | Self::NQuads
+            | Self::TriG
+            | Self::JsonLd
+            | Self::RdfXml
+            | Self::GraphMl
+            | Self::Gexf => out.join(format!("diplograph.{}", self.file_extension())),
+        }
+    }
+}
+
+/// Write `format` from `sources` to `destination`: the one place every export format is
+/// written. A path is staged in `staging` (moved into place by its [`Staging::commit`]); the
+/// paths staged are returned (none for a stream).
+pub fn write(
+    format: ExportFormat,
+    sources: Sources<'_>,
+    destination: Destination<'_>,
+    staging: &mut Staging,
+) -> Result<Vec<PathBuf>> {
+    let quads = || {
+        sources.quads.ok_or_else(|| {
+            Error::Export(format!(
+                "`{}` is written from quads: none given",
+                format.name()
+            ))
+        })
+    };
+    let graph = || {
+        sources.graph.ok_or_else(|| {
+            Error::Export(format!(
+                "`{}` is written from the property graph: none given",
+                format.name()
+            ))
+        })
+    };
+    match format {
+        ExportFormat::Turtle
+        | ExportFormat::NTriples
+        | ExportFormat::NQuads
+        | ExportFormat::TriG
+        | ExportFormat::JsonLd
+        | ExportFormat::RdfXml => {
+            let (quads, iris) = quads()?;
+            write_one(destination, staging, |w| {
+                rdf::write_quads(quads, format, iris, w)
+            })
+        }
+        ExportFormat::GraphMl => {
+            let graph = graph()?;
+            write_one(destination, staging, |w| graphml::write(graph, w))
+        }
+        ExportFormat::Gexf => {
+            let graph = graph()?;
+            write_one(destination, staging, |w| gexf::write(graph, w))
+        }
+        ExportFormat::Csv => {
+            let graph = graph()?;
+            match destination {
+                Destination::Path(dir) => Ok(csv::stage_dir(graph, dir, staging)?.to_vec()),
+                Destination::Stream(_) => Err(Error::Export(
+                    "csv writes two files (nodes.csv, edges.csv): give a directory".to_owned(),
+                )),
+            }
+        }
+    }
+}
+
+/// Write one file's contents to `destination`.
+fn write_one(
+    destination: Destination<'_>,
+    staging: &mut Staging,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<Vec<PathBuf>> {
+    match destination {
+        Destination::Path(path) => {
+            staging.stage(path, write)?;
+            Ok(vec![path.to_path_buf()])
+        }
+        Destination::Stream(out) => {
+            write(out)?;
+            Ok(Vec::new())
+        }
     }
 }
 

@@ -7,13 +7,13 @@
 
 use std::io::Write;
 
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{Quad, TripleRef};
 
 use super::ExportFormat;
 use crate::error::{Error, Result};
-use crate::query::prefixes;
-use crate::rdf::{PredicateKey, QuadOrder, quad_order};
+use crate::rdf::syntax::serializer;
+use crate::rdf::{Iris, PredicateKey, QuadOrder, quad_order};
 
 /// The oxigraph format of an RDF export format (`None` for the graph formats).
 pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
@@ -42,20 +42,13 @@ pub fn keeps_graphs(format: ExportFormat) -> bool {
 pub fn write_quads(
     quads: &[Quad],
     format: ExportFormat,
-    base: &str,
+    iris: &Iris,
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::Export(e.to_string());
     let rdf = rdf_format(format)
         .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
-    let mut serializer = RdfSerializer::from_format(rdf);
-    if !matches!(format, ExportFormat::NTriples | ExportFormat::NQuads) {
-        for (prefix, iri) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix.as_str(), iri.as_str())
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
-        }
-    }
+    let serializer = serializer(rdf, iris, &[])?;
     let mut writer = serializer.for_writer(out);
     if keeps_graphs(format) {
         for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {

@@ -18,7 +18,7 @@ use crate::model::{EntityId, EntityType, Object, Predicate};
 
 use super::assembly::{Builder, SentenceCtx};
 use super::lexicon::lexicon;
-use super::mentions::{Hit, State, Target, ascii_words, is_org_kind};
+use super::mentions::{Hit, MentionScan, Target, ascii_words, is_org_kind};
 use super::rule::Rule;
 
 /// Small words that may sit inside a title or a name phrase without a capital.
@@ -88,7 +88,7 @@ fn title_starts(norm: &str, original_upper: impl Fn(usize) -> bool, at: usize) -
     false
 }
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// `Maciej Stadejek, Director for …`: new people before an English title apposition.
     pub(super) fn apposition_names_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
@@ -609,7 +609,7 @@ impl Builder<'_, '_, '_> {
     }
 }
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// `リーシル・フランツ国務省…次官補代理(Ms. Liesyl Franz, Deputy Assistant Secretary, …)`: a
     /// new person written in Japanese, then in Latin letters in brackets after their title, is
     /// one person: the Japanese mentions (and titles) go to the Latin-named entity, which keeps

@@ -8,7 +8,7 @@
 use crate::model::EntityType;
 
 use super::lexicon::lexicon;
-use super::mentions::{Hit, State};
+use super::mentions::{Hit, MentionScan};
 use super::rule::Rule;
 
 /// Quotation marks: (open, close).
@@ -17,7 +17,7 @@ const QUOTES: &[(char, char)] = &[('「', '」'), ('『', '』'), ('“', '”')
 /// The longest title taken, in chars (longer quotes are passages, not titles).
 const MAX_TITLE_CHARS: usize = 60;
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// Quoted document titles ending in a document head word.
     pub(super) fn documents(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;

@@ -327,7 +327,7 @@ impl Matcher {
         self.abbreviation_candidates(text, urls, &mut candidates);
         let mut hits = select(candidates);
         let mut found = Found::default();
-        let mut state = State {
+        let mut state = MentionScan {
             text,
             gazetteer,
             doc,
@@ -549,14 +549,14 @@ pub(super) fn is_name_char(c: char) -> bool {
     is_kanji(c) || is_katakana(c) || c == '・'
 }
 
-pub(super) struct State<'s, 't, 'a> {
+pub(super) struct MentionScan<'s, 't, 'a> {
     pub(super) text: &'t Text<'a>,
     pub(super) gazetteer: &'s Gazetteer,
     pub(super) doc: &'s str,
     pub(super) found: &'s mut Found,
 }
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     pub(super) fn kind(&self, id: &EntityId) -> Option<EntityType> {
         self.found.kind(self.gazetteer, id)
     }

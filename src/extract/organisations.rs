@@ -7,10 +7,10 @@
 use crate::model::EntityType;
 
 use super::lexicon::lexicon;
-use super::mentions::{Hit, State, Target, is_name_char};
+use super::mentions::{Hit, MentionScan, Target, is_name_char};
 use super::rule::Rule;
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// New organisations: runs of name chars ending in an organisation suffix.
     pub(super) fn org_patterns(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
@@ -215,7 +215,7 @@ pub(super) const EN_TOPIC_WORDS: &[&str] = &[
 /// Lower-case words allowed inside an English organisation name.
 const EN_CONNECTORS: &[&str] = &["of", "for", "and", "the", "on"];
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// New English organisations: runs of capitalised words (joined by single spaces, with
     /// `of`/`for`/`and`/`the`/`on` inside) that end in a head word (`org_heads.tsv`, en) or
     /// have a head word followed by `of`/`for`; at least two words, one of them capitalised and

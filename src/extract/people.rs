@@ -11,11 +11,11 @@ use crate::model::{Diagnostic, EntityId, EntityType, PartialDate, PostId};
 
 use super::dates::DateMention;
 use super::lexicon::lexicon;
-use super::mentions::{Hit, State, Target, Title, is_name_char, is_org_kind};
+use super::mentions::{Hit, MentionScan, Target, Title, is_name_char, is_org_kind};
 use super::rule::Rule;
 use super::text::{is_hiragana, is_kanji, is_katakana, is_word};
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// People: names before post titles, katakana names with `・` before title words,
     /// `Mr./Ms./Dr.` names; and who holds which post.
     pub(super) fn people(
@@ -703,7 +703,7 @@ pub(super) const NOT_NAME_EN: &[&str] = &[
     "u.k.",
 ];
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// `Ambassador Kazuhiko Koshikawa`, `Deputy Assistant Secretary Jane Roe`: a capitalised
     /// English title word (`titles.tsv`, en), possibly several, then two to four capitalised
     /// name words and no further capitalised word: a new person.

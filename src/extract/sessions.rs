@@ -8,12 +8,12 @@ use crate::model::{EntityId, EntityType};
 
 use super::lexicon::lexicon;
 use super::mentions::{
-    Hit, Matcher, Session, State, Target, is_name_char, is_series_kind, name_words,
+    Hit, Matcher, MentionScan, Session, Target, is_name_char, is_series_kind, name_words,
 };
 use super::rule::Rule;
 use super::text::is_word;
 
-impl State<'_, '_, '_> {
+impl MentionScan<'_, '_, '_> {
     /// `日仏サイバー協議`, `日ASEANサイバー対話`: states written as abbreviations (or a state
     /// name) right before a name that ends in a series word make a new series of those states
     /// (rule `session-series`), when no known name covers it.

@@ -16,6 +16,9 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::data_dir::{
+    DataDir, ENTITIES_FILE, EVENTS_FILE, POSTS_FILE, STATEMENTS_FILE, TENURES_FILE,
+};
 use crate::error::{Error, Result};
 use crate::model::{
     Diagnostic, DocumentId, Entity, EntityId, EntityType, EventInfo, EventType, Labelled, Object,
@@ -128,6 +131,12 @@ fn entity_id(row: &Row, column: &str) -> Result<Option<EntityId>> {
 }
 
 impl Gazetteer {
+    /// Load the gazetteer of a data directory: its curated gazetteer and its reference
+    /// dictionaries ([`Gazetteer::from_dir`]).
+    pub fn from_data_dir(data: &DataDir) -> Result<Self> {
+        Self::from_dir(&data.gazetteer(), data.root())
+    }
+
     /// Load `entities.csv`, `posts.csv` and `tenures.csv` from `dir` (posts and tenures are
     /// optional files), and the reference dictionaries of `{data_dir}/reference` when that
     /// directory exists (see [`reference`](mod@reference)). `data_dir` is used to write provenance paths
@@ -135,7 +144,7 @@ impl Gazetteer {
     pub fn from_dir(dir: &Path, data_dir: &Path) -> Result<Self> {
         let read = |name: &str| -> Result<Option<Vec<u8>>> {
             let path = dir.join(name);
-            if name != "entities.csv" && !path.exists() {
+            if name != ENTITIES_FILE && !path.exists() {
                 return Ok(None);
             }
             fs_err::read(&path)
@@ -143,11 +152,11 @@ impl Gazetteer {
                 .map_err(|e| Error::io(&path, e))
         };
         let files = GazetteerFiles {
-            entities: read("entities.csv")?.unwrap_or_default(),
-            posts: read("posts.csv")?,
-            tenures: read("tenures.csv")?,
+            entities: read(ENTITIES_FILE)?.unwrap_or_default(),
+            posts: read(POSTS_FILE)?,
+            tenures: read(TENURES_FILE)?,
         };
-        let reference_dir = reference::reference_dir(data_dir);
+        let reference_dir = DataDir::new(data_dir).reference();
         let reference = ReferenceFiles::from_dir(&reference_dir)?;
         Self::from_csv_with_reference(
             &files,
@@ -190,18 +199,18 @@ impl Gazetteer {
         let mut extra_names = BTreeMap::new();
         let tier = Tier {
             reference: false,
-            entities: vec![(dir.join("entities.csv"), files.entities.as_slice())],
-            posts: files.posts.as_deref().map(|b| (dir.join("posts.csv"), b)),
+            entities: vec![(dir.join(ENTITIES_FILE), files.entities.as_slice())],
+            posts: files.posts.as_deref().map(|b| (dir.join(POSTS_FILE), b)),
             tenures: files
                 .tenures
                 .as_deref()
-                .map(|b| (dir.join("tenures.csv"), b)),
+                .map(|b| (dir.join(TENURES_FILE), b)),
         };
         gazetteer.load_tier(&tier, data_dir, &mut errors, &mut extra_names)?;
         if let Some((files, reference_dir)) = reference {
             let tier = Tier {
                 reference: true,
-                entities: reference::ENTITY_FILES
+                entities: crate::data_dir::REFERENCE_ENTITY_FILES
                     .iter()
                     .zip(&files.entities)
                     .filter_map(|(name, bytes)| {
@@ -211,11 +220,11 @@ impl Gazetteer {
                 posts: files
                     .posts
                     .as_deref()
-                    .map(|b| (reference_dir.join("posts.csv"), b)),
+                    .map(|b| (reference_dir.join(POSTS_FILE), b)),
                 tenures: files
                     .tenures
                     .as_deref()
-                    .map(|b| (reference_dir.join("tenures.csv"), b)),
+                    .map(|b| (reference_dir.join(TENURES_FILE), b)),
             };
             gazetteer.load_tier(&tier, data_dir, &mut errors, &mut extra_names)?;
             if errors.is_empty() {
@@ -679,8 +688,8 @@ impl Facts {
                 .map_err(|e| Error::io(&path, e))
         };
         Self::from_csv(
-            read("events.csv")?.as_deref(),
-            read("statements.csv")?.as_deref(),
+            read(EVENTS_FILE)?.as_deref(),
+            read(STATEMENTS_FILE)?.as_deref(),
             dir,
             gazetteer,
         )
@@ -696,7 +705,7 @@ impl Facts {
     ) -> Result<Self> {
         let mut facts = Self::default();
         let mut errors = Vec::new();
-        let events_path = dir.join("events.csv");
+        let events_path = dir.join(EVENTS_FILE);
         let event_rows = match events {
             Some(bytes) => read_rows_from(bytes, &events_path, EVENT_REQUIRED, EVENT_OPTIONAL)?,
             None => Vec::new(),
@@ -732,7 +741,7 @@ impl Facts {
                 }
             }
         }
-        let statements_path = dir.join("statements.csv");
+        let statements_path = dir.join(STATEMENTS_FILE);
         if let Some(bytes) = statements {
             for row in read_rows_from(
                 bytes,

@@ -11,36 +11,15 @@
 //! carry hundreds of unmentioned nodes.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::{Gazetteer, normalize};
+use crate::data_dir::{
+    ABBREVIATIONS_FILE, DEMONYMS_FILE, POSTS_FILE, REFERENCE_ENTITY_FILES as ENTITY_FILES,
+    TENURES_FILE,
+};
 use crate::error::{Error, Result};
 use crate::model::{EntityId, EntityType, KnowledgeGraph, Object, PostId};
-
-/// The reference files in the entity shape of `entities.csv`, in loading order.
-pub const ENTITY_FILES: [&str; 4] = [
-    "states.csv",
-    "cities.csv",
-    "organizations.csv",
-    "officials.csv",
-];
-
-/// Every file of the reference directory that the build reads (for cache keys).
-pub const FILES: [&str; 8] = [
-    "states.csv",
-    "cities.csv",
-    "organizations.csv",
-    "officials.csv",
-    "posts.csv",
-    "tenures.csv",
-    "abbreviations.csv",
-    "demonyms.csv",
-];
-
-/// The reference directory of a data directory: `{data_dir}/reference`.
-pub fn reference_dir(data_dir: &Path) -> PathBuf {
-    data_dir.join("reference")
-}
 
 /// The contents of the reference files; every file is optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,10 +58,10 @@ impl ReferenceFiles {
                 read(ENTITY_FILES[2])?,
                 read(ENTITY_FILES[3])?,
             ],
-            posts: read("posts.csv")?,
-            tenures: read("tenures.csv")?,
-            abbreviations: read("abbreviations.csv")?,
-            demonyms: read("demonyms.csv")?,
+            posts: read(POSTS_FILE)?,
+            tenures: read(TENURES_FILE)?,
+            abbreviations: read(ABBREVIATIONS_FILE)?,
+            demonyms: read(DEMONYMS_FILE)?,
         }))
     }
 }
@@ -243,7 +222,7 @@ impl Gazetteer {
         errors: &mut Vec<Error>,
     ) -> Result<()> {
         if let Some(bytes) = &files.abbreviations {
-            let path = dir.join("abbreviations.csv");
+            let path = dir.join(ABBREVIATIONS_FILE);
             let rows =
                 super::read_rows_from(bytes, &path, ABBREVIATION_REQUIRED, ABBREVIATION_OPTIONAL)?;
             for row in rows {
@@ -296,7 +275,7 @@ impl Gazetteer {
             }
         }
         if let Some(bytes) = &files.demonyms {
-            let path = dir.join("demonyms.csv");
+            let path = dir.join(DEMONYMS_FILE);
             let rows = super::read_rows_from(bytes, &path, DEMONYM_REQUIRED, DEMONYM_OPTIONAL)?;
             for row in rows {
                 let form = row.required("form")?.to_owned();

@@ -318,7 +318,7 @@ fn reference_entities_enter_the_graph_only_when_referred_to() {
         "person,post,start,end\nwilliam-hague,foreign-secretary,2010-05-12,2014-07-14\n",
     );
     let output =
-        crate::build::build(&crate::build::BuildConfig::from_data_dir(&data), &|_| {}).unwrap();
+        crate::build::build(&crate::DataDir::new(&data), &crate::BuildOptions::default()).unwrap();
     let kg = &output.graph;
     let has = |id: &str| kg.entities.contains_key(&EntityId::new(id).unwrap());
     // mentioned, and what the mentioned entries depend on

@@ -1,5 +1,7 @@
 use super::*;
-use crate::model::{DocumentId, Entity, EventInfo, Object, Relation};
+use crate::model::{
+    DocumentId, Entity, EventInfo, Object, Predicate, Provenance, Relation, RelationKind, Source,
+};
 use std::sync::Arc;
 
 fn id(slug: &str) -> EntityId {

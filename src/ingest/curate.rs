@@ -230,7 +230,7 @@ pub struct Accepted {
 /// loaded by the gazetteer's own loader from a temporary copy; only when that succeeds is it
 /// renamed into place.
 pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Accepted> {
-    let entities_csv = gazetteer_dir.join("entities.csv");
+    let entities_csv = gazetteer_dir.join(crate::data_dir::ENTITIES_FILE);
     let existing_bytes = fs_err::read(&entities_csv).map_err(|e| Error::io(&entities_csv, e))?;
     let gazetteer = Gazetteer::from_dir(gazetteer_dir, data_dir)?;
     let review_bytes = fs_err::read(review).map_err(|e| Error::io(review, e))?;
@@ -420,8 +420,9 @@ pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Ac
         std::env::temp_dir().join(format!("diplograph-curate-{}-{nanos}", std::process::id()));
     let checked = (|| {
         fs_err::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        fs_err::write(tmp.join("entities.csv"), &merged).map_err(|e| Error::io(&tmp, e))?;
-        for name in ["posts.csv", "tenures.csv"] {
+        fs_err::write(tmp.join(crate::data_dir::ENTITIES_FILE), &merged)
+            .map_err(|e| Error::io(&tmp, e))?;
+        for name in [crate::data_dir::POSTS_FILE, crate::data_dir::TENURES_FILE] {
             let from = gazetteer_dir.join(name);
             if from.exists() {
                 fs_err::copy(&from, tmp.join(name)).map_err(|e| Error::io(&from, e))?;

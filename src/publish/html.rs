@@ -17,7 +17,8 @@ use super::svg;
 use super::view::{
     Evidence, IndexEntry, LinkGroup, Named, ResourceView, Stats, TimelineKind, Value, page_path,
 };
-use crate::query::display_term;
+use crate::rdf::Iris;
+use crate::rdf::syntax::display_term;
 use crate::rdf::vocab::xsd;
 
 /// The query shown on the query page before anything was asked.
@@ -131,7 +132,7 @@ pub enum QueryOutcome {
 /// Renders pages in one [`Mode`].
 #[derive(Debug, Clone)]
 pub struct Renderer<'a> {
-    base: &'a str,
+    base: &'a Iris,
     mode: Mode,
     info: &'a SiteInfo,
 }
@@ -176,7 +177,7 @@ footer{max-width:62rem;margin:2rem auto;padding:1rem;color:var(--muted);font-siz
 
 impl<'a> Renderer<'a> {
     /// A renderer for pages of a site whose resources are under `base`.
-    pub fn new(base: &'a str, mode: Mode, info: &'a SiteInfo) -> Self {
+    pub fn new(base: &'a Iris, mode: Mode, info: &'a SiteInfo) -> Self {
         Self { base, mode, info }
     }
 
@@ -225,7 +226,7 @@ impl<'a> Renderer<'a> {
         let label = escape(named.text());
         if let Some(href) = self.page_href(&named.iri) {
             let _ = write!(out, "<a href=\"{}\">{label}</a>", escape(&href));
-        } else if is_web_url(&named.iri) && !named.iri.starts_with(self.base) {
+        } else if is_web_url(&named.iri) && !named.iri.starts_with(self.base.base()) {
             let _ = write!(
                 out,
                 "<a href=\"{}\" rel=\"external\">{label}</a>",
@@ -668,7 +669,7 @@ impl<'a> Renderer<'a> {
             );
         }
         body.push_str("</ul>\n<details><summary>Predeclared prefixes</summary><pre>");
-        body.push_str(&escape(&crate::query::prologue(self.base)));
+        body.push_str(&escape(&crate::rdf::syntax::prologue(self.base)));
         body.push_str("</pre></details>\n");
         match &panel.result {
             None => {}
@@ -785,7 +786,8 @@ mod tests {
         #[test]
         fn markup_in_labels_never_reaches_the_page(label in ".*[<>\"'&].*", ja in ".*[<>&].*") {
             let info = SiteInfo { title: "t".into(), license: None, sparql_endpoint: None };
-            let renderer = Renderer::new("https://example.org/", Mode::Server, &info);
+            let base = Iris::new("https://example.org/").unwrap();
+            let renderer = Renderer::new(&base, Mode::Server, &info);
             let named = Named {
                 iri: "https://example.org/id/x".into(),
                 labels: super::super::view::Labels {
@@ -817,7 +819,7 @@ mod tests {
             license: None,
             sparql_endpoint: None,
         };
-        let base = "https://example.org/data/";
+        let base = &Iris::new("https://example.org/data/").unwrap();
         let server = Renderer::new(base, Mode::Server, &info);
         let flat = Renderer::new(base, Mode::Static { depth: 1 }, &info);
         let top = Renderer::new(base, Mode::Static { depth: 0 }, &info);

@@ -33,10 +33,11 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::export::{ExportFormat, rdf::write_quads};
-use crate::query::GraphFormat;
+use crate::rdf::Iris;
+use crate::rdf::syntax::{GraphFormat, write_triples};
 use html::{Mode, QueryPanel, Renderer, SiteInfo};
 use view::{Site, page_path};
-use void::{VOID_PREFIXES, VoidConfig, dump_path, void_triples, write_triples};
+use void::{VOID_PREFIXES, VoidConfig, dump_path, void_triples};
 
 /// The file that marks a directory as made by [`publish`].
 pub const MARKER: &str = ".diplograph-site";
@@ -45,7 +46,7 @@ pub const MARKER: &str = ".diplograph-site";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishConfig {
     /// Base IRI of the data.
-    pub base: String,
+    pub base: Iris,
     /// URL the site will be hosted at (for the VoID description), ending in `/`; defaults to
     /// the base, which is where the IRIs dereference.
     pub site_url: Option<String>,
@@ -235,7 +236,7 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
             site_url: config
                 .site_url
                 .clone()
-                .unwrap_or_else(|| config.base.clone()),
+                .unwrap_or_else(|| config.base.to_string()),
             sparql_endpoint: config.sparql_endpoint.clone(),
             license: config.license.clone(),
             dumps: ExportFormat::RDF.to_vec(),

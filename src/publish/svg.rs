@@ -186,7 +186,7 @@ fn close_node(out: &mut String, node: &PlotNode) {
 /// `href` gives the link of a resource's page.
 pub fn neighbourhood(
     view: &ResourceView,
-    base: &str,
+    base: &crate::rdf::Iris,
     href: &dyn Fn(&str) -> Option<String>,
 ) -> Neighbourhood {
     let node = |iri: &str, label: &str, kind: String| PlotNode {

@@ -21,7 +21,8 @@ use oxigraph::model::{
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
-use crate::query::display_term;
+use crate::rdf::Iris;
+use crate::rdf::syntax::display_term;
 use crate::rdf::vocab::{dcterms, dg, org, owl, prov, rdf, rdfs, skos};
 
 /// English labels of the terms from other vocabularies that pages show.
@@ -333,7 +334,7 @@ pub struct Stats {
 #[derive(Clone)]
 pub struct Site {
     store: Store,
-    base: String,
+    base: Iris,
     ontology: BTreeMap<String, Labels>,
     /// Labels already read (the store is read-only, so they never change).
     labels: Arc<RwLock<HashMap<String, Labels>>>,
@@ -404,7 +405,7 @@ fn literal_text(term: &Term) -> Option<&str> {
 impl Site {
     /// A site over `store` whose resources are under `base`. Class and property labels come
     /// from the ontology ([`crate::rdf::ONTOLOGY_TTL`]).
-    pub fn new(store: Store, base: &str) -> Result<Self> {
+    pub fn new(store: Store, base: &Iris) -> Result<Self> {
         let mut ontology: BTreeMap<String, Labels> = BTreeMap::new();
         for quad in
             RdfParser::from_format(RdfFormat::Turtle).for_slice(crate::rdf::ONTOLOGY_TTL.as_bytes())
@@ -424,7 +425,7 @@ impl Site {
         }
         Ok(Self {
             store,
-            base: base.to_owned(),
+            base: base.clone(),
             ontology,
             labels: Arc::default(),
             languages: Arc::default(),
@@ -460,8 +461,8 @@ impl Site {
         &self.store
     }
 
-    /// The base IRI.
-    pub fn base(&self) -> &str {
+    /// The IRIs of the data.
+    pub fn base(&self) -> &Iris {
         &self.base
     }
 
@@ -565,7 +566,7 @@ impl Site {
             let short = display_term(&Term::NamedNode(node(iri)), &self.base);
             if !short.starts_with('<') {
                 labels.other = Some(short);
-            } else if let Some(rest) = iri.strip_prefix(&self.base) {
+            } else if let Some(rest) = iri.strip_prefix(self.base.base()) {
                 labels.other = Some(rest.to_owned());
             }
         }
@@ -1126,8 +1127,8 @@ impl Site {
 
 /// The site path of a resource that gets a page (`id/japan`, `doc/x`, `post/y`), relative to
 /// the site root, or `None`. Slugs never contain `.`, `/` or `#`.
-pub fn page_path<'a>(base: &str, iri: &'a str) -> Option<&'a str> {
-    let rest = iri.strip_prefix(base)?;
+pub fn page_path<'a>(base: &Iris, iri: &'a str) -> Option<&'a str> {
+    let rest = iri.strip_prefix(base.base())?;
     let (kind, slug) = rest.split_once('/')?;
     let slug_ok = !slug.is_empty()
         && slug
@@ -1142,7 +1143,7 @@ mod tests {
 
     #[test]
     fn page_paths_are_limited_to_entities_documents_and_posts() {
-        let base = "https://example.org/d/";
+        let base = &Iris::new("https://example.org/d/").unwrap();
         assert_eq!(
             page_path(base, "https://example.org/d/id/japan"),
             Some("id/japan")

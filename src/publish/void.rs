@@ -6,14 +6,11 @@
 //! `{base}void#sparql`. URLs of dumps and the endpoint are under the site's URL, which is the
 //! base for a published site and the server's own address for `diplograph serve`.
 
-use std::io::Write;
-
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::view::Stats;
-use crate::error::{Error, Result};
 use crate::export::ExportFormat;
-use crate::query::{GraphFormat, rdf_serializer};
+use crate::rdf::Iris;
 use crate::rdf::vocab::{
     IANA_MEDIA_TYPES, dcat, dcterms, dg, foaf, formats, org, prov, rdf, rdfs, sd, skos, time, void,
 };
@@ -22,7 +19,7 @@ use crate::rdf::vocab::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VoidConfig {
     /// Base IRI of the data.
-    pub base: String,
+    pub base: Iris,
     /// URL of the site root (pages, `void.ttl`, `dumps/`), ending in `/`.
     pub site_url: String,
     /// URL of a SPARQL endpoint serving the data.
@@ -268,29 +265,3 @@ pub const VOID_PREFIXES: &[(&str, &str)] = &[
     ("foaf", foaf::NS),
     ("formats", formats::NS),
 ];
-
-/// Write triples (a VoID description, a service description, a resource description) in
-/// `format` with the well-known prefixes plus `extra_prefixes` (such as [`VOID_PREFIXES`]).
-pub fn write_triples(
-    triples: &[Triple],
-    format: GraphFormat,
-    base: &str,
-    extra_prefixes: &[(&str, &str)],
-    out: &mut dyn Write,
-) -> Result<()> {
-    let io = |e: std::io::Error| Error::Export(e.to_string());
-    let mut serializer = rdf_serializer(format, base)?;
-    if format != GraphFormat::NTriples {
-        for (prefix, namespace) in extra_prefixes {
-            serializer = serializer
-                .with_prefix(*prefix, *namespace)
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
-        }
-    }
-    let mut writer = serializer.for_writer(out);
-    for triple in triples {
-        writer.serialize_triple(triple).map_err(io)?;
-    }
-    writer.finish().map_err(io)?;
-    Ok(())
-}

@@ -11,9 +11,11 @@ use oxigraph::store::Store;
 use spargebra::algebra::{GraphPattern, PropertyPathExpression};
 use spargebra::term::{NamedNodePattern, TermPattern};
 
+use super::QueryConfig;
 use super::guard::{NOT_ALLOWED, OVER_BUDGET, TOO_LARGE, line_column};
-use super::{QueryConfig, display_term, prefixes};
 use crate::error::Error;
+use crate::rdf::Iris;
+use crate::rdf::syntax::{display_term, prefixes};
 
 const QUERY_FORMS: &[&str] = &["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"];
 
@@ -111,7 +113,7 @@ fn caret(query: &str, offset: usize) -> String {
 }
 
 /// A one-line message for a query that does not parse, with the line and a caret.
-pub(crate) fn syntax_message(query: &str, error: &str, base: &str) -> String {
+pub(crate) fn syntax_message(query: &str, error: &str, base: &Iris) -> String {
     let words = words(query);
     // Updates sent as queries.
     let mut iter = words.iter();

@@ -4,23 +4,23 @@
 //! lives in the named graph of its source document), so analysts need no `GRAPH` clause;
 //! `GRAPH ?g { ... }` still reaches the per-document graphs for provenance.
 
-use std::fmt::Write as _;
 use std::io::Write;
 use std::time::Duration;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
-use crate::rdf::vocab::PREFIXES;
+use crate::rdf::Iris;
+use crate::rdf::syntax::{display_term, prefixes, rdf_serializer};
 use crate::text::{columns, pad};
 
 mod diagnose;
 pub mod guard;
 
+pub use crate::rdf::syntax::GraphFormat;
 pub use diagnose::{empty_result_hints, error_status};
 pub(crate) use guard::Budget;
 use guard::{Guard, OVER_BUDGET};
@@ -41,26 +41,13 @@ pub enum ResultFormat {
     Xml,
 }
 
-/// How to print CONSTRUCT/DESCRIBE results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GraphFormat {
-    /// Turtle with the well-known prefixes.
-    Turtle,
-    /// N-Triples.
-    NTriples,
-    /// JSON-LD.
-    JsonLd,
-    /// RDF/XML.
-    RdfXml,
-}
-
 /// Options of a query run.
 #[derive(Debug, Clone)]
 pub struct QueryConfig {
     /// Make the default graph the union of all graphs (default: true).
     pub union_default_graph: bool,
     /// Base IRI of the data, predeclared as prefix `d:` and `id:` (`{base}id/`).
-    pub base: String,
+    pub base: Iris,
     /// Stop evaluation after this long.
     pub timeout: Option<Duration>,
     /// Stop after this many solutions or triples (reported as [`Error::Query`]).
@@ -75,7 +62,7 @@ impl Default for QueryConfig {
     fn default() -> Self {
         Self {
             union_default_graph: true,
-            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            base: Iris::default(),
             timeout: None,
             max_results: None,
             max_output: None,
@@ -93,29 +80,6 @@ pub enum QueryKind {
     Boolean,
     /// CONSTRUCT / DESCRIBE.
     Graph,
-}
-
-/// The prefixes predeclared for queries, including `d:` (data base) and `id:` (entities).
-pub fn prefixes(base: &str) -> Vec<(String, String)> {
-    let mut all: Vec<(String, String)> = PREFIXES
-        .iter()
-        .map(|(p, iri)| ((*p).to_owned(), (*iri).to_owned()))
-        .collect();
-    all.push(("d".to_owned(), base.to_owned()));
-    all.push(("id".to_owned(), format!("{base}id/")));
-    all.push(("post".to_owned(), format!("{base}post/")));
-    all.push(("doc".to_owned(), format!("{base}doc/")));
-    all
-}
-
-/// The predeclared prefixes as a SPARQL prologue (for display and the query page).
-pub fn prologue(base: &str) -> String {
-    prefixes(base)
-        .iter()
-        .fold(String::new(), |mut out, (p, iri)| {
-            let _ = writeln!(out, "PREFIX {p}: <{iri}>");
-            out
-        })
 }
 
 fn evaluator(config: &QueryConfig, token: &CancellationToken) -> Result<SparqlEvaluator> {
@@ -426,27 +390,6 @@ fn evaluation_error(message: &str, config: &QueryConfig, token: &CancellationTok
     Error::Query(message.to_owned())
 }
 
-/// A serializer for `format` with the well-known prefixes.
-pub fn rdf_serializer(format: GraphFormat, base: &str) -> Result<RdfSerializer> {
-    let rdf_format = match format {
-        GraphFormat::Turtle => RdfFormat::Turtle,
-        GraphFormat::NTriples => RdfFormat::NTriples,
-        GraphFormat::JsonLd => RdfFormat::JsonLd {
-            profile: oxigraph::io::JsonLdProfileSet::empty(),
-        },
-        GraphFormat::RdfXml => RdfFormat::RdfXml,
-    };
-    let mut serializer = RdfSerializer::from_format(rdf_format);
-    if format != GraphFormat::NTriples {
-        for (prefix, iri) in prefixes(base) {
-            serializer = serializer
-                .with_prefix(prefix.as_str(), iri.as_str())
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
-        }
-    }
-    Ok(serializer)
-}
-
 fn results_format(format: ResultFormat) -> QueryResultsFormat {
     match format {
         ResultFormat::Csv => QueryResultsFormat::Csv,
@@ -491,33 +434,10 @@ impl Drop for Watchdog {
     }
 }
 
-/// A term as people read it: prefixed names for known namespaces, plain literal values.
-pub fn display_term(term: &Term, base: &str) -> String {
-    match term {
-        Term::NamedNode(node) => {
-            let iri = node.as_str();
-            let mut best: Option<(String, usize)> = None;
-            for (prefix, ns) in prefixes(base) {
-                if let Some(local) = iri.strip_prefix(ns.as_str())
-                    && best.as_ref().is_none_or(|(_, len)| ns.len() > *len)
-                    && !local.contains(['/', '#'])
-                {
-                    best = Some((format!("{prefix}:{local}"), ns.len()));
-                }
-            }
-            best.map_or_else(|| format!("<{iri}>"), |(name, _)| name)
-        }
-        Term::BlankNode(node) => format!("_:{}", node.as_str()),
-        Term::Literal(literal) => literal.value().to_owned(),
-        #[allow(unreachable_patterns)]
-        other => other.to_string(),
-    }
-}
-
 fn write_table(
     variables: &[Variable],
     rows: &[Vec<Option<Term>>],
-    base: &str,
+    base: &Iris,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
@@ -533,7 +453,6 @@ fn write_table(
                 .collect()
         })
         .collect();
-    // Padded by display width: a Japanese label takes two columns a character.
     let mut widths: Vec<usize> = header.iter().map(|h| columns(h)).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
@@ -593,7 +512,8 @@ mod tests {
             row("か\u{3099}", "ga"),
         ];
         let mut out = Vec::new();
-        write_table(&variables, &rows, "https://example.org/", &mut out).unwrap();
+        let base: Iris = "https://example.org/".parse().unwrap();
+        write_table(&variables, &rows, &base, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[2], "日本             | Japan", "{text}");

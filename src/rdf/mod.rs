@@ -11,6 +11,7 @@
 //! confidence; quads are produced in a deterministic order with no blank nodes.
 
 pub mod store;
+pub mod syntax;
 pub mod vocab;
 
 pub use store::{open_store, write_store};
@@ -78,6 +79,21 @@ fn joined(parts: &[&str]) -> NamedNode {
         text.push_str(part);
     }
     NamedNode::new_unchecked(text)
+}
+
+impl std::fmt::Display for Iris {
+    /// The base.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.base)
+    }
+}
+
+impl std::str::FromStr for Iris {
+    type Err = Error;
+
+    fn from_str(base: &str) -> Result<Self> {
+        Self::new(base)
+    }
 }
 
 impl Iris {

@@ -41,12 +41,13 @@ use crate::error::Result;
 use crate::export::ExportFormat;
 use crate::publish::html::SiteInfo;
 use crate::publish::view::{Site, Stats};
+use crate::rdf::Iris;
 
 /// Settings of the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServeConfig {
     /// Base IRI of the data; request paths are resolved against it.
-    pub base: String,
+    pub base: Iris,
     /// Stop a query after this long.
     pub timeout: Duration,
     /// Refuse results with more solutions or triples than this.
@@ -76,7 +77,7 @@ pub struct ServeConfig {
 impl Default for ServeConfig {
     fn default() -> Self {
         Self {
-            base: crate::rdf::DEFAULT_BASE.to_owned(),
+            base: Iris::default(),
             timeout: Duration::from_secs(10),
             max_results: 10_000,
             max_body: 1 << 20,
@@ -104,7 +105,7 @@ pub(crate) struct Data {
 }
 
 impl Data {
-    fn new(store: Store, base: &str, include_restricted_quotes: bool) -> Result<Self> {
+    fn new(store: Store, base: &Iris, include_restricted_quotes: bool) -> Result<Self> {
         let site = Site::new(store, base)?.include_restricted_quotes(include_restricted_quotes);
         let stats = site.stats()?;
         Ok(Self {
@@ -119,7 +120,7 @@ impl Data {
 /// What the handlers share: the settings, the store's data (replaced whole when the store is
 /// reopened after a rebuild), the query slots.
 #[derive(Debug)]
-pub struct State {
+pub struct Endpoint {
     data: std::sync::RwLock<Arc<Data>>,
     config: ServeConfig,
     info: SiteInfo,
@@ -130,7 +131,7 @@ pub struct State {
     dumps_made: std::sync::atomic::AtomicUsize,
 }
 
-impl State {
+impl Endpoint {
     /// The state for serving `store` (which should be opened read-only).
     pub fn new(store: Store, config: ServeConfig) -> Result<Self> {
         let data = Data::new(store, &config.base, config.include_restricted_quotes)?;
@@ -201,7 +202,7 @@ impl State {
             .config
             .public_url
             .as_deref()
-            .unwrap_or(&self.config.base);
+            .unwrap_or(self.config.base.base());
         if url.ends_with('/') {
             url.to_owned()
         } else {
@@ -351,7 +352,7 @@ fn form_decode(text: &str) -> String {
 pub use crate::publish::html::form_encode;
 
 /// Answer one request. Never panics on any input; never writes to the store.
-pub fn handle(request: &Request, state: &State) -> Response {
+pub fn handle(request: &Request, state: &Endpoint) -> Response {
     let mut response = route(request, state);
     response
         .headers
@@ -384,7 +385,7 @@ pub fn handle(request: &Request, state: &State) -> Response {
     response
 }
 
-fn route(request: &Request, state: &State) -> Response {
+fn route(request: &Request, state: &Endpoint) -> Response {
     if request.method == "OPTIONS" {
         return Response {
             status: 204,
@@ -442,7 +443,7 @@ fn route(request: &Request, state: &State) -> Response {
 /// reopening (with the new counts) and every failure (the old store is then kept). The thread
 /// ends with the state.
 pub fn watch_store(
-    state: &Arc<State>,
+    state: &Arc<Endpoint>,
     store: std::path::PathBuf,
     every: Duration,
     on_reload: impl Fn(Result<Stats>) + Send + 'static,

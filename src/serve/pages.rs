@@ -7,16 +7,17 @@ use oxigraph::model::Term;
 
 use super::negotiate::best;
 use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, triples_response};
-use super::{Request, Response, State, form_encode, form_pairs};
+use super::{Endpoint, Request, Response, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
-use crate::publish::void::{VoidConfig, void_triples, write_triples};
-use crate::query::{GraphFormat, QueryKind, ResultFormat};
+use crate::publish::void::{VoidConfig, void_triples};
+use crate::query::{QueryKind, ResultFormat};
 use crate::rdf::read_quads;
+use crate::rdf::syntax::{GraphFormat, write_triples};
 
 const HTML: &str = "text/html; charset=utf-8";
 
-fn renderer(state: &State) -> Renderer<'_> {
+fn renderer(state: &Endpoint) -> Renderer<'_> {
     Renderer::new(&state.config.base, Mode::Server, &state.info)
 }
 
@@ -81,7 +82,7 @@ fn split_extension(path: &str) -> (&str, Option<Representation>) {
 }
 
 /// A resource under the base: `/id/japan` is `{base}id/japan`.
-pub(super) fn resource(request: &Request, state: &State) -> Response {
+pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
     let (path, explicit) = split_extension(request.path());
     let Some(relative) = path.strip_prefix('/') else {
         return html(404, renderer(state).error_page(404, "no such page"));
@@ -145,7 +146,7 @@ pub(super) fn resource(request: &Request, state: &State) -> Response {
 
 /// A named graph of the store (`{base}graph/{slug}`): its triples in the negotiated RDF
 /// format; as Turtle in plain text for a browser. `None` when the store has no such graph.
-fn named_graph(iri: &str, representation: Representation, state: &State) -> Option<Response> {
+fn named_graph(iri: &str, representation: Representation, state: &Endpoint) -> Option<Response> {
     let data = state.data();
     let store = data.site.store();
     let graph = oxigraph::model::NamedNodeRef::new(iri).ok()?;
@@ -175,7 +176,7 @@ fn named_graph(iri: &str, representation: Representation, state: &State) -> Opti
 }
 
 /// The entity index (rendered once per store: it is read-only).
-pub(super) fn index(state: &State) -> Response {
+pub(super) fn index(state: &Endpoint) -> Response {
     let data = state.data();
     if let Some(page) = data.index_page.get() {
         return html(200, page.clone());
@@ -203,7 +204,7 @@ const FORMATS: &[(&str, &str)] = &[
 
 /// The home page; with `?query=` it runs the query and shows the results as a table, or
 /// sends the client to `/sparql` for another format.
-pub(super) fn home(request: &Request, state: &State) -> Response {
+pub(super) fn home(request: &Request, state: &Endpoint) -> Response {
     let params = form_pairs(request.query_string());
     let get = |name: &str| {
         params
@@ -287,7 +288,7 @@ fn parse_json_results(body: &[u8]) -> QueryOutcome {
     }
 }
 
-fn void_config(state: &State) -> VoidConfig {
+fn void_config(state: &Endpoint) -> VoidConfig {
     let site = state.site_url();
     VoidConfig {
         base: state.config.base.clone(),
@@ -299,7 +300,7 @@ fn void_config(state: &State) -> VoidConfig {
 }
 
 /// The VoID / DCAT description.
-pub(super) fn void(request: &Request, state: &State) -> Response {
+pub(super) fn void(request: &Request, state: &Endpoint) -> Response {
     let (_, explicit) = split_extension(request.path());
     let format = match explicit {
         Some(Representation::Graph(format)) => format,
@@ -314,7 +315,7 @@ pub(super) fn void(request: &Request, state: &State) -> Response {
 
 /// A dump of the whole dataset: made once per store and format by the first request (the
 /// others for it wait and share the result), one dump at a time, then kept in memory.
-pub(super) fn dump(name: &str, state: &State) -> Response {
+pub(super) fn dump(name: &str, state: &Endpoint) -> Response {
     let Some(format) = name
         .strip_prefix("diplograph.")
         .and_then(ExportFormat::from_extension)

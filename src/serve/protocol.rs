@@ -21,14 +21,16 @@ use oxigraph::sparql::CancellationToken;
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 
 use super::negotiate::best;
-use super::{Request, Response, State, form_pairs};
+use super::{Endpoint, Request, Response, form_pairs};
 use crate::error::Error;
-use crate::publish::void::{VOID_PREFIXES, write_triples};
+use crate::publish::void::VOID_PREFIXES;
 use crate::query::guard::{self, Budget};
 use crate::query::{
-    GraphFormat, QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
+    QUERY_STACK_SIZE, QueryConfig, QueryKind, ResultFormat, error_status, panicked,
     run_on_this_thread,
 };
+use crate::rdf::Iris;
+use crate::rdf::syntax::{GraphFormat, write_triples};
 use crate::rdf::vocab::{dcterms, formats, rdf, sd, void};
 
 /// Result formats offered for SELECT and ASK, in order of preference.
@@ -297,7 +299,7 @@ pub(super) fn watch_memory(slots: &Arc<Slots>, limit: usize) {
 /// and answer by the deadline whatever happens. At the deadline the query is cancelled;
 /// its thread ends (and frees its slot) when evaluation next checks the cancellation.
 pub(super) fn evaluate(
-    state: &State,
+    state: &Endpoint,
     query: &str,
     result_format: ResultFormat,
     graph_format: GraphFormat,
@@ -389,7 +391,7 @@ pub(super) fn evaluate(
 }
 
 /// Handle `/sparql`.
-pub(super) fn sparql(request: &Request, state: &State) -> Response {
+pub(super) fn sparql(request: &Request, state: &Endpoint) -> Response {
     if !matches!(request.method.as_str(), "GET" | "HEAD" | "POST") {
         return Response::text(
             405,
@@ -487,7 +489,7 @@ fn not_acceptable(results: bool) -> Response {
 }
 
 /// The URL the client reached the server at (from `Host`), ending in `/`.
-fn service_description(request: &Request, state: &State) -> Response {
+fn service_description(request: &Request, state: &Endpoint) -> Response {
     const OFFERS: &[(&str, Option<GraphFormat>)] = &[
         ("text/turtle", Some(GraphFormat::Turtle)),
         ("text/html", None),
@@ -564,7 +566,7 @@ fn service_description(request: &Request, state: &State) -> Response {
 }
 
 /// Triples (a service or dataset description) in the negotiated RDF format.
-pub(super) fn triples_response(triples: &[Triple], format: GraphFormat, base: &str) -> Response {
+pub(super) fn triples_response(triples: &[Triple], format: GraphFormat, base: &Iris) -> Response {
     let mut body = Vec::new();
     match write_triples(triples, format, base, VOID_PREFIXES, &mut body) {
         Ok(()) => Response::new(200, graph_media_type(format), body).with_header("Vary", "Accept"),

@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{Request, Response, State, handle};
+use super::{Endpoint, Request, Response, handle};
 use crate::error::{Error, Result};
 
 /// Called after each request with the request, the response and how long it took (the CLI
@@ -158,7 +158,7 @@ impl Drop for Registered<'_> {
 /// Start serving `state` on `bind` (port 0 picks a free port: [`RunningServer::addr`] says
 /// which).
 pub fn start(
-    state: Arc<State>,
+    state: Arc<Endpoint>,
     bind: SocketAddr,
     limits: ConnectionLimits,
     log: Option<AccessLog>,
@@ -178,7 +178,7 @@ pub fn start(
 
 fn accept_loop(
     listener: &TcpListener,
-    state: &Arc<State>,
+    state: &Arc<Endpoint>,
     registry: &Arc<Registry>,
     limits: ConnectionLimits,
     log: Option<&AccessLog>,
@@ -519,7 +519,7 @@ fn write_response(
 
 fn serve_connection(
     mut stream: TcpStream,
-    state: &State,
+    state: &Endpoint,
     registry: &Registry,
     id: u64,
     limits: ConnectionLimits,

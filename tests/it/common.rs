@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use diplograph::build::{BuildConfig, BuildOutput, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, BuildOutput, build};
 
 /// The repository's root.
 pub(crate) fn root() -> &'static Path {
@@ -24,7 +25,7 @@ pub(crate) fn mini_dir() -> PathBuf {
 pub(crate) fn bundled() -> &'static BuildOutput {
     static OUTPUT: OnceLock<BuildOutput> = OnceLock::new();
     OUTPUT.get_or_init(|| {
-        build(&BuildConfig::from_data_dir(data_dir()), &|_| {}).expect("bundled data builds")
+        build(&DataDir::new(data_dir()), &BuildOptions::default()).expect("bundled data builds")
     })
 }
 
@@ -32,6 +33,6 @@ pub(crate) fn bundled() -> &'static BuildOutput {
 pub(crate) fn mini() -> &'static BuildOutput {
     static OUTPUT: OnceLock<BuildOutput> = OnceLock::new();
     OUTPUT.get_or_init(|| {
-        build(&BuildConfig::from_data_dir(mini_dir()), &|_| {}).expect("mini fixture builds")
+        build(&DataDir::new(mini_dir()), &BuildOptions::default()).expect("mini fixture builds")
     })
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use diplograph::build::{BuildConfig, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
 use diplograph::corpus::Document;
 use diplograph::extract::dates::parse_dates;
 use diplograph::extract::json::{ReportConfig, render_table, report};
@@ -434,8 +435,8 @@ fn eval_scores_extraction_against_gold_and_predictions_files() {
 #[test]
 fn curated_events_override_extracted_ones_in_build() {
     let output = build(
-        &BuildConfig::from_data_dir(root().join("tests/fixtures/mini")),
-        &|_| {},
+        &DataDir::new(root().join("tests/fixtures/mini")),
+        &BuildOptions::keeping_extractions(),
     )
     .unwrap();
     let extraction = &output.extractions[0];

@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
-use diplograph::BuildConfig;
-use diplograph::incremental::{BuildReport, IncrementalConfig, Progress, build_store};
+use diplograph::DataDir;
+use diplograph::build::Progress;
+use diplograph::incremental::{BuildReport, IncrementalConfig, build_store};
 use diplograph::rdf::{Iris, open_store};
 use diplograph::synth::{SynthConfig, generate};
 
@@ -15,7 +16,7 @@ fn build(data: &Path, store: &Path, full: bool) -> BuildReport {
         strict: false,
     };
     build_store(
-        &BuildConfig::from_data_dir(data),
+        &DataDir::new(data),
         store,
         &Iris::default(),
         &options,

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use diplograph::query::{GraphFormat, QueryConfig, ResultFormat, run};
 use diplograph::rdf::{Iris, memory_store};
-use diplograph::serve::{Request, Response, ServeConfig, State, form_encode, handle};
+use diplograph::serve::{Endpoint, Request, Response, ServeConfig, form_encode, handle};
 use oxigraph::store::Store;
 
 use crate::common::bundled;
@@ -21,12 +21,12 @@ fn store() -> Store {
         .clone()
 }
 
-fn state() -> &'static State {
-    static STATE: OnceLock<State> = OnceLock::new();
-    STATE.get_or_init(|| State::new(store(), ServeConfig::default()).unwrap())
+fn state() -> &'static Endpoint {
+    static STATE: OnceLock<Endpoint> = OnceLock::new();
+    STATE.get_or_init(|| Endpoint::new(store(), ServeConfig::default()).unwrap())
 }
 
-fn ask(state: &State, query: &str) -> Response {
+fn ask(state: &Endpoint, query: &str) -> Response {
     handle(
         &Request::post("/sparql", "application/sparql-query", query),
         state,
@@ -199,7 +199,7 @@ fn regression_16_strings_that_double_are_stopped() {
 // See: issue 16 item 8, the timeout did not stop queries computing in memory.
 #[test]
 fn regression_16_a_timed_out_query_frees_its_slot_within_a_second() {
-    let hasty = State::new(
+    let hasty = Endpoint::new(
         store(),
         ServeConfig {
             timeout: Duration::from_millis(300),

@@ -4,26 +4,28 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use diplograph::build::{BuildConfig, BuildOutput, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, BuildOutput, build};
 use diplograph::model::{EntityType, Object, Predicate, RelationKind};
 
 use crate::common::{data_dir, root};
 
 /// Build `docs` (file name, text) with the bundled gazetteer and no curated facts.
 fn build_docs(dir: &Path, docs: &[(&str, &str)]) -> BuildOutput {
-    let corpus = dir.join("corpus");
+    let data = DataDir::new(dir);
+    let corpus = data.corpus();
     std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::create_dir_all(dir.join("facts")).unwrap();
+    std::fs::create_dir_all(data.facts()).unwrap();
     for (name, text) in docs {
         std::fs::write(corpus.join(name), text).unwrap();
     }
-    let config = BuildConfig {
-        data_dir: dir.to_owned(),
-        corpus_dir: corpus,
-        gazetteer_dir: data_dir().join("gazetteer"),
-        facts_dir: dir.join("facts"),
-    };
-    build(&config, &|_| {}).unwrap()
+    // the bundled curated gazetteer, without its reference dictionaries
+    let bundled = DataDir::new(data_dir()).gazetteer();
+    std::fs::create_dir_all(data.gazetteer()).unwrap();
+    for name in diplograph::data_dir::GAZETTEER_FILES {
+        std::fs::copy(bundled.join(name), data.gazetteer().join(name)).unwrap();
+    }
+    build(&data, &BuildOptions::default()).unwrap()
 }
 
 fn header(id: &str, date: &str, language: &str) -> String {

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use diplograph::build::{BuildConfig, BuildOutput, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, BuildOutput, build};
 use diplograph::export::{ExportFormat, rdf::write_quads};
 use diplograph::rdf::{Iris, to_quads};
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -47,7 +48,7 @@ fn good_docs() -> Vec<(&'static str, Vec<u8>)> {
 }
 
 fn try_build(dir: &Path) -> diplograph::Result<BuildOutput> {
-    build(&BuildConfig::from_data_dir(dir), &|_| {})
+    build(&DataDir::new(dir), &BuildOptions::default())
 }
 
 /// (corpus document fixture, entities fixture, statements fixture, file that must be named,
@@ -235,8 +236,13 @@ fn assert_exports_reparse(quads: &[oxigraph::model::Quad]) {
     let all: BTreeSet<String> = quads.iter().map(ToString::to_string).collect();
     for format in ExportFormat::RDF {
         let mut bytes = Vec::new();
-        write_quads(quads, *format, "https://w3id.org/diplograph/", &mut bytes)
-            .expect("the export writes");
+        write_quads(
+            quads,
+            *format,
+            &diplograph::rdf::Iris::default(),
+            &mut bytes,
+        )
+        .expect("the export writes");
         let rdf_format =
             RdfFormat::from_extension(format.file_extension()).expect("oxigraph knows the format");
         let parsed: Vec<oxigraph::model::Quad> = RdfParser::from_format(rdf_format)

@@ -8,7 +8,7 @@ use diplograph::model::{
     DocumentId, DocumentMeta, Entity, EntityId, EntityType, KnowledgeGraph, Object, Predicate,
     Provenance, Relation, RelationKind, Source, Span,
 };
-use diplograph::rdf::{DEFAULT_BASE, Iris, to_quads};
+use diplograph::rdf::{Iris, to_quads};
 use oxigraph::io::RdfParser;
 use oxigraph::model::{Dataset, Graph, GraphName, Quad, Triple};
 use proptest::prelude::*;
@@ -26,7 +26,7 @@ fn parse(bytes: &[u8], format: ExportFormat) -> Vec<Quad> {
 /// (or graph, for formats that merge named graphs).
 fn assert_roundtrip(quads: &[Quad], format: ExportFormat) {
     let mut bytes = Vec::new();
-    write_quads(quads, format, DEFAULT_BASE, &mut bytes).unwrap();
+    write_quads(quads, format, &Iris::default(), &mut bytes).unwrap();
     let parsed = parse(&bytes, format);
     if keeps_graphs(format) {
         let mut expected: Dataset = quads.iter().collect();
@@ -67,8 +67,8 @@ fn exports_are_deterministic() {
     reversed.reverse();
     for format in ExportFormat::RDF {
         let (mut a, mut b) = (Vec::new(), Vec::new());
-        write_quads(&quads, *format, DEFAULT_BASE, &mut a).unwrap();
-        write_quads(&reversed, *format, DEFAULT_BASE, &mut b).unwrap();
+        write_quads(&quads, *format, &Iris::default(), &mut a).unwrap();
+        write_quads(&reversed, *format, &Iris::default(), &mut b).unwrap();
         assert!(a == b, "{} depends on input order", format.name());
     }
 }

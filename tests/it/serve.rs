@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use diplograph::rdf::{Iris, memory_store};
-use diplograph::serve::{Request, Response, ServeConfig, State, form_encode, handle};
+use diplograph::serve::{Endpoint, Request, Response, ServeConfig, form_encode, handle};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Quad, Term};
 use oxigraph::store::Store;
@@ -21,9 +21,9 @@ fn store() -> Store {
         .clone()
 }
 
-fn state() -> &'static State {
-    static STATE: OnceLock<State> = OnceLock::new();
-    STATE.get_or_init(|| State::new(store(), ServeConfig::default()).unwrap())
+fn state() -> &'static Endpoint {
+    static STATE: OnceLock<Endpoint> = OnceLock::new();
+    STATE.get_or_init(|| Endpoint::new(store(), ServeConfig::default()).unwrap())
 }
 
 fn get(url: &str) -> Response {
@@ -222,7 +222,7 @@ fn bad_requests_say_what_is_wrong() {
 
 #[test]
 fn results_over_the_limit_are_refused_with_the_limit_named() {
-    let small = State::new(
+    let small = Endpoint::new(
         store(),
         ServeConfig {
             max_results: 5,
@@ -250,7 +250,7 @@ fn results_over_the_limit_are_refused_with_the_limit_named() {
 
 #[test]
 fn slow_queries_get_503_by_the_deadline() {
-    let hasty = State::new(
+    let hasty = Endpoint::new(
         store(),
         ServeConfig {
             timeout: Duration::from_millis(300),
@@ -605,9 +605,10 @@ fn void_counts_match_the_store() {
     assert_eq!(nq.status, 200);
     assert_eq!(nq.header("Content-Type"), Some("application/n-quads"));
     let mut expected = diplograph::rdf::read_quads(&store()).unwrap();
-    let site = diplograph::publish::view::Site::new(store(), BASE)
-        .unwrap()
-        .include_restricted_quotes(false);
+    let site =
+        diplograph::publish::view::Site::new(store(), &diplograph::rdf::Iris::new(BASE).unwrap())
+            .unwrap()
+            .include_restricted_quotes(false);
     diplograph::publish::withhold_restricted(&site, &mut expected).unwrap();
     assert!(
         expected.len() < store().len().unwrap(),
@@ -681,10 +682,10 @@ fn request_paths_resolve_against_the_configured_base() {
     let base = "http://localhost:8080/data/";
     let iris = Iris::new(base).unwrap();
     let store = memory_store(&crate::common::mini().graph, &iris).unwrap();
-    let state = State::new(
+    let state = Endpoint::new(
         store,
         ServeConfig {
-            base: base.to_owned(),
+            base: diplograph::rdf::Iris::new(base).unwrap(),
             ..ServeConfig::default()
         },
     )
@@ -731,7 +732,7 @@ fn regression_16_absolute_urls_come_from_the_public_url_never_the_host_header() 
             "{url}"
         );
     }
-    let public = State::new(
+    let public = Endpoint::new(
         store(),
         ServeConfig {
             public_url: Some("https://data.example.org/kg".to_owned()),
@@ -807,7 +808,7 @@ fn regression_16_named_graph_iris_are_served_by_content_negotiation() {
 // See: issue 16 item 9, concurrent first requests for a dump each serialised the store.
 #[test]
 fn regression_16_a_dump_is_made_once_however_many_ask_at_once() {
-    let fresh = State::new(store(), ServeConfig::default()).unwrap();
+    let fresh = Endpoint::new(store(), ServeConfig::default()).unwrap();
     let bodies: Vec<Response> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..8)
             .map(|_| scope.spawn(|| handle(&Request::get("/dumps/diplograph.nt"), &fresh)))

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use diplograph::build::{BuildConfig, build};
+use diplograph::DataDir;
+use diplograph::build::{BuildOptions, build};
 use diplograph::export::{ExportFormat, rdf::write_quads};
 use diplograph::rdf::{Iris, load, memory_store, to_quads, write_store};
 use diplograph::shacl::{BUNDLED_SHAPES, Shapes, validate};
@@ -39,7 +40,7 @@ fn pyshacl(data: &Path) -> (BTreeSet<String>, bool) {
 
 #[test]
 fn bundled_data_conforms_for_diplograph_and_pyshacl() {
-    let output = build(&BuildConfig::from_data_dir(root().join("data")), &|_| {}).unwrap();
+    let output = build(&DataDir::new(root().join("data")), &BuildOptions::default()).unwrap();
     let iris = Iris::default();
     let store = memory_store(&output.graph, &iris).unwrap();
     let shapes = Shapes::parse(BUNDLED_SHAPES, "ontology/shapes.ttl").unwrap();
@@ -51,7 +52,7 @@ fn bundled_data_conforms_for_diplograph_and_pyshacl() {
     let data = dir.path().join("diplograph.nt");
     let mut file = std::fs::File::create(&data).unwrap();
     let quads = to_quads(&output.graph, &iris);
-    write_quads(&quads, ExportFormat::NTriples, iris.base(), &mut file).unwrap();
+    write_quads(&quads, ExportFormat::NTriples, &iris, &mut file).unwrap();
     let (rows, conforms) = pyshacl(&data);
     assert!(conforms, "{rows:#?}");
     assert!(rows.is_empty());
@@ -110,7 +111,7 @@ fn check_and_pyshacl_report_the_same_violations_on_a_broken_graph() {
 fn check_text_report_says_conforms() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    let output = build(&BuildConfig::from_data_dir(root().join("data")), &|_| {}).unwrap();
+    let output = build(&DataDir::new(root().join("data")), &BuildOptions::default()).unwrap();
     write_store(&store, &to_quads(&output.graph, &Iris::default())).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_diplograph"))
         .args(["check", "--store"])

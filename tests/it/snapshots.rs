@@ -2,7 +2,7 @@
 
 use diplograph::export::ExportFormat;
 use diplograph::export::rdf::write_quads;
-use diplograph::rdf::{DEFAULT_BASE, Iris, ONTOLOGY_GRAPH, to_quads};
+use diplograph::rdf::{Iris, ONTOLOGY_GRAPH, to_quads};
 
 use crate::common::mini;
 
@@ -15,7 +15,7 @@ fn rdf_exports_of_the_mini_fixture() {
         .collect();
     for format in ExportFormat::RDF {
         let mut bytes = Vec::new();
-        write_quads(&quads, *format, DEFAULT_BASE, &mut bytes).unwrap();
+        write_quads(&quads, *format, &Iris::default(), &mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         insta::assert_snapshot!(format!("mini.{}", format.file_extension()), text);
     }
