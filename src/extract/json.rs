@@ -275,11 +275,12 @@ pub fn render_table(report: &DocReport) -> String {
     let _ = writeln!(out, "== {}", report.doc);
     let _ = writeln!(out, "entities ({}):", report.entities.len());
     for e in &report.entities {
+        // padded by display width: Japanese names take two columns a character
         let _ = writeln!(
             out,
-            "  {:<18} {:<45} {}",
+            "  {:<18} {} {}",
             e.kind,
-            e.en,
+            crate::text::pad(&e.en, 45),
             e.surface.join(" | ")
         );
     }
