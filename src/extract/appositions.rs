@@ -312,7 +312,20 @@ impl Builder<'_, '_, '_> {
                         _ => None,
                     })
                 })
-                .or_else(|| org.and_then(|(_, id)| self.state_of(id)));
+                .or_else(|| org.and_then(|(_, id)| self.state_of(id)))
+                // a known post's state (Ambassador in charge of Cyber Policy → Japan)
+                .or_else(|| {
+                    self.found
+                        .titles
+                        .iter()
+                        .filter(|t| {
+                            &t.person == person && t.at >= ctx.bytes.0 && t.at < ctx.bytes.1
+                        })
+                        .find_map(|t| {
+                            let post = self.gazetteer.posts.get(&t.post)?;
+                            self.state_of(&post.organization)
+                        })
+                });
             let provenance =
                 self.provenance(ctx.index, ctx.span, Rule::AppositionEn, 0.7, ctx.evidence);
             if !known_post {

@@ -542,6 +542,24 @@ impl Builder<'_, '_, '_> {
                     matcher,
                 );
             }
+            // what is set up takes part in its setting up (The OEWG was established in 2019)
+            if kind == EventType::Establishment {
+                for hit in ctx.hits {
+                    if let Target::Entity(id) = &hit.target
+                        && matches!(
+                            self.kind(id),
+                            Some(
+                                EntityType::WorkingGroup
+                                    | EntityType::InternationalForum
+                                    | EntityType::Program
+                            )
+                        )
+                        && !participants.contains(id)
+                    {
+                        participants.push(id.clone());
+                    }
+                }
+            }
             let label = match &series {
                 Some(series) => format!("{} meeting", self.label(series)),
                 None => self.event_label(kind, &participants),
