@@ -244,6 +244,16 @@ fn merge_same_happenings(
             } else {
                 (i, j)
             };
+            // the other event names nobody the kept one does not: `小野寺防衛相及びヘーゲル国防
+            // 長官が会談` beside the 2+2 of that day is a meeting of its own
+            if !events[drop]
+                .participants
+                .iter()
+                .all(|p| events[keep].participants.contains(p))
+            {
+                j += 1;
+                continue;
+            }
             let dropped = events[drop].clone();
             let kept = &mut events[keep];
             for p in dropped.participants {

@@ -247,6 +247,18 @@ impl Builder<'_, '_, '_> {
             {
                 continue;
             }
+            // `took place at the Ministry of Foreign Affairs`: a building, not a party
+            let before = &norm[..hit.start];
+            if (before.ends_with(" at the ") || before.ends_with(" at "))
+                && hit_entities(hit).iter().all(|id| {
+                    matches!(
+                        self.kind(id),
+                        Some(EntityType::Ministry | EntityType::Agency | EntityType::Organization)
+                    )
+                })
+            {
+                continue;
+            }
             for id in hit_entities(hit) {
                 let Some(kind) = self.kind(&id) else {
                     continue;
