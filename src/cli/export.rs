@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use diplograph::export::{ExportFormat, csv, gexf, graphml, rdf::write_quads, write_atomically};
+use diplograph::export::{
+    ExportFormat, csv, gexf, graphml, rdf::write_from_store, write_atomically,
+};
 use diplograph::graph::PropertyGraph;
-use diplograph::rdf::{open_store, read_quads};
 
 use super::CommonArgs;
 use super::stats::GraphArgs;
@@ -82,26 +83,29 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         return export_graph(args, format);
     }
     let started = std::time::Instant::now();
-    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
-    let store = open_store(&args.common.store)?;
-    progress.set_message("reading the store");
-    let quads = read_quads(&store).context("failed to read the store")?;
-    progress.set_message(format!("writing {}", format.name()));
+    let progress = super::spinner(&format!(
+        "reading `{}` and writing {}",
+        args.common.store.display(),
+        format.name()
+    ));
+    let store = &args.common.store;
+    let base = &args.common.base;
     if args.output.as_os_str() == "-" {
         let mut out = std::io::BufWriter::new(crate::cli::stdout());
-        write_quads(&quads, format, &args.common.base, &mut out)?;
+        write_from_store(store, format, base, &mut out)?;
         std::io::Write::flush(&mut out)?;
         progress.finish_and_clear();
     } else {
+        let mut quads = 0;
         write_atomically(&args.output, |w| {
-            write_quads(&quads, format, &args.common.base, w)
+            quads = write_from_store(store, format, base, w)?;
+            Ok(())
         })
         .with_context(|| format!("failed to write `{}`", args.output.display()))?;
         progress.finish_and_clear();
         eprintln!(
-            "wrote {} ({} quads) in {:.2}s",
+            "wrote {} ({quads} quads) in {:.2}s",
             args.output.display(),
-            quads.len(),
             started.elapsed().as_secs_f64()
         );
     }
