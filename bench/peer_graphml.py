@@ -6,9 +6,12 @@ Reads the Gephi tables diplograph exported from the same store (DIR/nodes.csv, D
 builds a directed multigraph with every column as an attribute (Weight and degree counts as
 integers, the rest as strings, as a user loading the tables would), and writes GraphML with
 networkx.write_graphml or igraph's Graph.write_graphml. Prints `NODES nodes, EDGES edges`.
+With METRICS=1, igraph computes PageRank, betweenness and components itself (as diplograph's
+export does) instead of writing the columns diplograph computed.
 """
 
 import csv
+import os
 import sys
 
 INTS = {"Weight", "degree", "in_degree", "out_degree"}
@@ -50,6 +53,13 @@ def main():
         g.add_edges([(index[e["Source"]], index[e["Target"]]) for e in edges])
         for name in sorted({k for row in edges for k in row} - {"Source", "Target"}):
             g.es[name] = [row.get(name, "") for row in edges]
+        if os.environ.get("METRICS") == "1":
+            # compute the metrics instead of copying diplograph's columns: weighted PageRank,
+            # exact betweenness of the undirected simple view, weak components
+            g.vs["pagerank"] = g.pagerank(weights=[float(w or 1) for w in g.es["Weight"]])
+            simple = g.as_undirected().simplify()
+            g.vs["betweenness"] = simple.betweenness(directed=False)
+            g.vs["component"] = g.connected_components(mode="weak").membership
         g.write_graphml(out)
         n, m = g.vcount(), g.ecount()
     else:

@@ -9,20 +9,51 @@ local function encode(text)
   return (text:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
-local requests = {
-  { "/sparql?query=" .. encode("SELECT ?label WHERE { id:japan rdfs:label ?label }"),
-    "application/sparql-results+json" },
-  { "/sparql?query=" .. encode("SELECT ?e ?d WHERE { ?e a dg:Event ; dg:date ?d } ORDER BY ?d LIMIT 20"),
-    "text/csv" },
-  { "/sparql?query=" .. encode("ASK { id:japan dg:cooperatesWith id:united-states }"),
-    "application/sparql-results+xml" },
-  { "/id/tokyo", "text/html" },
-  { "/id/nisc-japan", "text/turtle" },
-  { "/id/japan-us-cyber-dialogue-5", "text/html" },
-  { "/id/estonia", "application/ld+json" },
-  { "/sparql?query=" .. encode("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a dg:State ; rdfs:label ?l }"),
-    "text/turtle" },
-}
+-- MIX picks the mix (environment, read here): "seeds" (default) for the bundled data; "synth"
+-- for `diplograph synth` data (its ids: state-0, city-0, ...); "sparql" and "synth-sparql" the
+-- SPARQL requests of those mixes alone, each with its PREFIX lines, sent to SPARQL_PATH
+-- (default /sparql; /query for `oxigraph serve`), so another SPARQL server can answer the same
+-- queries.
+local mix = os.getenv("MIX") or "seeds"
+local sparql_path = os.getenv("SPARQL_PATH") or "/sparql"
+local prologue = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n" ..
+  "PREFIX dg: <https://w3id.org/diplograph/ontology#>\n" ..
+  "PREFIX id: <https://w3id.org/diplograph/id/>\n"
+
+local function sparql(query, accept)
+  return { sparql_path .. "?query=" .. encode(prologue .. query), accept }
+end
+
+local function requests_for(ids)
+  local queries = {
+    sparql("SELECT ?label WHERE { id:" .. ids.state .. " rdfs:label ?label }",
+      "application/sparql-results+json"),
+    sparql("SELECT ?e ?d WHERE { ?e a dg:Event ; dg:date ?d } ORDER BY ?d LIMIT 20", "text/csv"),
+    sparql("ASK { id:" .. ids.state .. " dg:cooperatesWith id:" .. ids.partner .. " }",
+      "application/sparql-results+xml"),
+    sparql("CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a dg:State ; rdfs:label ?l }", "text/turtle"),
+  }
+  local pages = {
+    { "/id/" .. ids.place, "text/html" },
+    { "/id/" .. ids.agency, "text/turtle" },
+    { "/id/" .. ids.event, "text/html" },
+    { "/id/" .. ids.other, "application/ld+json" },
+  }
+  if mix:find("sparql") then
+    return queries
+  end
+  -- interleaved as the mix always was: three queries, then pages, the CONSTRUCT last
+  return { queries[1], queries[2], queries[3], pages[1], pages[2], pages[3], pages[4], queries[4] }
+end
+
+local requests
+if mix:find("synth") then
+  requests = requests_for({ state = "state-0", partner = "state-1", place = "city-0",
+    agency = "mofa-0", event = "synth-event-0000005", other = "state-1" })
+else
+  requests = requests_for({ state = "japan", partner = "united-states", place = "tokyo",
+    agency = "nisc-japan", event = "japan-us-cyber-dialogue-5", other = "estonia" })
+end
 
 local limit = 1000
 local sent = 0

@@ -19,6 +19,10 @@
 #   bench/serve_load.sh                      # 10,000 requests against out/store
 #   REQUESTS=2000 BIN=target/debug/diplograph bench/serve_load.sh
 #   bench/serve_load.sh compare              # the slow-client mix against the plain one
+#   MIX=synth STORE=syn-out/store bench/serve_load.sh   # data from `diplograph synth`
+#   MIX=sparql bench/serve_load.sh           # the SPARQL requests of the mix only
+#   OXIGRAPH_STORE=ox bench/serve_load.sh    # those queries against `oxigraph serve-read-only`
+#                                            # (PyPI oxigraph) on its store `ox` (`oxigraph load`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -41,10 +45,18 @@ CONNECTIONS=${CONNECTIONS:-16}
 MAX_SECONDS=${MAX_SECONDS:-300}
 BIN=${BIN:-target/release/diplograph}
 STORE=${STORE:-out/store}
+OXIGRAPH_STORE=${OXIGRAPH_STORE:-}
+if [[ -n "$OXIGRAPH_STORE" ]]; then
+  export SPARQL_PATH=/query
+  [[ "${MIX:-}" == *sparql ]] || export MIX=sparql
+fi
+export MIX=${MIX:-seeds}
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-[[ -x "$BIN" ]] || { echo "no binary at $BIN: cargo build --release" >&2; exit 2; }
-[[ -d "$STORE" ]] || { echo "no store at $STORE: $BIN build" >&2; exit 2; }
+if [[ -z "$OXIGRAPH_STORE" ]]; then
+  [[ -x "$BIN" ]] || { echo "no binary at $BIN: cargo build --release" >&2; exit 2; }
+  [[ -d "$STORE" ]] || { echo "no store at $STORE: $BIN build" >&2; exit 2; }
+fi
 
 work=$(mktemp -d)
 server_pid=""
@@ -59,15 +71,29 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BIN" serve --store "$STORE" --bind 127.0.0.1:0 2>"$work/server.log" &
-server_pid=$!
 url=""
-for _ in $(seq 1 600); do
-  url=$(grep -o 'at http://[0-9.:]*' "$work/server.log" | head -1 | sed 's/^at //') || true
-  [[ -n "$url" ]] && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
-  sleep 0.1
-done
+if [[ -n "$OXIGRAPH_STORE" ]]; then
+  # the same SPARQL queries against `oxigraph serve-read-only` (PyPI `oxigraph`) on its own
+  # store of the same quads, the union of the graphs as the default graph (as diplograph's)
+  port=${OXIGRAPH_PORT:-7979}
+  oxigraph serve-read-only --location "$OXIGRAPH_STORE" --union-default-graph \
+    --bind "127.0.0.1:$port" 2>"$work/server.log" &
+  server_pid=$!
+  for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "http://127.0.0.1:$port/query?query=ASK%7B%7D" && url="http://127.0.0.1:$port" && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.1
+  done
+else
+  "$BIN" serve --store "$STORE" --bind 127.0.0.1:0 2>"$work/server.log" &
+  server_pid=$!
+  for _ in $(seq 1 6000); do
+    url=$(grep -o 'at http://[0-9.:]*' "$work/server.log" | head -1 | sed 's/^at //') || true
+    [[ -n "$url" ]] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+    sleep 0.1
+  done
+fi
 [[ -n "$url" ]] || { echo "the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
 if (( SLOW_CLIENTS > 0 )); then
@@ -78,7 +104,7 @@ if (( SLOW_CLIENTS > 0 )); then
 fi
 
 per_thread=$(( (REQUESTS + THREADS - 1) / THREADS ))
-echo "load: $((per_thread * THREADS)) requests, $THREADS wrk threads, $CONNECTIONS connections, $SLOW_CLIENTS slow clients, $url" >&2
+echo "load: $MIX mix, $((per_thread * THREADS)) requests, $THREADS wrk threads, $CONNECTIONS connections, $SLOW_CLIENTS slow clients, $url" >&2
 export WRK_DONE_FILE="$work/done"
 : >"$WRK_DONE_FILE"
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"${MAX_SECONDS}s" --timeout 10s --latency \

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
-use diplograph::export::{Destination, ExportFormat, Sources, Staging};
-use diplograph::rdf::{open_store, read_quads};
+use diplograph::export::rdf::write_from_store;
+use diplograph::export::{Destination, ExportFormat, Sources, Staging, write_atomically};
 
 use super::CommonArgs;
 use super::stats::GraphArgs;
@@ -45,25 +45,30 @@ pub(crate) fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         return export_graph(args, format);
     }
     let started = std::time::Instant::now();
-    let progress = super::spinner(&format!("opening `{}`", args.common.store.display()));
-    let store = open_store(&args.common.store)?;
-    progress.set_message("reading the store");
-    let quads = read_quads(&store).context("failed to read the store")?;
-    progress.set_message(format!("writing {}", format.name()));
-    let sources = Sources {
-        quads: Some((&quads, &args.common.base)),
-        graph: None,
-    };
+    let progress = super::spinner(&format!(
+        "reading `{}` and writing {}",
+        args.common.store.display(),
+        format.name()
+    ));
+    // RDF straight from the store (a snapshot is streamed, not loaded: export::rdf)
+    let store = &args.common.store;
+    let base = &args.common.base;
     if args.output.as_os_str() == "-" {
-        write_stdout(format, sources)?;
+        let mut out = std::io::BufWriter::new(crate::cli::stdout());
+        write_from_store(store, format, base, &mut out)?;
+        std::io::Write::flush(&mut out)?;
         progress.finish_and_clear();
     } else {
-        write_file(format, sources, &args.output)?;
+        let mut quads = 0;
+        write_atomically(&args.output, |w| {
+            quads = write_from_store(store, format, base, w)?;
+            Ok(())
+        })
+        .with_context(|| format!("failed to write `{}`", args.output.display()))?;
         progress.finish_and_clear();
         eprintln!(
-            "wrote {} ({} quads) in {:.2}s",
+            "wrote {} ({quads} quads) in {:.2}s",
             args.output.display(),
-            quads.len(),
             started.elapsed().as_secs_f64()
         );
     }

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 
@@ -113,22 +114,76 @@ fn open_rocksdb(path: &Path) -> Result<Store> {
     )))
 }
 
-/// Load a snapshot file into a new in-memory store.
-fn load_snapshot(file: &Path) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+/// Every quad of the store at `path`, for an export: a snapshot's file is parsed straight into
+/// quads, split over the cores (no store is built: loading oxigraph's in-memory store inserts one
+/// quad at a time and was almost all of an export's time), a RocksDB store is read graph by
+/// graph ([`super::read_quads`]).
+pub fn read_store_quads(path: &Path) -> Result<Vec<Quad>> {
+    recover(path);
+    match store_kind(path)? {
+        StoreKind::Snapshot => {
+            let file = path.join(SNAPSHOT_FILE);
+            parse_snapshot(&file, &read_file(&file)?)
+        }
+        StoreKind::RocksDb => super::read_quads(&open_rocksdb(path)?),
+    }
+}
+
+/// The snapshot file of the store at `path` and its bytes, or `None` for a RocksDB store.
+pub fn read_snapshot(path: &Path) -> Result<Option<(PathBuf, Vec<u8>)>> {
+    recover(path);
+    match store_kind(path)? {
+        StoreKind::Snapshot => {
+            let file = path.join(SNAPSHOT_FILE);
+            let bytes = read_file(&file)?;
+            Ok(Some((file, bytes)))
+        }
+        StoreKind::RocksDb => Ok(None),
+    }
+}
+
+fn read_file(file: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     File::open(file)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| Error::io(file, e))?;
+    Ok(bytes)
+}
+
+/// The quads of a snapshot file's `bytes`, in file order, parsed in parallel pieces cut at line
+/// ends.
+pub fn parse_snapshot(file: &Path, bytes: &[u8]) -> Result<Vec<Quad>> {
+    let threads = rayon::current_num_threads();
+    // more pieces than cores, so that a slow piece does not hold the others up
+    let parsers = RdfParser::from_format(RdfFormat::NQuads)
+        .split_slice_for_parallel_parsing(bytes, threads * 4);
+    let parts: Vec<Vec<Quad>> = parsers
+        .into_par_iter()
+        .map(|parser| parser.collect::<std::result::Result<Vec<Quad>, _>>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| damaged(file, &e))?;
+    let mut quads = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        quads.extend(part);
+    }
+    Ok(quads)
+}
+
+fn damaged(file: &Path, e: &dyn std::fmt::Display) -> Error {
+    Error::Store(format!(
+        "{}: {e} (a damaged snapshot: run `diplograph build --full` to rebuild it)",
+        file.display()
+    ))
+}
+
+/// Load a snapshot file into a new in-memory store.
+fn load_snapshot(file: &Path) -> Result<Store> {
+    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let bytes = read_file(file)?;
     let mut loader = store.bulk_loader();
     loader
         .parallel_load_from_slice(RdfParser::from_format(RdfFormat::NQuads), &bytes)
-        .map_err(|e| {
-            Error::Store(format!(
-                "{}: {e} (a damaged snapshot: run `diplograph build --full` to rebuild it)",
-                file.display()
-            ))
-        })?;
+        .map_err(|e| damaged(file, &e))?;
     loader
         .commit()
         .map_err(|e| Error::Store(format!("{}: {e}", file.display())))?;

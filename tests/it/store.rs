@@ -148,3 +148,59 @@ fn a_query_during_a_store_swap_leaves_the_swap_alone() {
     assert_eq!(text(&output.stdout).trim(), "true");
     assert!(store.exists() && !aside.exists());
 }
+
+/// `export` from a snapshot store cuts the file's lines into borrowed terms and sorts them as
+/// text instead of loading a store (issue 17, item 1): for every RDF format its bytes are those
+/// `write_quads` writes from the same quads, for the bundled data's snapshot and for a snapshot
+/// out of order, with a duplicate, escapes, blank nodes, language tags, datatypes, the default
+/// graph and IRIs that are prefixes of one another.
+#[test]
+fn export_from_a_snapshot_writes_what_the_quads_write() {
+    use diplograph::export::ExportFormat;
+    use diplograph::export::rdf::{write_from_store, write_quads};
+    use diplograph::rdf::{DEFAULT_BASE, Iris, to_quads, write_store};
+    use oxigraph::io::{RdfFormat, RdfParser};
+
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = dir.path().join("bundled");
+    let quads = to_quads(&crate::common::bundled().graph, &Iris::default());
+    write_store(&bundled, &quads).unwrap();
+
+    let odd = dir.path().join("odd");
+    std::fs::create_dir(&odd).unwrap();
+    let lines = [
+        "<http://e/s2> <http://e/p> \"tab\\tquote\\\"back\\\\slash\\u0001\" <http://e/g> .",
+        "<http://e/s> <http://e/p-b> <http://e/o> <http://e/g> .",
+        "<http://e/s> <http://e/p> \"a\"@en <http://e/g> .",
+        "<http://e/s> <http://e/p> \"a\" <http://e/g> .",
+        "<http://e/s> <http://e/p> \"a\"^^<http://www.w3.org/2001/XMLSchema#date> <http://e/g> .",
+        "<http://e/s> <http://e/p> \"a\"@en <http://e/g2> .",
+        "_:b1 <http://e/p> _:b10 .",
+        "<http://e/s> <http://e/p> \"a\" <http://e/g> .",
+        "<http://e/s> <http://e/p> \"日本\"@ja _:g .",
+        "<http://e/s> <http://e/p> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> .",
+    ];
+    let snapshot = lines.join("\n") + "\n";
+    std::fs::write(odd.join(diplograph::rdf::store::SNAPSHOT_FILE), &snapshot).unwrap();
+    let odd_quads = RdfParser::from_format(RdfFormat::NQuads)
+        .for_slice(&snapshot)
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+
+    let base: diplograph::rdf::Iris = DEFAULT_BASE.parse().unwrap();
+    for (store, quads) in [(&bundled, &quads), (&odd, &odd_quads)] {
+        for &format in ExportFormat::RDF {
+            let mut expected = Vec::new();
+            write_quads(quads, format, &base, &mut expected).unwrap();
+            let mut written = Vec::new();
+            let count = write_from_store(store, format, &base, &mut written).unwrap();
+            assert_eq!(count, quads.len(), "{store:?} {format:?}");
+            assert!(
+                written == expected,
+                "{store:?} {format:?}:\n{}\nexpected:\n{}",
+                text(&written),
+                text(&expected)
+            );
+        }
+    }
+}
