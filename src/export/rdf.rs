@@ -45,9 +45,9 @@ pub fn write_quads(
     iris: &Iris,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Export(e.to_string());
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
     let rdf = rdf_format(format)
-        .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
+        .ok_or_else(|| Error::export(format!("`{}` is not an RDF format", format.name())))?;
     let serializer = serializer(rdf, iris, &[])?;
     let mut writer = serializer.for_writer(out);
     if keeps_graphs(format) {

@@ -44,7 +44,7 @@ pub enum StoreKind {
 /// What kind of store is at `path`, or an error that says what is wrong and what to do.
 pub fn store_kind(path: &Path) -> Result<StoreKind> {
     let not_a_store = |why: &str| {
-        Error::Store(format!(
+        Error::store(format!(
             "`{}` is not a diplograph store ({why}): run `diplograph build --store {}` to make one",
             path.display(),
             path.display()
@@ -53,7 +53,7 @@ pub fn store_kind(path: &Path) -> Result<StoreKind> {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Store(format!(
+            return Err(Error::store(format!(
                 "no store at `{}`: run `diplograph build` first (or pass --store)",
                 path.display()
             )));
@@ -96,16 +96,17 @@ pub fn open_store(path: &Path) -> Result<Store> {
 #[cfg(feature = "rocksdb")]
 fn open_rocksdb(path: &Path) -> Result<Store> {
     Store::open_read_only(path).map_err(|e| {
-        Error::Store(format!(
+        Error::store(format!(
             "{}: {e} (a damaged store: run `diplograph build --full` to rebuild it)",
             path.display()
         ))
+        .caused_by(e)
     })
 }
 
 #[cfg(not(feature = "rocksdb"))]
 fn open_rocksdb(path: &Path) -> Result<Store> {
-    Err(Error::Store(format!(
+    Err(Error::store(format!(
         "`{}` is a RocksDB store, and this diplograph was built without RocksDB: rebuild the store \
          with `diplograph build --full --store {}`, or install diplograph with `--features rocksdb`",
         path.display(),
@@ -115,7 +116,7 @@ fn open_rocksdb(path: &Path) -> Result<Store> {
 
 /// Load a snapshot file into a new in-memory store.
 fn load_snapshot(file: &Path) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let store = Store::new().map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     let mut bytes = Vec::new();
     File::open(file)
         .and_then(|mut f| f.read_to_end(&mut bytes))
@@ -124,14 +125,15 @@ fn load_snapshot(file: &Path) -> Result<Store> {
     loader
         .parallel_load_from_slice(RdfParser::from_format(RdfFormat::NQuads), &bytes)
         .map_err(|e| {
-            Error::Store(format!(
+            Error::store(format!(
                 "{}: {e} (a damaged snapshot: run `diplograph build --full` to rebuild it)",
                 file.display()
             ))
+            .caused_by(e)
         })?;
     loader
         .commit()
-        .map_err(|e| Error::Store(format!("{}: {e}", file.display())))?;
+        .map_err(|e| Error::store(format!("{}: {e}", file.display())).caused_by(e))?;
     Ok(store)
 }
 
@@ -181,11 +183,12 @@ fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
 
 #[cfg(feature = "rocksdb")]
 fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
-    let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
+    let store = Store::open(dir)
+        .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))?;
     super::load(&store, quads)?;
     store
         .flush()
-        .map_err(|e| Error::Store(format!("{}: {e}", dir.display())))
+        .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))
     // no `optimize()`: the bulk loader has written sorted SST files already, and a full
     // compaction on top of it took a third of the store-writing time of a 1M-quad build
 }
@@ -216,14 +219,17 @@ fn replace_graphs_rocksdb(
     removed: &[&str],
 ) -> Result<()> {
     use oxigraph::model::GraphName;
-    let store_error = |e: &dyn std::fmt::Display| Error::Store(format!("{}: {e}", path.display()));
-    let store = Store::open(path).map_err(|e| store_error(&e))?;
-    let mut transaction = store.start_transaction().map_err(|e| store_error(&e))?;
+    let store_error =
+        |e: crate::error::Cause| Error::store(format!("{}: {e}", path.display())).caused_by(e);
+    let store = Store::open(path).map_err(|e| store_error(e.into()))?;
+    let mut transaction = store
+        .start_transaction()
+        .map_err(|e| store_error(e.into()))?;
     for name in changed.iter().chain(removed) {
-        let graph = oxigraph::model::NamedNodeRef::new(name).map_err(|e| store_error(&e))?;
+        let graph = oxigraph::model::NamedNodeRef::new(name).map_err(|e| store_error(e.into()))?;
         transaction
             .remove_named_graph(graph)
-            .map_err(|e| store_error(&e))?;
+            .map_err(|e| store_error(e.into()))?;
     }
     for quad in quads {
         if let GraphName::NamedNode(graph) = &quad.graph_name
@@ -232,8 +238,8 @@ fn replace_graphs_rocksdb(
             transaction.insert(quad);
         }
     }
-    transaction.commit().map_err(|e| store_error(&e))?;
-    store.flush().map_err(|e| store_error(&e))
+    transaction.commit().map_err(|e| store_error(e.into()))?;
+    store.flush().map_err(|e| store_error(e.into()))
 }
 
 #[cfg(not(feature = "rocksdb"))]
@@ -280,7 +286,7 @@ impl StoreLock {
                 } else {
                     format!(" (pid {holder})")
                 };
-                return Err(Error::Store(format!(
+                return Err(Error::store(format!(
                     "another build is writing the store `{}`{who}: wait for it to finish, or use \
                      another --store",
                     store.display()
