@@ -189,7 +189,7 @@ pub(crate) fn run_on_this_thread(
     let results = prepared
         .on_store(store)
         .execute()
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| failed(&fail, e))?;
     let outcome = write_results(
         results,
         config,
@@ -275,7 +275,7 @@ fn write_results(
             let mut rows = Vec::new();
             let mut bytes = 0usize;
             for solution in solutions {
-                let solution = solution.map_err(|e| fail(&e.to_string()))?;
+                let solution = solution.map_err(|e| failed(fail, e))?;
                 if token.is_cancelled() {
                     return Err(fail("cancelled"));
                 }
@@ -324,7 +324,7 @@ fn write_results(
             let mut serializer = rdf_serializer(graph_format, &config.base)?.for_writer(&mut *out);
             let mut count = 0usize;
             for triple in triples {
-                let triple = triple.map_err(|e| fail(&e.to_string()))?;
+                let triple = triple.map_err(|e| failed(fail, e))?;
                 if token.is_cancelled() {
                     return Err(fail("cancelled"));
                 }
@@ -375,6 +375,21 @@ impl Write for Limited<'_> {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+/// `fail` for the evaluation error `e`, which stays its cause when the message is its text
+/// (not when the budget or the timeout speaks instead).
+fn failed(
+    fail: &dyn Fn(&str) -> Error,
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    let text = e.to_string();
+    let error = fail(&text);
+    if error.message() == Some(text.as_str()) {
+        error.caused_by(e)
+    } else {
+        error
     }
 }
 
