@@ -20,13 +20,13 @@ use diplograph::gazetteer::Gazetteer;
 fn main() -> Result<(), diplograph::Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [data, corpus] = args.as_slice() else {
-        return Err(diplograph::Error::Export(
+        return Err(diplograph::Error::export(
             "usage: extract_bench DATA_DIR CORPUS_DIR".to_owned(),
         ));
     };
     let data = std::path::Path::new(data);
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(corpus)
-        .map_err(|e| diplograph::Error::Export(format!("{corpus}: {e}")))?
+        .map_err(|e| diplograph::Error::export(format!("{corpus}: {e}")).caused_by(e))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|x| x == "txt"))
         .collect();

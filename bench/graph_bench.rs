@@ -24,7 +24,7 @@ use diplograph::model::{
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn bad(message: String) -> diplograph::Error {
-    diplograph::Error::Export(message)
+    diplograph::Error::export(message)
 }
 
 fn read_csv(path: &std::path::Path) -> Result<csv::Reader<std::fs::File>, diplograph::Error> {

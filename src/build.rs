@@ -853,7 +853,7 @@ fn check_references(kg: &KnowledgeGraph) -> Result<()> {
     if missing.is_empty() {
         return Ok(());
     }
-    Err(Error::Store(format!(
+    Err(Error::store(format!(
         "statements refer to unknown entities: {}",
         missing
             .iter()

@@ -146,13 +146,13 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
     let manifest_file = manifest_path(store);
     let manifest = match std::fs::read(&manifest_file) {
         Ok(bytes) => serde_json::from_slice::<Manifest>(&bytes).map_err(|_| {
-            Error::Store(format!(
+            Error::store(format!(
                 "`{}` is not a manifest of this diplograph version: {rebuild}",
                 manifest_file.display()
             ))
         })?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Store(if store.exists() {
+            return Err(Error::store(if store.exists() {
                 format!(
                     "the store `{}` has no manifest (its last build did not finish): {rebuild}",
                     store.display()
@@ -170,7 +170,7 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Store(format!(
+            return Err(Error::store(format!(
                 "no graph `{}` beside the store: {rebuild}",
                 path.display()
             )));
@@ -178,7 +178,7 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
         Err(e) => return Err(Error::io(path, e)),
     };
     if snapshot::hash(&bytes) != manifest.graph {
-        return Err(Error::Store(format!(
+        return Err(Error::store(format!(
             "`{}` does not belong to the store `{}` (its hash is not the one the store's manifest \
              records: an interrupted build, or a file from another build): {rebuild}",
             path.display(),
@@ -223,7 +223,8 @@ fn hash_files(dir: &Path, names: &[&str]) -> Result<String> {
 }
 
 fn document_key(doc: &Document, gazetteer_hash: &str, tag: &str) -> Result<String> {
-    let meta = serde_json::to_vec(&doc.meta).map_err(|e| Error::Store(e.to_string()))?;
+    let meta =
+        serde_json::to_vec(&doc.meta).map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     let mut hasher = blake3::Hasher::new();
     for part in [
         &FORMAT.to_le_bytes()[..],
@@ -247,7 +248,8 @@ fn read_cached(cache: &Path, key: &str) -> Option<Contribution> {
 fn write_cached(cache: &Path, key: &str, contribution: &Contribution) -> Result<()> {
     let path = cache.join(format!("{key}.json"));
     let temp = cache.join(format!(".{key}.tmp-{}", std::process::id()));
-    let bytes = serde_json::to_vec(contribution).map_err(|e| Error::Store(e.to_string()))?;
+    let bytes =
+        serde_json::to_vec(contribution).map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     // a `--full` build extracts again what the cache may hold already: leave an identical file
     // alone (replacing thousands of files by rename made the filesystem flush each one)
     if std::fs::read(&path).is_ok_and(|old| old == bytes) {
@@ -542,7 +544,8 @@ pub fn build_store_alongside<T: Send>(
         exports,
     };
     crate::export::write_atomically(&manifest_file, |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest).map_err(|e| Error::Store(e.to_string()))
+        serde_json::to_writer_pretty(&mut *w, &manifest)
+            .map_err(|e| Error::store(e.to_string()).caused_by(e))
     })?;
     remove_stale_cache(&cache, manifest.documents.values());
     let built = Built {

@@ -73,7 +73,7 @@ fn graph_triples(store: &Store, graph: GraphNameRef<'_>) -> Result<Vec<Triple>> 
         .quads_for_pattern(None, None, None, Some(graph))
         .map(|q| q.map(|q| Triple::new(q.subject, q.predicate, q.object)))
         .collect::<Result<_, _>>()
-        .map_err(|e| Error::Store(e.to_string()))?;
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     triples.sort_by_cached_key(ToString::to_string);
     triples.dedup();
     Ok(triples)
@@ -163,7 +163,7 @@ pub fn push(
     progress: &dyn Fn(&PushedGraph),
 ) -> Result<Vec<PushedGraph>> {
     if !config.endpoint.starts_with("http://") {
-        return Err(Error::Http(format!(
+        return Err(Error::http(format!(
             "unsupported endpoint `{}`: only http:// URLs are supported",
             config.endpoint
         )));
@@ -185,7 +185,7 @@ pub fn push(
             })
         })
         .collect::<Result<_, _>>()
-        .map_err(|e| Error::Store(e.to_string()))?;
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     graphs.sort();
     let has_default = store
         .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
@@ -220,7 +220,7 @@ pub fn push(
         }
         let which = shown(graph.as_deref());
         let mut response = request.send(&body[..]).map_err(|e| {
-            Error::Http(format!(
+            Error::http(format!(
                 "{url}: sending {which} failed: {}{}",
                 transport_error(&e),
                 already_pushed(&pushed)
@@ -234,7 +234,7 @@ pub fn push(
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("(no Location)")
                 .to_owned();
-            return Err(Error::Http(format!(
+            return Err(Error::http(format!(
                 "{url}: the server redirected {which} with status {status} to {location}: nothing \
                  was stored; push to that endpoint instead{}",
                 already_pushed(&pushed)
@@ -248,7 +248,7 @@ pub fn push(
                 .chars()
                 .take(300)
                 .collect::<String>();
-            return Err(Error::Http(format!(
+            return Err(Error::http(format!(
                 "{url}: the server refused {which} with status {status}: {}{}",
                 text.trim(),
                 already_pushed(&pushed)
@@ -288,11 +288,11 @@ fn ntriples(triples: &[Triple]) -> Result<Vec<u8>> {
     for triple in triples {
         serializer
             .serialize_triple(triple)
-            .map_err(|e| Error::Export(e.to_string()))?;
+            .map_err(|e| Error::export(e.to_string()).caused_by(e))?;
     }
     serializer
         .finish()
-        .map_err(|e| Error::Export(e.to_string()))
+        .map_err(|e| Error::export(e.to_string()).caused_by(e))
 }
 
 /// Read every pushed graph back and compare with what was sent.
@@ -307,8 +307,9 @@ fn verify(
     for record in pushed.iter_mut() {
         let url = graph_url(&config.endpoint, record.graph.as_deref());
         let which = shown(record.graph.as_deref());
-        let remote = read_back(agent, &url, authorization)
-            .map_err(|e| Error::Http(format!("{url}: checking {which} after the push: {e}")))?;
+        let remote = read_back(agent, &url, authorization).map_err(|e| {
+            Error::http(format!("{url}: checking {which} after the push: {e}")).caused_by(e)
+        })?;
         let Some(remote) = remote else {
             continue;
         };
@@ -331,7 +332,7 @@ fn verify(
     if wrong.is_empty() {
         return Ok(());
     }
-    Err(Error::Http(format!(
+    Err(Error::http(format!(
         "{}: the server answered success but does not hold what was sent for {} graph{}: {}",
         config.endpoint,
         wrong.len(),

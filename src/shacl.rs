@@ -379,19 +379,19 @@ impl Shapes {
 fn select(store: &Store, query: &str) -> Result<Vec<Vec<Option<Term>>>> {
     let mut prepared = SparqlEvaluator::new()
         .parse_query(query)
-        .map_err(|e| Error::Query(format!("{e} in generated query {query}")))?;
+        .map_err(|e| Error::query(format!("{e} in generated query {query}")).caused_by(e))?;
     prepared.dataset_mut().set_default_graph_as_union();
     let results = prepared
         .on_store(store)
         .execute()
-        .map_err(|e| Error::Query(e.to_string()))?;
+        .map_err(|e| Error::query(e.to_string()).caused_by(e))?;
     let QueryResults::Solutions(solutions) = results else {
-        return Err(Error::Query("expected solutions".to_owned()));
+        return Err(Error::query("expected solutions".to_owned()));
     };
     let variables = solutions.variables().to_vec();
     let mut rows = Vec::new();
     for solution in solutions {
-        let solution = solution.map_err(|e| Error::Query(e.to_string()))?;
+        let solution = solution.map_err(|e| Error::query(e.to_string()).caused_by(e))?;
         rows.push(variables.iter().map(|v| solution.get(v).cloned()).collect());
     }
     Ok(rows)

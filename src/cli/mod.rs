@@ -174,10 +174,50 @@ pub(crate) fn report(err: &anyhow::Error) -> ExitCode {
     if STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed) {
         return ExitCode::SUCCESS;
     }
+    eprintln!("{}", chain_text(err));
+    ExitCode::FAILURE
+}
+
+/// `error: …` and one `caused by: …` line per cause, skipping a cause whose text is already
+/// printed (a library error keeps its cause, whose text its message usually ends with).
+fn chain_text(err: &anyhow::Error) -> String {
     let mut message = format!("error: {err}");
     for cause in err.chain().skip(1) {
-        message.push_str(&format!("\n  caused by: {cause}"));
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(&format!("\n  caused by: {text}"));
+        }
     }
-    eprintln!("{message}");
-    ExitCode::FAILURE
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_cause_is_not_printed_twice_and_downcasts() {
+        let io = std::io::Error::new(std::io::ErrorKind::BrokenPipe, "pipe closed");
+        let error = diplograph::Error::export(format!("write failed: {io}")).caused_by(io);
+        let err = anyhow::Error::from(error).context("failed to write `out.ttl`");
+        assert_eq!(
+            chain_text(&err),
+            "error: failed to write `out.ttl`\n  caused by: export: write failed: pipe closed"
+        );
+        let io = err
+            .chain()
+            .find_map(|cause| cause.downcast_ref::<std::io::Error>())
+            .expect("the io::Error is in the chain");
+        assert_eq!(io.kind(), std::io::ErrorKind::BrokenPipe);
+    }
+
+    #[test]
+    fn a_cause_the_message_does_not_name_is_printed() {
+        let cause = std::io::Error::other("disk full");
+        let error = diplograph::Error::store("the store could not be written").caused_by(cause);
+        assert_eq!(
+            chain_text(&anyhow::Error::from(error)),
+            "error: store: the store could not be written\n  caused by: disk full"
+        );
+    }
 }

@@ -34,7 +34,7 @@ pub const NODES_FILE: &str = "nodes.csv";
 pub const EDGES_FILE: &str = "edges.csv";
 
 fn csv_error(e: csv::Error) -> Error {
-    Error::Export(format!("write failed: {e}"))
+    Error::export(format!("write failed: {e}")).caused_by(e)
 }
 
 /// Gephi's interval-set text of day ranges (empty for none).
@@ -99,7 +99,7 @@ pub fn write_nodes(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     }
     writer
         .flush()
-        .map_err(|e| Error::Export(format!("write failed: {e}")))
+        .map_err(|e| Error::export(format!("write failed: {e}")).caused_by(e))
 }
 
 /// Write the edge table.
@@ -136,7 +136,7 @@ pub fn write_edges(graph: &PropertyGraph, out: impl Write) -> Result<()> {
     }
     writer
         .flush()
-        .map_err(|e| Error::Export(format!("write failed: {e}")))
+        .map_err(|e| Error::export(format!("write failed: {e}")).caused_by(e))
 }
 
 /// Write `dir/nodes.csv` and `dir/edges.csv` (atomically, both renamed into place once both

@@ -197,7 +197,7 @@ pub fn write(
 ) -> Result<Vec<PathBuf>> {
     let quads = || {
         sources.quads.ok_or_else(|| {
-            Error::Export(format!(
+            Error::export(format!(
                 "`{}` is written from quads: none given",
                 format.name()
             ))
@@ -205,7 +205,7 @@ pub fn write(
     };
     let graph = || {
         sources.graph.ok_or_else(|| {
-            Error::Export(format!(
+            Error::export(format!(
                 "`{}` is written from the property graph: none given",
                 format.name()
             ))
@@ -235,7 +235,7 @@ pub fn write(
             let graph = graph()?;
             match destination {
                 Destination::Path(dir) => Ok(csv::stage_dir(graph, dir, staging)?.to_vec()),
-                Destination::Stream(_) => Err(Error::Export(
+                Destination::Stream(_) => Err(Error::export(
                     "csv writes two files (nodes.csv, edges.csv): give a directory".to_owned(),
                 )),
             }

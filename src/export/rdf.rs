@@ -51,7 +51,7 @@ pub fn write_quads(
     iris: &Iris,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Export(e.to_string());
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
     let mut writer = serializer(format, iris)?.for_writer(out);
     if keeps_graphs(format) {
         for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {
@@ -76,7 +76,7 @@ pub fn write_quads(
 /// The serializer of an RDF export format, with the prefix table of `iris`.
 fn serializer(format: ExportFormat, iris: &Iris) -> Result<RdfSerializer> {
     let rdf = rdf_format(format)
-        .ok_or_else(|| Error::Export(format!("`{}` is not an RDF format", format.name())))?;
+        .ok_or_else(|| Error::export(format!("`{}` is not an RDF format", format.name())))?;
     crate::rdf::syntax::serializer(rdf, iris, &[])
 }
 
@@ -95,7 +95,7 @@ pub fn write_from_store(
     base: &Iris,
     out: &mut dyn Write,
 ) -> Result<usize> {
-    let io = |e: std::io::Error| Error::Export(e.to_string());
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
     let Some((file, bytes)) = read_snapshot(store)? else {
         let quads = read_store_quads(store)?;
         write_quads(&quads, format, base, out)?;

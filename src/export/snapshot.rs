@@ -53,7 +53,7 @@ pub fn write(kg: &KnowledgeGraph, path: &Path) -> Result<()> {
             graph: kg,
         };
         serde_json::to_writer(w, &snapshot)
-            .map_err(|e| Error::Export(format!("{}: {e}", path.display())))
+            .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))
     })
 }
 
@@ -72,7 +72,7 @@ pub fn stage(kg: &KnowledgeGraph, path: &Path, staging: &mut Staging) -> Result<
             graph: kg,
         };
         serde_json::to_writer(&mut hashing, &snapshot)
-            .map_err(|e| Error::Export(format!("{}: {e}", path.display())))
+            .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))
     })?;
     Ok(hasher.finalize().to_hex().to_string())
 }
@@ -114,7 +114,7 @@ pub fn read(path: &Path) -> Result<KnowledgeGraph> {
     let text = match fs_err::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Export(format!(
+            return Err(Error::export(format!(
                 "no graph at `{}`: run `diplograph build` first (or pass --graph)",
                 path.display()
             )));

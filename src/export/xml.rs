@@ -51,7 +51,7 @@ pub(crate) fn escape(text: &str, attribute: bool) -> Cow<'_, str> {
 }
 
 fn io_error(e: std::io::Error) -> Error {
-    Error::Export(format!("write failed: {e}"))
+    Error::export(format!("write failed: {e}")).caused_by(e)
 }
 
 /// An indented XML document being written.

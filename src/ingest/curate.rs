@@ -123,7 +123,7 @@ pub fn review_csv(candidates: &[Candidate], taken: &BTreeSet<String>) -> Result<
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
-    let csv_error = |e: csv::Error| Error::Export(format!("review file: {e}"));
+    let csv_error = |e: csv::Error| Error::export(format!("review file: {e}")).caused_by(e);
     writer.write_record(COLUMNS).map_err(csv_error)?;
     let mut used = taken.clone();
     for c in candidates {
@@ -209,8 +209,8 @@ pub fn review_csv(candidates: &[Candidate], taken: &BTreeSet<String>) -> Result<
     }
     let bytes = writer
         .into_inner()
-        .map_err(|e| Error::Export(format!("review file: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Export(format!("review file: {e}")))
+        .map_err(|e| Error::export(format!("review file: {e}")).caused_by(e))?;
+    String::from_utf8(bytes).map_err(|e| Error::export(format!("review file: {e}")).caused_by(e))
 }
 
 /// What [`accept`] merged.
@@ -400,12 +400,12 @@ pub fn accept(review: &Path, gazetteer_dir: &Path, data_dir: &Path) -> Result<Ac
             .collect();
         writer
             .write_record(&record)
-            .map_err(|e| Error::Export(e.to_string()))?;
+            .map_err(|e| Error::export(e.to_string()).caused_by(e))?;
     }
     Error::from_list(errors)?;
     let appended = writer
         .into_inner()
-        .map_err(|e| Error::Export(e.to_string()))?;
+        .map_err(|e| Error::export(e.to_string()).caused_by(e))?;
     let mut merged = existing_bytes.clone();
     if !merged.is_empty() && !merged.ends_with(b"\n") {
         merged.push(b'\n');

@@ -99,7 +99,7 @@ fn check_replaceable(out: &Path) -> Result<()> {
     if empty || out.join(MARKER).exists() {
         return Ok(());
     }
-    Err(Error::Export(format!(
+    Err(Error::export(format!(
         "`{}` exists and was not made by `diplograph publish`: choose another --out or empty it",
         out.display()
     )))
@@ -253,7 +253,7 @@ pub fn publish(store: &Store, config: &PublishConfig, out: &Path) -> Result<Publ
         let mut quads: Vec<_> = store
             .iter()
             .collect::<Result<_, _>>()
-            .map_err(|e| Error::Store(e.to_string()))?;
+            .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
         withhold_restricted(&site, &mut quads)?;
         for format in ExportFormat::RDF {
             let mut bytes = Vec::new();

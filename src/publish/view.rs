@@ -387,8 +387,8 @@ fn hash_of(value: &impl Hash) -> u64 {
     hasher.finish()
 }
 
-fn store_error(e: impl std::fmt::Display) -> Error {
-    Error::Store(e.to_string())
+fn store_error(e: impl std::error::Error + Send + Sync + 'static) -> Error {
+    Error::store(e.to_string()).caused_by(e)
 }
 
 fn node(iri: &str) -> NamedNode {
@@ -410,7 +410,7 @@ impl Site {
         for quad in
             RdfParser::from_format(RdfFormat::Turtle).for_slice(crate::rdf::ONTOLOGY_TTL.as_bytes())
         {
-            let quad = quad.map_err(|e| Error::Export(format!("ontology: {e}")))?;
+            let quad = quad.map_err(|e| Error::export(format!("ontology: {e}")).caused_by(e))?;
             if quad.predicate.as_str() != rdfs::LABEL {
                 continue;
             }

@@ -27,14 +27,14 @@ const UPDATE_KEYWORDS: &[&str] = &[
 /// allowed (updates, SERVICE), 503 for a timeout, 500 for the server's own failures.
 pub fn error_status(error: &Error) -> u16 {
     match error {
-        Error::Query(message) if message.starts_with(NOT_ALLOWED) => 403,
-        Error::Query(message) if message.contains("took longer than") => 503,
-        Error::Query(message)
+        Error::Query { message, .. } if message.starts_with(NOT_ALLOWED) => 403,
+        Error::Query { message, .. } if message.contains("took longer than") => 503,
+        Error::Query { message, .. }
             if message.starts_with("internal error") || message.starts_with("invalid prefix") =>
         {
             500
         }
-        Error::Query(message)
+        Error::Query { message, .. }
             if message.starts_with("syntax error")
                 || message.starts_with(TOO_LARGE)
                 || message.starts_with(OVER_BUDGET)
@@ -42,8 +42,8 @@ pub fn error_status(error: &Error) -> u16 {
         {
             400
         }
-        Error::Query(message) if message.starts_with("cannot start") => 500,
-        Error::Query(_) => 400,
+        Error::Query { message, .. } if message.starts_with("cannot start") => 500,
+        Error::Query { .. } => 400,
         _ => 500,
     }
 }

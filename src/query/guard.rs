@@ -100,7 +100,7 @@ fn is_word_byte(byte: u8) -> bool {
 /// comments are skipped, so brackets and operators inside them do not count.
 pub fn check_shape(text: &str, limits: &QueryLimits) -> Result<()> {
     if text.len() > limits.max_length {
-        return Err(Error::Query(format!(
+        return Err(Error::query(format!(
             "{TOO_LARGE}the query is {} bytes long, over the limit of {} bytes: shorten it \
              (or pass a long list of values in several queries)",
             text.len(),
@@ -114,7 +114,7 @@ pub fn check_shape(text: &str, limits: &QueryLimits) -> Result<()> {
     let mut i = 0;
     let too_deep = |at: usize| {
         let (line, column) = line_column(text, at);
-        Error::Query(format!(
+        Error::query(format!(
             "{TOO_LARGE}brackets nest more than {} levels deep at line {line}, column {column}: \
              flatten the query",
             limits.max_depth
@@ -122,7 +122,7 @@ pub fn check_shape(text: &str, limits: &QueryLimits) -> Result<()> {
     };
     let too_many = |at: usize| {
         let (line, column) = line_column(text, at);
-        Error::Query(format!(
+        Error::query(format!(
             "{TOO_LARGE}more than {} operators and graph pattern keywords (UNION, OPTIONAL, \
              FILTER, path steps ...), the next at line {line}, column {column}: split the query",
             limits.max_operators
@@ -221,7 +221,7 @@ pub fn check_shape(text: &str, limits: &QueryLimits) -> Result<()> {
         }
         if patterns > limits.max_patterns {
             let (line, column) = line_column(text, i);
-            return Err(Error::Query(format!(
+            return Err(Error::query(format!(
                 "{TOO_LARGE}more than {} triple patterns and path steps, the next at line \
                  {line}, column {column}: split the query",
                 limits.max_patterns
@@ -378,9 +378,9 @@ impl Guard {
             for graph in dataset.default.iter().chain(dataset.named.iter().flatten()) {
                 let known = store
                     .contains_named_graph(graph)
-                    .map_err(|e| Error::Store(e.to_string()))?;
+                    .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
                 if !known {
-                    return Err(Error::Query(format!(
+                    return Err(Error::query(format!(
                         "FROM {graph} is not a graph of this dataset: nothing is \
                          fetched from elsewhere; without FROM the default graph is the union of \
                          all graphs"
@@ -523,7 +523,7 @@ impl Guard {
             | GraphPattern::Distinct { inner }
             | GraphPattern::Reduced { inner }
             | GraphPattern::Slice { inner, .. } => self.pattern(inner),
-            GraphPattern::Service { name, silent, .. } => Err(Error::Query(format!(
+            GraphPattern::Service { name, silent, .. } => Err(Error::query(format!(
                 "{NOT_ALLOWED}SERVICE{} {name} is not supported: this endpoint never sends \
                  requests to other services; query them yourself and join the results",
                 if *silent { " SILENT" } else { "" }

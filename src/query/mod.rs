@@ -87,7 +87,7 @@ fn evaluator(config: &QueryConfig, token: &CancellationToken) -> Result<SparqlEv
     for (prefix, iri) in prefixes(&config.base) {
         evaluator = evaluator
             .with_prefix(&prefix, &iri)
-            .map_err(|e| Error::Query(format!("invalid prefix `{prefix}`: {e}")))?;
+            .map_err(|e| Error::query(format!("invalid prefix `{prefix}`: {e}")).caused_by(e))?;
     }
     Ok(evaluator)
 }
@@ -144,17 +144,17 @@ pub fn execute(
                     &budget,
                 )
             })
-            .map_err(|e| Error::Query(format!("cannot start a query thread: {e}")))?;
+            .map_err(|e| Error::query(format!("cannot start a query thread: {e}")).caused_by(e))?;
         evaluation.join().unwrap_or_else(|_| Err(panicked()))
     })?;
     out.write_all(&body)
-        .map_err(|e| Error::Query(format!("writing results: {e}")))?;
+        .map_err(|e| Error::query(format!("writing results: {e}")).caused_by(e))?;
     Ok(outcome)
 }
 
 /// The error for a query whose evaluation panicked.
 pub(crate) fn panicked() -> Error {
-    Error::Query("internal error: the query evaluation stopped unexpectedly (a bug: please report the query)".to_owned())
+    Error::query("internal error: the query evaluation stopped unexpectedly (a bug: please report the query)".to_owned())
 }
 
 /// [`execute`] on the calling thread, which must have a stack of [`QUERY_STACK_SIZE`];
@@ -183,13 +183,13 @@ pub(crate) fn run_on_this_thread(
         .timeout
         .map(|timeout| Watchdog::start(token.clone(), timeout));
     let fail = |message: &str| match budget.tripped() {
-        Some(reason) => Error::Query(reason),
+        Some(reason) => Error::query(reason),
         None => evaluation_error(message, config, token),
     };
     let results = prepared
         .on_store(store)
         .execute()
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| failed(&fail, e))?;
     let outcome = write_results(
         results,
         config,
@@ -202,7 +202,7 @@ pub(crate) fn run_on_this_thread(
     // A guarded function that refused to make a string returned no value: the results may
     // be wrong, so they are not given.
     if let Some(reason) = budget.tripped() {
-        return Err(Error::Query(reason));
+        return Err(Error::query(reason));
     }
     if token.is_cancelled() {
         return Err(fail("cancelled"));
@@ -216,10 +216,10 @@ fn parse(query: &str, config: &QueryConfig) -> Result<spargebra::Query> {
     for (prefix, iri) in prefixes(&config.base) {
         parser = parser
             .with_prefix(prefix.as_str(), iri.as_str())
-            .map_err(|e| Error::Query(format!("invalid prefix `{prefix}`: {e}")))?;
+            .map_err(|e| Error::query(format!("invalid prefix `{prefix}`: {e}")).caused_by(e))?;
     }
     parser.parse_query(query).map_err(|e| {
-        Error::Query(diagnose::syntax_message(
+        Error::query(diagnose::syntax_message(
             query,
             &e.to_string(),
             &config.base,
@@ -238,7 +238,7 @@ fn write_results(
 ) -> Result<Outcome> {
     let max_output = config.max_output;
     let too_large = || {
-        Error::Query(format!(
+        Error::query(format!(
             "{OVER_BUDGET}the results are larger than {} bytes: add a LIMIT or select fewer \
              or shorter values",
             max_output.unwrap_or(0)
@@ -248,7 +248,7 @@ fn write_results(
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             too_large()
         } else {
-            Error::Query(format!("writing results: {e}"))
+            Error::query(format!("writing results: {e}")).caused_by(e)
         }
     };
     let out = &mut Limited {
@@ -275,12 +275,12 @@ fn write_results(
             let mut rows = Vec::new();
             let mut bytes = 0usize;
             for solution in solutions {
-                let solution = solution.map_err(|e| fail(&e.to_string()))?;
+                let solution = solution.map_err(|e| failed(fail, e))?;
                 if token.is_cancelled() {
                     return Err(fail("cancelled"));
                 }
                 if config.max_results.is_some_and(|max| rows.len() >= max) {
-                    return Err(Error::Query(format!(
+                    return Err(Error::query(format!(
                         "more than {} results: add a LIMIT or narrow the query",
                         rows.len()
                     )));
@@ -324,13 +324,13 @@ fn write_results(
             let mut serializer = rdf_serializer(graph_format, &config.base)?.for_writer(&mut *out);
             let mut count = 0usize;
             for triple in triples {
-                let triple = triple.map_err(|e| fail(&e.to_string()))?;
+                let triple = triple.map_err(|e| failed(fail, e))?;
                 if token.is_cancelled() {
                     return Err(fail("cancelled"));
                 }
                 count += 1;
                 if config.max_results.is_some_and(|max| count > max) {
-                    return Err(Error::Query(format!(
+                    return Err(Error::query(format!(
                         "more than {} triples: narrow the query",
                         count - 1
                     )));
@@ -378,16 +378,31 @@ impl Write for Limited<'_> {
     }
 }
 
+/// `fail` for the evaluation error `e`, which stays its cause when the message is its text
+/// (not when the budget or the timeout speaks instead).
+fn failed(
+    fail: &dyn Fn(&str) -> Error,
+    e: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
+    let text = e.to_string();
+    let error = fail(&text);
+    if error.message() == Some(text.as_str()) {
+        error.caused_by(e)
+    } else {
+        error
+    }
+}
+
 fn evaluation_error(message: &str, config: &QueryConfig, token: &CancellationToken) -> Error {
     if (token.is_cancelled() || message.to_lowercase().contains("cancel"))
         && let Some(timeout) = config.timeout
     {
-        return Error::Query(format!(
+        return Error::query(format!(
             "the query took longer than {} s and was stopped: narrow it or add a LIMIT",
             timeout.as_secs_f64()
         ));
     }
-    Error::Query(message.to_owned())
+    Error::query(message.to_owned())
 }
 
 fn results_format(format: ResultFormat) -> QueryResultsFormat {

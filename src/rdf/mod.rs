@@ -100,9 +100,9 @@ impl Iris {
     /// IRIs under `base`, which must be an absolute IRI ending in `/` or `#`.
     pub fn new(base: &str) -> Result<Self> {
         NamedNode::new(base)
-            .map_err(|e| Error::Export(format!("invalid base IRI `{base}`: {e}")))?;
+            .map_err(|e| Error::export(format!("invalid base IRI `{base}`: {e}")).caused_by(e))?;
         if !base.ends_with('/') && !base.ends_with('#') {
-            return Err(Error::Export(format!(
+            return Err(Error::export(format!(
                 "invalid base IRI `{base}`: it must end with `/` or `#`"
             )));
         }
@@ -750,20 +750,22 @@ pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
     #[cfg(feature = "patched-oxigraph")]
     loader
         .load_quad_slice(quads)
-        .map_err(|e| Error::Store(e.to_string()))?;
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     // upstream oxigraph's loader takes owned quads
     #[cfg(not(feature = "patched-oxigraph"))]
     loader
         .load_quads(quads.iter().cloned())
-        .map_err(|e| Error::Store(e.to_string()))?;
-    loader.commit().map_err(|e| Error::Store(e.to_string()))
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
+    loader
+        .commit()
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))
 }
 
 /// Every quad of a store, read one named graph per task in parallel: a store read decodes every
 /// term through its own lookup, so a single scan of a million-quad store is slow, and graphs
 /// are independent.
 pub fn read_quads(store: &Store) -> Result<Vec<Quad>> {
-    let err = |e: oxigraph::store::StorageError| Error::Store(e.to_string());
+    let err = |e: oxigraph::store::StorageError| Error::store(e.to_string()).caused_by(e);
     let mut graphs: Vec<GraphName> = vec![GraphName::DefaultGraph];
     for graph in store.named_graphs() {
         graphs.push(match graph.map_err(err)? {
@@ -790,7 +792,7 @@ pub fn read_quads(store: &Store) -> Result<Vec<Quad>> {
 
 /// An in-memory store holding the graph.
 pub fn memory_store(kg: &KnowledgeGraph, iris: &Iris) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let store = Store::new().map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     load(&store, &to_quads(kg, iris))?;
     Ok(store)
 }

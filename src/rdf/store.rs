@@ -45,7 +45,7 @@ pub enum StoreKind {
 /// What kind of store is at `path`, or an error that says what is wrong and what to do.
 pub fn store_kind(path: &Path) -> Result<StoreKind> {
     let not_a_store = |why: &str| {
-        Error::Store(format!(
+        Error::store(format!(
             "`{}` is not a diplograph store ({why}): run `diplograph build --store {}` to make one",
             path.display(),
             path.display()
@@ -54,7 +54,7 @@ pub fn store_kind(path: &Path) -> Result<StoreKind> {
     let meta = match std::fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Store(format!(
+            return Err(Error::store(format!(
                 "no store at `{}`: run `diplograph build` first (or pass --store)",
                 path.display()
             )));
@@ -97,7 +97,7 @@ pub fn open_store(path: &Path) -> Result<Store> {
 #[cfg(feature = "rocksdb")]
 fn open_rocksdb(path: &Path) -> Result<Store> {
     Store::open_read_only(path).map_err(|e| {
-        Error::Store(format!(
+        Error::store(format!(
             "{}: {e} (a damaged store: run `diplograph build --full` to rebuild it)",
             path.display()
         ))
@@ -106,7 +106,7 @@ fn open_rocksdb(path: &Path) -> Result<Store> {
 
 #[cfg(not(feature = "rocksdb"))]
 fn open_rocksdb(path: &Path) -> Result<Store> {
-    Err(Error::Store(format!(
+    Err(Error::store(format!(
         "`{}` is a RocksDB store, and this diplograph was built without RocksDB: rebuild the store \
          with `diplograph build --full --store {}`, or install diplograph with `--features rocksdb`",
         path.display(),
@@ -170,7 +170,7 @@ pub fn parse_snapshot(file: &Path, bytes: &[u8]) -> Result<Vec<Quad>> {
 }
 
 fn damaged(file: &Path, e: &dyn std::fmt::Display) -> Error {
-    Error::Store(format!(
+    Error::store(format!(
         "{}: {e} (a damaged snapshot: run `diplograph build --full` to rebuild it)",
         file.display()
     ))
@@ -178,7 +178,7 @@ fn damaged(file: &Path, e: &dyn std::fmt::Display) -> Error {
 
 /// Load a snapshot file into a new in-memory store.
 fn load_snapshot(file: &Path) -> Result<Store> {
-    let store = Store::new().map_err(|e| Error::Store(e.to_string()))?;
+    let store = Store::new().map_err(|e| Error::store(e.to_string()).caused_by(e))?;
     let bytes = read_file(file)?;
     let mut loader = store.bulk_loader();
     loader
@@ -186,7 +186,7 @@ fn load_snapshot(file: &Path) -> Result<Store> {
         .map_err(|e| damaged(file, &e))?;
     loader
         .commit()
-        .map_err(|e| Error::Store(format!("{}: {e}", file.display())))?;
+        .map_err(|e| Error::store(format!("{}: {e}", file.display())).caused_by(e))?;
     Ok(store)
 }
 
@@ -236,11 +236,12 @@ fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
 
 #[cfg(feature = "rocksdb")]
 fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
-    let store = Store::open(dir).map_err(|e| Error::Store(format!("{}: {e}", dir.display())))?;
+    let store = Store::open(dir)
+        .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))?;
     super::load(&store, quads)?;
     store
         .flush()
-        .map_err(|e| Error::Store(format!("{}: {e}", dir.display())))
+        .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))
     // no `optimize()`: the bulk loader has written sorted SST files already, and a full
     // compaction on top of it took a third of the store-writing time of a 1M-quad build
 }
@@ -271,7 +272,7 @@ fn replace_graphs_rocksdb(
     removed: &[&str],
 ) -> Result<()> {
     use oxigraph::model::GraphName;
-    let store_error = |e: &dyn std::fmt::Display| Error::Store(format!("{}: {e}", path.display()));
+    let store_error = |e: &dyn std::fmt::Display| Error::store(format!("{}: {e}", path.display()));
     let store = Store::open(path).map_err(|e| store_error(&e))?;
     let mut transaction = store.start_transaction().map_err(|e| store_error(&e))?;
     for name in changed.iter().chain(removed) {
@@ -335,7 +336,7 @@ impl StoreLock {
                 } else {
                     format!(" (pid {holder})")
                 };
-                return Err(Error::Store(format!(
+                return Err(Error::store(format!(
                     "another build is writing the store `{}`{who}: wait for it to finish, or use \
                      another --store",
                     store.display()

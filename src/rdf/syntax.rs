@@ -102,9 +102,9 @@ pub fn serializer(
             .map(|(p, iri)| (p.as_str(), iri.as_str()))
             .chain(extra_prefixes.iter().copied());
         for (prefix, iri) in all {
-            serializer = serializer
-                .with_prefix(prefix, iri)
-                .map_err(|e| Error::Export(format!("invalid prefix `{prefix}`: {e}")))?;
+            serializer = serializer.with_prefix(prefix, iri).map_err(|e| {
+                Error::export(format!("invalid prefix `{prefix}`: {e}")).caused_by(e)
+            })?;
         }
     }
     Ok(serializer)
@@ -125,7 +125,7 @@ pub fn write_triples(
     extra_prefixes: &[(&str, &str)],
     out: &mut dyn Write,
 ) -> Result<()> {
-    let io = |e: std::io::Error| Error::Export(e.to_string());
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
     let mut writer = serializer(format.rdf_format(), iris, extra_prefixes)?.for_writer(out);
     for triple in triples {
         writer.serialize_triple(triple).map_err(io)?;

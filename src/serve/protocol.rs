@@ -366,7 +366,7 @@ pub(super) fn evaluate(
         Ok(Err(error)) => {
             let status = error_status(&error);
             let message = match &error {
-                Error::Query(message) => message.clone(),
+                Error::Query { message, .. } => message.clone(),
                 other => other.to_string(),
             };
             let limit = if message.starts_with("more than ") {

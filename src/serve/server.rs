@@ -80,7 +80,7 @@ impl RunningServer {
     pub fn join(self) -> Result<()> {
         self.accepting
             .join()
-            .map_err(|_| Error::Http("the server's accepting thread stopped".to_owned()))
+            .map_err(|_| Error::http("the server's accepting thread stopped".to_owned()))
     }
 }
 
@@ -164,15 +164,15 @@ pub fn start(
     log: Option<AccessLog>,
 ) -> Result<RunningServer> {
     let listener = TcpListener::bind(bind)
-        .map_err(|e| Error::Http(format!("cannot listen on {bind}: {e}")))?;
+        .map_err(|e| Error::http(format!("cannot listen on {bind}: {e}")).caused_by(e))?;
     let addr = listener
         .local_addr()
-        .map_err(|e| Error::Http(format!("cannot listen on {bind}: {e}")))?;
+        .map_err(|e| Error::http(format!("cannot listen on {bind}: {e}")).caused_by(e))?;
     let registry = Arc::new(Registry::default());
     let accepting = std::thread::Builder::new()
         .name("diplograph-accept".to_owned())
         .spawn(move || accept_loop(&listener, &state, &registry, limits, log.as_ref()))
-        .map_err(|e| Error::Http(format!("cannot start the server thread: {e}")))?;
+        .map_err(|e| Error::http(format!("cannot start the server thread: {e}")).caused_by(e))?;
     Ok(RunningServer { addr, accepting })
 }
 
