@@ -65,14 +65,28 @@ impl MentionScan<'_, '_, '_> {
         // (a person's name ends where the organisation begins: 市川恵一|国家安全保障局)
         let run = &norm[run_start..run_end];
         // find the last suffix occurrence (checked only where a suffix's last char is)
+        // the heads by their last char, so that each char of a run costs one lookup
+        static BY_LAST: std::sync::LazyLock<Vec<(char, Vec<(String, EntityType)>)>> =
+            std::sync::LazyLock::new(|| {
+                let mut by_last: Vec<(char, Vec<(String, EntityType)>)> = Vec::new();
+                for (head, kind) in &lexicon().org_heads_ja {
+                    let Some(last) = head.chars().next_back() else {
+                        continue;
+                    };
+                    match by_last.iter_mut().find(|(c, _)| *c == last) {
+                        Some((_, heads)) => heads.push((head.clone(), *kind)),
+                        None => by_last.push((last, vec![(head.clone(), *kind)])),
+                    }
+                }
+                by_last
+            });
         let mut best: Option<(usize, EntityType)> = None;
         for (offset, c) in run.char_indices() {
-            if !lexicon().org_heads_ja.iter().any(|(h, _)| h.ends_with(c)) {
+            let Some((_, heads)) = BY_LAST.iter().find(|(last, _)| *last == c) else {
                 continue;
-            }
+            };
             let upto = &run[..offset + c.len_utf8()];
-            if let Some((_, kind)) = lexicon()
-                .org_heads_ja
+            if let Some((_, kind)) = heads
                 .iter()
                 .find(|(suffix, _)| upto.ends_with(suffix.as_str()))
             {

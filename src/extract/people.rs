@@ -170,11 +170,20 @@ impl MentionScan<'_, '_, '_> {
         let text = self.text;
         let norm = text.norm.as_str();
         let mut found = Vec::new();
-        for word in &lexicon().titles_ja {
-            let mut from = 0;
-            while let Some(i) = norm[from..].find(word.as_str()) {
-                let title_end = from + i + word.len();
-                from = title_end;
+        // one pass for every title word (leftmost-longest: 副大臣 before 大臣)
+        static TITLES: std::sync::LazyLock<Option<AhoCorasick>> = std::sync::LazyLock::new(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&lexicon().titles_ja)
+                .ok()
+        });
+        let Some(titles) = TITLES.as_ref() else {
+            return;
+        };
+        for title in titles.find_iter(norm) {
+            {
+                let word = &norm[title.start()..title.end()];
+                let title_end = title.end();
                 // back over a katakana descriptor (デジタル, サイバー…担当)
                 let head = &norm[..title_end - word.len()];
                 let descriptor: usize = head
