@@ -10,6 +10,9 @@ use super::lexicon::lexicon;
 use super::mentions::{Hit, MentionScan, Target, is_name_char};
 use super::rule::Rule;
 
+/// Organisation heads that end in one char: (the char, the heads with their types).
+type HeadsEndingIn = (char, Vec<(String, EntityType)>);
+
 impl MentionScan<'_, '_, '_> {
     /// New organisations: runs of name chars ending in an organisation suffix.
     pub(super) fn org_patterns(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
@@ -66,20 +69,19 @@ impl MentionScan<'_, '_, '_> {
         let run = &norm[run_start..run_end];
         // find the last suffix occurrence (checked only where a suffix's last char is)
         // the heads by their last char, so that each char of a run costs one lookup
-        static BY_LAST: std::sync::LazyLock<Vec<(char, Vec<(String, EntityType)>)>> =
-            std::sync::LazyLock::new(|| {
-                let mut by_last: Vec<(char, Vec<(String, EntityType)>)> = Vec::new();
-                for (head, kind) in &lexicon().org_heads_ja {
-                    let Some(last) = head.chars().next_back() else {
-                        continue;
-                    };
-                    match by_last.iter_mut().find(|(c, _)| *c == last) {
-                        Some((_, heads)) => heads.push((head.clone(), *kind)),
-                        None => by_last.push((last, vec![(head.clone(), *kind)])),
-                    }
+        static BY_LAST: std::sync::LazyLock<Vec<HeadsEndingIn>> = std::sync::LazyLock::new(|| {
+            let mut by_last: Vec<HeadsEndingIn> = Vec::new();
+            for (head, kind) in &lexicon().org_heads_ja {
+                let Some(last) = head.chars().next_back() else {
+                    continue;
+                };
+                match by_last.iter_mut().find(|(c, _)| *c == last) {
+                    Some((_, heads)) => heads.push((head.clone(), *kind)),
+                    None => by_last.push((last, vec![(head.clone(), *kind)])),
                 }
-                by_last
-            });
+            }
+            by_last
+        });
         let mut best: Option<(usize, EntityType)> = None;
         for (offset, c) in run.char_indices() {
             let Some((_, heads)) = BY_LAST.iter().find(|(last, _)| *last == c) else {
