@@ -203,6 +203,81 @@ fn publisher_state(doc: &Document, gazetteer: &Gazetteer) -> Option<EntityId> {
         })
 }
 
+/// Organisations written without their state (`Ministry of Foreign Affairs`, `MOFA`) that the
+/// gazetteer knows as another state's are, in a document of the publisher's state, that
+/// state's body of the same name when it has one (its English name starts with what is
+/// written, or an alias is it): `Ministry of Foreign Affairs` in a Korean release is the
+/// Ministry of Foreign Affairs of the Republic of Korea.
+fn home_organisations(
+    text: &Text<'_>,
+    gazetteer: &Gazetteer,
+    publisher: &EntityId,
+    hits: &mut [Hit],
+) {
+    use crate::gazetteer::normalize;
+    let state_of = |id: &EntityId| -> Option<EntityId> {
+        let mut current = id.clone();
+        for _ in 0..6 {
+            let entity = gazetteer.entities.get(&current)?;
+            if entity.kind == EntityType::State {
+                return Some(current);
+            }
+            current = entity.country.clone().or_else(|| entity.parent.clone())?;
+        }
+        None
+    };
+    for hit in hits.iter_mut() {
+        let Target::Entity(id) = &hit.target else {
+            continue;
+        };
+        let Some(entity) = gazetteer.entities.get(id) else {
+            continue;
+        };
+        if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
+            continue;
+        }
+        let Some(state) = state_of(id) else {
+            continue;
+        };
+        if &state == publisher {
+            continue;
+        }
+        let surface = normalize(&text.norm[hit.start..hit.end]);
+        // written with its state (Japan's …, …of Japan, 日本…): keep it
+        let state_names: Vec<String> = gazetteer
+            .entities
+            .get(&state)
+            .map(|s| {
+                std::iter::once(&s.label_en)
+                    .chain(&s.aliases_en)
+                    .chain(s.label_ja.iter())
+                    .map(|n| normalize(n))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if state_names
+            .iter()
+            .any(|n| !n.is_empty() && surface.contains(n.as_str()))
+        {
+            continue;
+        }
+        let home: Vec<&EntityId> = gazetteer
+            .entities
+            .values()
+            .filter(|e| e.kind == entity.kind && &e.id != id)
+            .filter(|e| state_of(&e.id).as_ref() == Some(publisher))
+            .filter(|e| {
+                normalize(&e.label_en).starts_with(&surface)
+                    || e.aliases_en.iter().any(|a| normalize(a) == surface)
+            })
+            .map(|e| &e.id)
+            .collect();
+        if let [home] = home.as_slice() {
+            hit.target = Target::Entity((*home).clone());
+        }
+    }
+}
+
 /// Meetings of one document that are one happening: two events of the meeting family
 /// (Meeting, Dialogue, Consultation) or of the same type, on overlapping dates of which one is
 /// at least as precise, sharing a participant (`The 3rd ROK-UK Cyber Dialogue was held …`
@@ -293,7 +368,7 @@ pub(crate) fn assemble(
     sentence_spans: &[Span],
     sentence_bytes: &[(usize, usize)],
     dates: &[DateMention],
-    found: Found,
+    mut found: Found,
     matcher: &Matcher,
     triggers: &Triggers,
     diagnostics: &mut Vec<Diagnostic>,
@@ -310,6 +385,10 @@ pub(crate) fn assemble(
             .map(|s| strip_bullet(text.slice(*s)).to_owned())
             .unwrap_or_default()
     };
+    // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
+    if let Some(publisher) = publisher_state(doc, gazetteer) {
+        home_organisations(text, gazetteer, &publisher, &mut found.hits);
+    }
     let mut b = Builder {
         text,
         gazetteer,

@@ -591,3 +591,32 @@ fn a_series_is_one_entity_whatever_order_its_parties_are_written_in() {
     ));
     assert!(plan.events.is_empty(), "{:?}", plan.events);
 }
+
+#[test]
+fn a_bare_ministry_name_is_the_publishers_own() {
+    let header = "---\nid: k\ntitle: T\npublisher: Ministry of Foreign Affairs of the Republic of Korea\nsource: S\ndate: 2018-06-21\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!("{header}Officials of the Ministry of Foreign Affairs met in Seoul on 21 June.\n"),
+        "k.txt",
+    )
+    .unwrap();
+    let extraction = extractor().extract(&doc);
+    let ministries: Vec<&str> = extraction
+        .mentions
+        .iter()
+        .filter(|m| m.surface == "Ministry of Foreign Affairs")
+        .map(|m| m.entity.as_str())
+        .collect();
+    assert_eq!(ministries, ["korea-mofa"], "{:?}", extraction.mentions);
+    // in a Japanese government's release it stays Japan's
+    let extraction = extractor().extract(&doc_of(
+        "外務省の担当者が2015年6月30日に会合した。Ministry of Foreign Affairs\n",
+    ));
+    assert!(
+        extraction
+            .mentions
+            .iter()
+            .filter(|m| m.surface == "Ministry of Foreign Affairs")
+            .all(|m| m.entity.as_str() != "korea-mofa")
+    );
+}
