@@ -191,17 +191,26 @@ fn publisher_state(doc: &Document, gazetteer: &Gazetteer) -> Option<EntityId> {
             else {
                 return None;
             };
-            let mut current = id.clone();
-            for _ in 0..6 {
-                let entity = gazetteer.entities.get(&current)?;
-                if entity.kind == EntityType::State {
-                    return Some(current);
-                }
-                current = entity.country.clone().or_else(|| entity.parent.clone())?;
-            }
-            None
+            owning_state(gazetteer, id)
         })
 }
+
+/// The state an entity of the gazetteer belongs to: itself, else through its `country` (or,
+/// without one, its `parent`), up to six steps.
+fn owning_state(gazetteer: &Gazetteer, id: &EntityId) -> Option<EntityId> {
+    let mut current = id.clone();
+    for _ in 0..6 {
+        let entity = gazetteer.entities.get(&current)?;
+        if entity.kind == EntityType::State {
+            return Some(current);
+        }
+        current = entity.country.clone().or_else(|| entity.parent.clone())?;
+    }
+    None
+}
+
+/// A body of the publisher's state: its type, normalised English name and aliases, id.
+type HomeBody<'g> = (EntityType, String, Vec<String>, &'g EntityId);
 
 /// Organisations written without their state (`Ministry of Foreign Affairs`, `MOFA`) that the
 /// gazetteer knows as another state's are, in a document of the publisher's state, that
@@ -215,17 +224,8 @@ fn home_organisations(
     hits: &mut [Hit],
 ) {
     use crate::gazetteer::normalize;
-    let state_of = |id: &EntityId| -> Option<EntityId> {
-        let mut current = id.clone();
-        for _ in 0..6 {
-            let entity = gazetteer.entities.get(&current)?;
-            if entity.kind == EntityType::State {
-                return Some(current);
-            }
-            current = entity.country.clone().or_else(|| entity.parent.clone())?;
-        }
-        None
-    };
+    let state_of = |id: &EntityId| owning_state(gazetteer, id);
+    let mut home_bodies: Option<Vec<HomeBody<'_>>> = None;
     for hit in hits.iter_mut() {
         let Target::Entity(id) = &hit.target else {
             continue;
@@ -261,16 +261,26 @@ fn home_organisations(
         {
             continue;
         }
-        let home: Vec<&EntityId> = gazetteer
-            .entities
-            .values()
-            .filter(|e| e.kind == entity.kind && &e.id != id)
-            .filter(|e| state_of(&e.id).as_ref() == Some(publisher))
-            .filter(|e| {
-                normalize(&e.label_en).starts_with(&surface)
-                    || e.aliases_en.iter().any(|a| normalize(a) == surface)
+        // the publisher's bodies with their names normalised, once per document
+        let bodies = home_bodies.get_or_insert_with(|| {
+            gazetteer
+                .entities
+                .values()
+                .filter(|e| matches!(e.kind, EntityType::Ministry | EntityType::Agency))
+                .filter(|e| state_of(&e.id).as_ref() == Some(publisher))
+                .map(|e| {
+                    let aliases = e.aliases_en.iter().map(|a| normalize(a)).collect();
+                    (e.kind, normalize(&e.label_en), aliases, &e.id)
+                })
+                .collect()
+        });
+        let home: Vec<&EntityId> = bodies
+            .iter()
+            .filter(|(kind, _, _, other)| *kind == entity.kind && *other != id)
+            .filter(|(_, label, aliases, _)| {
+                label.starts_with(&surface) || aliases.contains(&surface)
             })
-            .map(|e| &e.id)
+            .map(|(_, _, _, id)| *id)
             .collect();
         if let [home] = home.as_slice() {
             hit.target = Target::Entity((*home).clone());
@@ -385,9 +395,10 @@ pub(crate) fn assemble(
             .map(|s| strip_bullet(text.slice(*s)).to_owned())
             .unwrap_or_default()
     };
+    let publisher = publisher_state(doc, gazetteer);
     // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
-    if let Some(publisher) = publisher_state(doc, gazetteer) {
-        home_organisations(text, gazetteer, &publisher, &mut found.hits);
+    if let Some(publisher) = &publisher {
+        home_organisations(text, gazetteer, publisher, &mut found.hits);
     }
     let mut b = Builder {
         text,
@@ -428,22 +439,20 @@ pub(crate) fn assemble(
             b.extraction.entities.push(entity);
         }
     }
-    for (child, parent, at) in &found.parents {
-        if !b.extraction.entities.iter().any(|e| &e.id == child) {
-            continue;
-        }
-        let sentence = sentence_of(*at);
+    // the provenance of what was found at byte `at`: its sentence, as evidence
+    let provenance_at = |b: &Builder<'_, '_, '_>, at: usize, rule: Rule, confidence: f64| {
+        let sentence = sentence_of(at);
         let span = sentence_spans
             .get(sentence)
             .copied()
             .unwrap_or(Span { start: 0, end: 0 });
-        let provenance = b.provenance(
-            sentence,
-            span,
-            Rule::PatternOrgParent,
-            0.6,
-            &evidence_of(sentence),
-        );
+        b.provenance(sentence, span, rule, confidence, &evidence_of(sentence))
+    };
+    for (child, parent, at) in &found.parents {
+        if !b.extraction.entities.iter().any(|e| &e.id == child) {
+            continue;
+        }
+        let provenance = provenance_at(&b, *at, Rule::PatternOrgParent, 0.6);
         b.relate(
             child,
             Predicate::PartOf,
@@ -454,35 +463,13 @@ pub(crate) fn assemble(
     }
     // titles written with a state → represents
     for (person, state, at) in &found.represents {
-        let sentence = sentence_of(*at);
-        let span = sentence_spans
-            .get(sentence)
-            .copied()
-            .unwrap_or(Span { start: 0, end: 0 });
-        let provenance = b.provenance(
-            sentence,
-            span,
-            Rule::TitleState,
-            0.7,
-            &evidence_of(sentence),
-        );
+        let provenance = provenance_at(&b, *at, Rule::TitleState, 0.7);
         b.represents(person, state, provenance);
     }
     // titles → holdsPost
     for title in &found.titles {
-        let sentence = sentence_of(title.at);
-        let span = sentence_spans
-            .get(sentence)
-            .copied()
-            .unwrap_or(Span { start: 0, end: 0 });
         let confidence = if title.rule == Rule::Title { 0.9 } else { 0.7 };
-        let provenance = b.provenance(
-            sentence,
-            span,
-            title.rule,
-            confidence,
-            &evidence_of(sentence),
-        );
+        let provenance = provenance_at(&b, title.at, title.rule, confidence);
         b.relate(
             &title.person,
             Predicate::HoldsPost,
@@ -562,7 +549,7 @@ pub(crate) fn assemble(
     let mut events = std::mem::take(&mut b.extraction.events);
     // a session that names nobody taking part (the first session of the OEWG was held in New
     // York) was attended by the government that reports it
-    if let Some(state) = publisher_state(doc, gazetteer) {
+    if let Some(state) = &publisher {
         for event in &mut events {
             if event.participants.is_empty() && event.series.is_some() {
                 event.participants.push(state.clone());

@@ -90,8 +90,12 @@ struct Tier<'a> {
     tenures: Option<(std::path::PathBuf, &'a [u8])>,
 }
 
-const ENTITY_REQUIRED: &[&str] = &["id", "type", "label_en"];
-const ENTITY_OPTIONAL: &[&str] = &[
+/// Every column of `entities.csv`, in file order: the three required ones, then the optional
+/// ones, `source` last (the review file of `curate` writes all but `source`).
+pub const ENTITY_COLUMNS: &[&str] = &[
+    "id",
+    "type",
+    "label_en",
     "label_ja",
     "aliases_en",
     "aliases_ja",
@@ -105,6 +109,8 @@ const ENTITY_OPTIONAL: &[&str] = &[
     "note",
     "source",
 ];
+const ENTITY_REQUIRED: &[&str] = ENTITY_COLUMNS.split_at(3).0;
+const ENTITY_OPTIONAL: &[&str] = ENTITY_COLUMNS.split_at(3).1;
 const POST_REQUIRED: &[&str] = &["id", "label_en", "organization"];
 const POST_OPTIONAL: &[&str] = &["label_ja", "aliases_ja", "aliases_en", "note", "source"];
 const TENURE_REQUIRED: &[&str] = &["person", "post", "start"];

@@ -20,24 +20,11 @@ use crate::gazetteer::{Gazetteer, normalize};
 use crate::model::{DocumentId, Entity, EntityId, EntityType, KnowledgeGraph, Labelled, slugify};
 
 use super::write_atomically;
+use crate::gazetteer::ENTITY_COLUMNS;
 
-/// The columns of `entities.csv`, in the order the review file writes them.
-pub const COLUMNS: &[&str] = &[
-    "id",
-    "type",
-    "label_en",
-    "label_ja",
-    "aliases_en",
-    "aliases_ja",
-    "wikidata",
-    "country",
-    "parent",
-    "start",
-    "end",
-    "event_type",
-    "place",
-    "note",
-];
+/// The columns of `entities.csv`, in the order the review file writes them: the gazetteer's
+/// columns but `source` (the last one).
+pub const COLUMNS: &[&str] = ENTITY_COLUMNS.split_at(ENTITY_COLUMNS.len() - 1).0;
 
 /// A provisional entity of a build, with what curation needs to know about it.
 #[derive(Debug, Clone, PartialEq)]
