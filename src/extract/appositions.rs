@@ -655,7 +655,9 @@ impl MentionScan<'_, '_, '_> {
             };
             if between.chars().count() > 60
                 || between.contains(['。', '、', ')'])
-                || !(honorific.is_empty() || lexicon().honorifics.iter().any(|h| h == honorific))
+                || !honorific
+                    .split_whitespace()
+                    .all(|word| lexicon().honorifics.iter().any(|h| h == word))
                 || !norm[next.start..next.end].is_ascii()
                 || latin == native
             {
@@ -677,6 +679,13 @@ impl MentionScan<'_, '_, '_> {
             for title in &mut self.found.titles {
                 if title.person == native {
                     title.person = latin.clone();
+                }
+            }
+            let people = (self.found.represents.iter_mut().map(|r| &mut r.0))
+                .chain(self.found.literal_titles.iter_mut().map(|t| &mut t.0));
+            for person in people {
+                if *person == native {
+                    *person = latin.clone();
                 }
             }
             if let Some(entity) = self.found.provisional.get_mut(&latin)

@@ -466,6 +466,16 @@ pub(crate) fn assemble(
         let provenance = provenance_at(&b, *at, Rule::TitleState, 0.7);
         b.represents(person, state, provenance);
     }
+    for (person, literal, at) in &found.literal_titles {
+        let provenance = provenance_at(&b, *at, Rule::TitleState, 0.6);
+        b.relate(
+            person,
+            Predicate::HoldsPost,
+            Object::Literal(literal.clone()),
+            None,
+            provenance,
+        );
+    }
     // titles → holdsPost
     for title in &found.titles {
         let confidence = if title.rule == Rule::Title { 0.9 } else { 0.7 };

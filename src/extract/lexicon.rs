@@ -24,6 +24,7 @@
 //! | `group_heads.tsv` | word, lang, type | [`super::sessions`]: …グループ|対面会合 |
 //! | `ordinals.tsv` | word, number | [`super::sessions`]: fourth … Dialogue |
 //! | `titles.tsv` | word, lang | [`super::people`]: post titles after names |
+//! | `title_translations.tsv` | ja, en | [`super::people`]: 次席公使 → Deputy Chief of Mission |
 //! | `honorifics.tsv` | word, lang | [`super::people`]: Mr., Ms., Dr. |
 //! | `not_name_kanji.tsv`, `not_name_katakana.tsv` | char / word | [`super::people`] |
 //! | `country_abbreviations.tsv` | char, entity | [`super::mentions`]: 日米, 日中韓 |
@@ -88,6 +89,8 @@ pub(crate) struct Lexicon {
     pub(crate) titles_ja: Vec<String>,
     /// `titles.tsv`: English title words (lower case), for English names after titles.
     pub(crate) titles_en: Vec<String>,
+    /// `title_translations.tsv`: Japanese title words and their English, longest first.
+    pub(crate) title_translations: Vec<(String, String)>,
     /// `honorifics.tsv` (lower case, without the following space).
     pub(crate) honorifics: Vec<String>,
     /// `not_name_kanji.tsv`, as one string.
@@ -149,6 +152,10 @@ pub(crate) const FILES: &[(&str, &str)] = &[
         include_str!("../../data/lexicon/ordinals.tsv"),
     ),
     ("titles.tsv", include_str!("../../data/lexicon/titles.tsv")),
+    (
+        "title_translations.tsv",
+        include_str!("../../data/lexicon/title_translations.tsv"),
+    ),
     (
         "honorifics.tsv",
         include_str!("../../data/lexicon/honorifics.tsv"),
@@ -292,6 +299,14 @@ impl Lexicon {
                 .collect(),
             titles_ja: words("titles.tsv", Some("ja")),
             titles_en: words("titles.tsv", Some("en")),
+            title_translations: {
+                let mut pairs: Vec<(String, String)> = rows(file("title_translations.tsv"))
+                    .filter(|r| r.len() == 2)
+                    .map(|r| (r[0].to_owned(), r[1].to_owned()))
+                    .collect();
+                pairs.sort_by_key(|(ja, _)| std::cmp::Reverse(ja.chars().count()));
+                pairs
+            },
             honorifics: words("honorifics.tsv", None),
             not_name_kanji: chars("not_name_kanji.tsv", None),
             not_name_katakana: words("not_name_katakana.tsv", None),

@@ -92,6 +92,9 @@ pub(crate) struct Found {
     /// A person written with a state in their title (スリランカ首相, Prime Minister of … Sri
     /// Lanka): person, state, where.
     pub(crate) represents: Vec<(EntityId, EntityId, usize)>,
+    /// A generic post written with another state (ソイニ・フィンランド外務大臣): person, the
+    /// post as a literal (`Minister for Foreign Affairs of Finland`), where.
+    pub(crate) literal_titles: Vec<(EntityId, String, usize)>,
 }
 
 impl Found {
@@ -337,6 +340,8 @@ impl Matcher {
         state.series_names_ja(&mut hits);
         state.sessions_en(&mut hits, self, urls);
         state.documents(&mut hits, urls);
+        state.missions(&mut hits);
+        state.place_conferences(&mut hits);
         state.org_patterns(&mut hits, urls);
         state.org_patterns_en(&mut hits, urls);
         state.people(

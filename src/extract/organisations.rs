@@ -7,8 +7,25 @@
 use crate::model::EntityType;
 
 use super::lexicon::lexicon;
-use super::mentions::{Hit, MentionScan, Target, is_name_char};
+use super::mentions::{Hit, MentionScan, Target, is_name_char, is_org_kind};
 use super::rule::Rule;
+
+/// `the United States`, `the Netherlands`, but `Singapore`.
+fn the(label: &str) -> String {
+    const WITH_THE: [&str; 6] = [
+        "United ",
+        "Netherlands",
+        "Philippines",
+        "Republic",
+        "Kingdom",
+        "Union",
+    ];
+    if WITH_THE.iter().any(|w| label.contains(w)) && !label.starts_with("the ") {
+        format!("the {label}")
+    } else {
+        label.to_owned()
+    }
+}
 
 /// Organisation heads that end in one char: (the char, the heads with their types).
 type HeadsEndingIn = (char, Vec<(String, EntityType)>);
@@ -49,6 +66,131 @@ impl MentionScan<'_, '_, '_> {
             Self::place(hits, hit);
         }
         hits.sort_by_key(|h| h.start);
+    }
+
+    /// Japan's missions abroad and foreign missions in Japan, by their pattern:
+    /// `在シンガポール(日本国)大使館` → Embassy of Japan in Singapore, `在ジュネーブ国際機関日本政府
+    /// 代表部` is left to the gazetteer, `在日米国大使館`/`駐日…大使館` → Embassy of the United
+    /// States in Japan. The mission is a new Agency named in English, so that an English
+    /// report of the same mission names the same entity.
+    pub(super) fn missions(&mut self, hits: &mut Vec<Hit>) {
+        let norm = self.text.norm.as_str();
+        const KINDS: [(&str, &str); 3] = [
+            ("大使館", "Embassy"),
+            ("総領事館", "Consulate-General"),
+            ("領事事務所", "Consular Office"),
+        ];
+        let mut found = Vec::new();
+        hits.sort_by_key(|h| h.start);
+        for (at, _) in norm.match_indices('在') {
+            let after = at + '在'.len_utf8();
+            // 在日/在京 + STATE + 大使館: a foreign mission in Japan
+            let (in_japan, place_at) = match norm[after..].chars().next() {
+                Some('日' | '京') if !norm[after..].starts_with("日本") => (true, after + 3),
+                _ => (false, after),
+            };
+            let k = hits.partition_point(|h| h.start < place_at);
+            let Some(place) = hits.get(k).filter(|h| h.start == place_at) else {
+                continue;
+            };
+            let Target::Entity(place_id) = &place.target else {
+                continue;
+            };
+            let place_kind = self.kind(place_id);
+            if !matches!(place_kind, Some(EntityType::State | EntityType::Place)) {
+                continue;
+            }
+            let mut end = place.end;
+            if !in_japan {
+                for japan in ["日本国", "日本"] {
+                    if norm[end..].starts_with(japan) {
+                        end += japan.len();
+                        break;
+                    }
+                }
+            }
+            let Some((ja, en)) = KINDS.iter().find(|(ja, _)| norm[end..].starts_with(ja)) else {
+                continue;
+            };
+            end += ja.len();
+            let Some(place_label) = self
+                .gazetteer
+                .entities
+                .get(place_id)
+                .map(|e| e.label_en.clone())
+            else {
+                continue;
+            };
+            let name = if in_japan {
+                (place_kind == Some(EntityType::State))
+                    .then(|| format!("{en} of {} in Japan", the(&place_label)))
+            } else {
+                Some(format!("{en} of Japan in {}", the(&place_label)))
+            };
+            if let Some(name) = name {
+                found.push((at, end, name));
+            }
+        }
+        for (start, end, name) in found {
+            // a longer hit, or a known organisation (the gazetteer's 在米国日本国大使館), wins
+            if hits.iter().any(|h| {
+                h.start < end
+                    && start < h.end
+                    && (h.start < start
+                        || h.end > end
+                        || matches!(&h.target, Target::Entity(id) if self.kind(id).is_some_and(|k| k != EntityType::State && is_org_kind(k))))
+            }) {
+                continue;
+            }
+            let span = self.text.span_of(start, end);
+            let id = self.provisional(EntityType::Agency, &name, span, Rule::PatternMission);
+            let surface = self.text.slice(span).to_owned();
+            if let Some(entity) = self.found.provisional.get_mut(&id) {
+                entity.label_ja.get_or_insert(surface);
+            }
+            Self::place(
+                hits,
+                Hit {
+                    start,
+                    end,
+                    target: Target::Entity(id),
+                    rule: Rule::PatternMission,
+                    priority: 2,
+                },
+            );
+        }
+    }
+
+    /// `ロンドン会議`, `ハーグ会議`: a known city right before 会議 (and no name character
+    /// before the city) names a conference, an Event entity, not the city.
+    pub(super) fn place_conferences(&mut self, hits: &mut Vec<Hit>) {
+        let norm = self.text.norm.as_str();
+        let mut found = Vec::new();
+        for hit in hits.iter() {
+            let Target::Entity(id) = &hit.target else {
+                continue;
+            };
+            if self.kind(id) != Some(EntityType::Place)
+                || !norm[hit.end..].starts_with("会議")
+                || self.text.char_before(hit.start).is_some_and(is_name_char)
+                || norm[hit.end + "会議".len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_name_char)
+            {
+                continue;
+            }
+            found.push((hit.start, hit.end + "会議".len()));
+        }
+        for (start, end) in found {
+            self.mint_hit(
+                hits,
+                EntityType::Event,
+                (start, end),
+                Rule::PatternPlaceConference,
+                2,
+            );
+        }
     }
 
     fn org_in_run(

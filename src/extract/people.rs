@@ -62,13 +62,13 @@ impl MentionScan<'_, '_, '_> {
         while index < hits.len() {
             let hit = hits[index].clone();
             index += 1;
-            let (post, title_start) = match &hit.target {
-                Target::Post(post) => (Some(post.clone()), hit.start),
+            let (post, title_start, org) = match &hit.target {
+                Target::Post(post) => (Some(post.clone()), hit.start, None),
                 Target::Entity(id)
                     if self.kind(id).is_some_and(is_org_kind)
                         && title_word_after(norm, hit.end).is_some() =>
                 {
-                    (None, hit.start)
+                    (None, hit.start, Some(id.clone()))
                 }
                 _ => continue,
             };
@@ -118,15 +118,38 @@ impl MentionScan<'_, '_, '_> {
                 }
                 continue;
             };
+            // ORGANISATION + a title word with no known post (在シンガポール大使館次席公使): the
+            // title in English with the organisation's name, when the lexicon has the word
+            if let Some(org) = &org
+                && let Some(literal) = self.translated_title(org, hit.end)
+            {
+                self.found
+                    .literal_titles
+                    .push((person.clone(), literal, title_start));
+            }
             // a title written with another state than the post's (スリランカ首相, Prime Minister
             // of … Sri Lanka) is not that post
             let title_index = hits.partition_point(|h| h.start < title_start);
             let written = self.written_state(hits, title_index);
-            let post = post.filter(|post| {
-                written
-                    .as_ref()
-                    .is_none_or(|written| self.post_state(post).is_none_or(|s| s == *written))
-            });
+            let (post, foreign) = match post {
+                Some(post)
+                    if written.as_ref().is_some_and(|written| {
+                        self.post_state(&post).is_some_and(|s| s != *written)
+                    }) =>
+                {
+                    (None, Some(post))
+                }
+                post => (post, None),
+            };
+            // …but the same office of the written state is (Minister for Foreign Affairs of
+            // Japan → of Finland)
+            if let (Some(foreign), Some(state)) = (&foreign, &written)
+                && let Some(literal) = self.generic_post(foreign, state)
+            {
+                self.found
+                    .literal_titles
+                    .push((person.clone(), literal, title_start));
+            }
             // …and says which state the person represents
             if let Some(state) = written {
                 self.found
@@ -344,6 +367,35 @@ impl MentionScan<'_, '_, '_> {
         None
     }
 
+    /// `TITLE, ORGANISATION` for a Japanese title word right at `at` after an organisation,
+    /// the whole title (nothing but particles after it), in English (`title_translations.tsv`).
+    fn translated_title(&self, org: &EntityId, at: usize) -> Option<String> {
+        let rest = &self.text.norm[at..];
+        let (_, en) = lexicon().title_translations.iter().find(|(ja, _)| {
+            rest.strip_prefix(ja.as_str())
+                .is_some_and(|after| !after.chars().next().is_some_and(is_name_char))
+        })?;
+        let label = match self.gazetteer.entities.get(org) {
+            Some(entity) => entity.label_en.clone(),
+            None => self.found.provisional.get(org)?.label_en.clone(),
+        };
+        Some(format!("{en}, {label}"))
+    }
+
+    /// A post of one state as the same office of another: the post's English label without
+    /// its state (`Prime Minister of Japan` → `Prime Minister`), then `of STATE`. None when
+    /// the label does not end with its state's name.
+    fn generic_post(&self, post: &PostId, state: &EntityId) -> Option<String> {
+        let gazetteer = self.gazetteer;
+        let label = &gazetteer.posts.get(post)?.label_en;
+        let own = gazetteer.entities.get(&self.post_state(post)?)?;
+        let target = gazetteer.entities.get(state)?;
+        let office = [" of the ", " of "]
+            .iter()
+            .find_map(|of| label.strip_suffix(&format!("{of}{}", own.label_en)))?;
+        Some(format!("{office} of {}", target.label_en))
+    }
+
     /// A state written with a title: right before it (`スリランカ首相`, `Indian Prime
     /// Minister`) or after it (`Prime Minister of the Democratic Socialist Republic of Sri
     /// Lanka`).
@@ -361,6 +413,17 @@ impl MentionScan<'_, '_, '_> {
             return Some(id);
         }
         let after = &norm[title.end..];
+        // `Minister for Foreign Affairs, Finland)`: a state after a comma that ends the phrase
+        if let Some(next) = hits.get(title_index + 1)
+            && matches!(norm.get(title.end..next.start), Some(", " | ","))
+            && norm[next.end..]
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ')' | ',' | '.' | ';' | '）'))
+            && let Some(id) = state(next)
+        {
+            return Some(id);
+        }
         let skip = ["of the ", "of "]
             .iter()
             .find_map(|w| after.strip_prefix(' ').and_then(|a| a.strip_prefix(w)))

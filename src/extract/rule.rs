@@ -55,6 +55,12 @@ rules! {
     /// A new English organisation: capitalised words ending in a head word (National Security
     /// Council) or a head word + `of`/`for` + capitalised words (Ministry of Defence).
     PatternOrgEn => "pattern-org-en",
+    /// A mission by its pattern: `在シンガポール大使館` (Embassy of Japan in Singapore),
+    /// `在日米国大使館` (Embassy of the United States in Japan), named in English.
+    PatternMission => "pattern-mission",
+    /// A conference named by its city: `ロンドン会議`, `ハーグ会議` (a known city right before
+    /// 会議, no name character before it) is an Event entity, not the city.
+    PatternPlaceConference => "pattern-place-conference",
     // --- documents (src/extract/documents.rs) ---
     /// A quoted title ending in a document head word (「サイバーセキュリティ戦略」,
     /// "International Strategy for Cyberspace"; `document_heads.tsv`): a new Document.

@@ -620,3 +620,69 @@ fn a_bare_ministry_name_is_the_publishers_own() {
             .all(|m| m.entity.as_str() != "korea-mofa")
     );
 }
+
+#[test]
+fn japanese_missions_titles_in_english_and_offices_of_other_states() {
+    // invented people: the rules must work for names no dictionary holds
+    let doc = doc_of(
+        "3月28日,シンガポールにおいて会期間会合が開催され,我が国から山田太郎在シンガポール大使館次席公使が参加しました。\
+         会合には,ヤンネ・ヴィルタネン・フィンランド外務大臣(Mr. Janne Virtanen, Minister for Foreign Affairs, Finland)も出席した。\
+         これまでにロンドン会議,ハーグ会議が開催されました。\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    for expected in [
+        "山田太郎 | holdsPost | \"Deputy Chief of Mission, Embassy of Japan in Singapore\"",
+        "山田太郎 | represents | Japan",
+        // the Japanese and the bracketed Latin name are one person, whose office is the same
+        // office of the state written with it, not Japan's
+        "Janne Virtanen | holdsPost | \"Minister for Foreign Affairs of Finland\"",
+        "Janne Virtanen | represents | Finland",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} not in {lines:#?}"
+        );
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l
+                .starts_with("Janne Virtanen | holdsPost | Minister for Foreign Affairs of Japan")),
+        "{lines:#?}"
+    );
+    assert!(
+        !extraction
+            .entities
+            .iter()
+            .any(|e| e.label_en == "ヤンネ・ヴィルタネン"),
+        "one person, not two"
+    );
+    let embassy = extraction
+        .entities
+        .iter()
+        .find(|e| e.label_en == "Embassy of Japan in Singapore")
+        .expect("the mission is an entity");
+    assert_eq!(embassy.kind, EntityType::Agency);
+    assert_eq!(embassy.label_ja.as_deref(), Some("在シンガポール大使館"));
+    // a conference named by its city is an event, not the city
+    for name in ["ロンドン会議", "ハーグ会議"] {
+        let mention = extraction
+            .mentions
+            .iter()
+            .find(|m| m.surface == name)
+            .unwrap_or_else(|| panic!("{name} is not mentioned"));
+        let kind = extraction
+            .entities
+            .iter()
+            .find(|e| e.id == mention.entity)
+            .or_else(|| gazetteer().entities.get(&mention.entity))
+            .map(|e| e.kind);
+        assert_eq!(kind, Some(EntityType::Event), "{name}");
+    }
+    assert!(
+        !extraction.mentions.iter().any(|m| m.surface == "ハーグ"),
+        "{:?}",
+        extraction.mentions
+    );
+}
