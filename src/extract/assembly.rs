@@ -195,9 +195,95 @@ fn publisher_state(doc: &Document, gazetteer: &Gazetteer) -> Option<EntityId> {
         })
 }
 
+/// What a title written with a new person says they hold.
+enum Office {
+    /// The known post.
+    Post,
+    /// The same office of another state (`Minister for Foreign Affairs of Estonia`).
+    Literal(String),
+    /// Not the known post, and no other state to give it to.
+    Unknown,
+}
+
+/// The office a title gives a person the gazetteer does not know. A title that does not name
+/// its state (`Foreign Minister`, `外務大臣`, `Prime Minister`) matches a Japanese post in the
+/// gazetteer, but written in another government's release (`Foreign Minister Urmas Paet` from
+/// Estonia) it is that government's office; and a person with a foreign name (a katakana or
+/// Latin name in a Japanese text) does not hold a Japanese post. Known officials are checked
+/// against their tenures and country where the title is read.
+fn office_of(
+    text: &Text<'_>,
+    gazetteer: &Gazetteer,
+    found: &Found,
+    title: &super::mentions::Title,
+    publisher: Option<&EntityId>,
+    doc: &Document,
+) -> Office {
+    let Some(person) = found.provisional.get(&title.person) else {
+        return Office::Post;
+    };
+    let Some(post) = gazetteer.posts.get(&title.post) else {
+        return Office::Post;
+    };
+    let Some(post_state) = owning_state(gazetteer, &post.organization) else {
+        return Office::Post;
+    };
+    let norm = text.norm.as_str();
+    let Some(hit) = found
+        .hits
+        .iter()
+        .find(|h| h.start == title.at && matches!(&h.target, Target::Post(p) if *p == title.post))
+    else {
+        return Office::Post;
+    };
+    let surface = &norm[hit.start..hit.end];
+    if names_state(gazetteer, surface, &post_state) {
+        return Office::Post;
+    }
+    // a foreign name in a Japanese text with a Japanese post (ウルマス・レインサル外務大臣)
+    let foreign_name = person.label_ja.as_deref().is_some_and(|ja| {
+        ja.chars()
+            .all(|c| super::text::is_katakana(c) || c == '・' || c == 'ー')
+    }) || (doc.meta.language == "ja" && person.label_en.is_ascii());
+    if let Some(publisher) = publisher
+        && *publisher != post_state
+        && let Some(office) =
+            super::people::office_in(gazetteer, &post.label_en, &post_state, publisher)
+    {
+        return Office::Literal(office);
+    }
+    if foreign_name && post_state.as_str() == "japan" {
+        return Office::Unknown;
+    }
+    Office::Post
+}
+
+/// True when `surface` names `state`: one of its names or demonyms, or a one-character form at
+/// its start (米大統領).
+fn names_state(gazetteer: &Gazetteer, surface: &str, state: &EntityId) -> bool {
+    use crate::gazetteer::normalize;
+    let Some(entity) = gazetteer.entities.get(state) else {
+        return false;
+    };
+    let names = std::iter::once(&entity.label_en)
+        .chain(&entity.label_ja)
+        .chain(&entity.aliases_en)
+        .chain(&entity.aliases_ja)
+        .map(|n| normalize(n));
+    for name in names {
+        if (name.chars().count() >= 2 && surface.contains(&name)) || surface.starts_with(&name) {
+            return true;
+        }
+    }
+    gazetteer
+        .demonyms
+        .iter()
+        .any(|(form, d)| d.entity == *state && surface.contains(&normalize(form)))
+}
+
 /// The state an entity of the gazetteer belongs to: itself, else through its `country` (or,
 /// without one, its `parent`), up to six steps.
-fn owning_state(gazetteer: &Gazetteer, id: &EntityId) -> Option<EntityId> {
+pub(super) fn owning_state(gazetteer: &Gazetteer, id: &EntityId) -> Option<EntityId> {
     let mut current = id.clone();
     for _ in 0..6 {
         let entity = gazetteer.entities.get(&current)?;
@@ -480,10 +566,15 @@ pub(crate) fn assemble(
     for title in &found.titles {
         let confidence = if title.rule == Rule::Title { 0.9 } else { 0.7 };
         let provenance = provenance_at(&b, title.at, title.rule, confidence);
+        let object = match office_of(text, gazetteer, &found, title, publisher.as_ref(), doc) {
+            Office::Post => Object::Post(title.post.clone()),
+            Office::Literal(literal) => Object::Literal(literal),
+            Office::Unknown => continue,
+        };
         b.relate(
             &title.person,
             Predicate::HoldsPost,
-            Object::Post(title.post.clone()),
+            object,
             Some(title.date),
             provenance,
         );

@@ -106,56 +106,25 @@ impl MentionScan<'_, '_, '_> {
                     && norm.get(hit.end..next.start) == Some(" ")
                     && let Target::Entity(id) = &next.target
                     && self.kind(id) == Some(EntityType::Official)
+                    && let Some(post) = self.post_for(id, Some(post.clone()), hits, hit.start)
                 {
-                    self.title(
-                        id.clone(),
-                        post.clone(),
-                        hit.start,
-                        date,
-                        Rule::Title,
-                        diagnostics,
-                    );
+                    self.title(id.clone(), post, hit.start, date, Rule::Title, diagnostics);
                 }
                 continue;
             };
             // ORGANISATION + a title word with no known post (在シンガポール大使館次席公使): the
             // title in English with the organisation's name, when the lexicon has the word
             if let Some(org) = &org
+                && !(self.katakana_named(&person)
+                    && super::assembly::owning_state(self.gazetteer, org)
+                        .is_some_and(|s| s.as_str() == "japan"))
                 && let Some(literal) = self.translated_title(org, hit.end)
             {
                 self.found
                     .literal_titles
                     .push((person.clone(), literal, title_start));
             }
-            // a title written with another state than the post's (スリランカ首相, Prime Minister
-            // of … Sri Lanka) is not that post
-            let title_index = hits.partition_point(|h| h.start < title_start);
-            let written = self.written_state(hits, title_index);
-            let (post, foreign) = match post {
-                Some(post)
-                    if written.as_ref().is_some_and(|written| {
-                        self.post_state(&post).is_some_and(|s| s != *written)
-                    }) =>
-                {
-                    (None, Some(post))
-                }
-                post => (post, None),
-            };
-            // …but the same office of the written state is (Minister for Foreign Affairs of
-            // Japan → of Finland)
-            if let (Some(foreign), Some(state)) = (&foreign, &written)
-                && let Some(literal) = self.generic_post(foreign, state)
-            {
-                self.found
-                    .literal_titles
-                    .push((person.clone(), literal, title_start));
-            }
-            // …and says which state the person represents
-            if let Some(state) = written {
-                self.found
-                    .represents
-                    .push((person.clone(), state, title_start));
-            }
+            let post = self.post_for(&person, post, hits, title_start);
             if let Some(post) = post {
                 self.title(person.clone(), post, title_start, date, rule, diagnostics);
                 // chains: POST兼POST, "POST and POST"
@@ -367,13 +336,93 @@ impl MentionScan<'_, '_, '_> {
         None
     }
 
+    /// The post a title at `title_start` gives `person`, checked against the state written
+    /// with it: a title written with another state than the post's (スリランカ首相, Singapore
+    /// Prime Minister, Prime Minister of … Sri Lanka) is not that post but the same office of
+    /// the written state (a literal title: Prime Minister of Japan → of Sri Lanka), and says
+    /// which state the person represents. A post right before another title word
+    /// (内閣総理大臣|補佐官) is not held either.
+    fn post_for(
+        &mut self,
+        person: &EntityId,
+        post: Option<PostId>,
+        hits: &[Hit],
+        title_start: usize,
+    ) -> Option<PostId> {
+        let norm = self.text.norm.as_str();
+        let title_index = hits.partition_point(|h| h.start < title_start);
+        let title_end = hits.get(title_index).map_or(title_start, |h| h.end);
+        if post.is_some()
+            && let Some(word) = title_word_after(norm, title_end)
+        {
+            if let Some(post) = &post
+                && let Some(literal) = self.subordinate_title(post, word)
+            {
+                self.found
+                    .literal_titles
+                    .push((person.clone(), literal, title_start));
+            }
+            return None;
+        }
+        let written = self.written_state(hits, title_index);
+        let (post, foreign) = match post {
+            Some(post)
+                if written.as_ref().is_some_and(|written| {
+                    self.post_state(&post).is_some_and(|s| s != *written)
+                }) =>
+            {
+                (None, Some(post))
+            }
+            post => (post, None),
+        };
+        if let (Some(foreign), Some(state)) = (&foreign, &written)
+            && let Some(literal) = self.generic_post(foreign, state)
+        {
+            self.found
+                .literal_titles
+                .push((person.clone(), literal, title_start));
+        }
+        if let Some(state) = written {
+            self.found
+                .represents
+                .push((person.clone(), state, title_start));
+        }
+        post
+    }
+
+    /// `補佐官` after `内閣総理大臣`: `Special Advisor to the Prime Minister of Japan`, when
+    /// `title_translations.tsv` writes the word with `{}` for the post it serves.
+    fn subordinate_title(&self, post: &PostId, word: &str) -> Option<String> {
+        let (_, en) = lexicon()
+            .title_translations
+            .iter()
+            .find(|(ja, en)| ja == word && en.contains("{}"))?;
+        let label = &self.gazetteer.posts.get(post)?.label_en;
+        Some(en.replace("{}", label))
+    }
+
+    /// A new person written in katakana (ジョン・スミス): a foreign name, whose `外務省` is not
+    /// Japan's.
+    fn katakana_named(&self, person: &EntityId) -> bool {
+        self.found
+            .provisional
+            .get(person)
+            .and_then(|e| e.label_ja.as_deref())
+            .is_some_and(|ja| {
+                ja.chars()
+                    .all(|c| is_katakana(c) || matches!(c, '・' | 'ー'))
+            })
+    }
+
     /// `TITLE, ORGANISATION` for a Japanese title word right at `at` after an organisation,
     /// the whole title (nothing but particles after it), in English (`title_translations.tsv`).
     fn translated_title(&self, org: &EntityId, at: usize) -> Option<String> {
         let rest = &self.text.norm[at..];
-        let (_, en) = lexicon().title_translations.iter().find(|(ja, _)| {
-            rest.strip_prefix(ja.as_str())
-                .is_some_and(|after| !after.chars().next().is_some_and(is_name_char))
+        let (_, en) = lexicon().title_translations.iter().find(|(ja, en)| {
+            !en.contains("{}")
+                && rest
+                    .strip_prefix(ja.as_str())
+                    .is_some_and(|after| !after.chars().next().is_some_and(is_name_char))
         })?;
         let label = match self.gazetteer.entities.get(org) {
             Some(entity) => entity.label_en.clone(),
@@ -386,14 +435,8 @@ impl MentionScan<'_, '_, '_> {
     /// its state (`Prime Minister of Japan` → `Prime Minister`), then `of STATE`. None when
     /// the label does not end with its state's name.
     fn generic_post(&self, post: &PostId, state: &EntityId) -> Option<String> {
-        let gazetteer = self.gazetteer;
-        let label = &gazetteer.posts.get(post)?.label_en;
-        let own = gazetteer.entities.get(&self.post_state(post)?)?;
-        let target = gazetteer.entities.get(state)?;
-        let office = [" of the ", " of "]
-            .iter()
-            .find_map(|of| label.strip_suffix(&format!("{of}{}", own.label_en)))?;
-        Some(format!("{office} of {}", target.label_en))
+        let label = &self.gazetteer.posts.get(post)?.label_en;
+        office_in(self.gazetteer, label, &self.post_state(post)?, state)
     }
 
     /// A state written with a title: right before it (`スリランカ首相`, `Indian Prime
@@ -722,6 +765,23 @@ impl MentionScan<'_, '_, '_> {
             );
         }
     }
+}
+
+/// `Minister for Foreign Affairs of Japan` as an office of `state`: the post's label without
+/// its own state (`own`), then `of STATE`. None when the label does not end with its state's
+/// name.
+pub(super) fn office_in(
+    gazetteer: &crate::gazetteer::Gazetteer,
+    label: &str,
+    own: &EntityId,
+    state: &EntityId,
+) -> Option<String> {
+    let own = gazetteer.entities.get(own)?;
+    let target = gazetteer.entities.get(state)?;
+    let office = [" of the ", " of "]
+        .iter()
+        .find_map(|of| label.strip_suffix(&format!("{of}{}", own.label_en)))?;
+    Some(format!("{office} of {}", target.label_en))
 }
 
 fn hiragana_only(text: &str) -> bool {
