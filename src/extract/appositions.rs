@@ -325,6 +325,16 @@ impl Builder<'_, '_, '_> {
                             let post = self.gazetteer.posts.get(&t.post)?;
                             self.state_of(&post.organization)
                         })
+                        // …when the title names it, or the person is known (a new person's
+                        // `Minister of Foreign Affairs` is no more Japan's than Estonia's)
+                        .filter(|state| {
+                            self.gazetteer.entities.contains_key(person)
+                                || super::assembly::names_state(
+                                    self.gazetteer,
+                                    &crate::gazetteer::normalize(&title),
+                                    state,
+                                )
+                        })
                 });
             let provenance =
                 self.provenance(ctx.index, ctx.span, Rule::AppositionEn, 0.7, ctx.evidence);
@@ -666,33 +676,70 @@ impl MentionScan<'_, '_, '_> {
             pairs.push((native.clone(), latin.clone()));
         }
         for (native, latin) in pairs {
-            let name = self
-                .found
-                .provisional
-                .get(&native)
-                .map(|e| e.label_en.clone());
-            for hit in hits.iter_mut() {
-                if matches!(&hit.target, Target::Entity(id) if *id == native) {
-                    hit.target = Target::Entity(latin.clone());
-                }
+            self.merge_person(hits, &native, &latin);
+        }
+    }
+
+    /// `薗浦補佐官` after `薗浦健太郎内閣総理大臣補佐官`: a new person written by a kanji surname
+    /// alone is the one new person of the document whose name starts with it.
+    pub(super) fn surname_mentions(&mut self, hits: &mut [Hit]) {
+        let kanji_people: Vec<(EntityId, String)> = self
+            .found
+            .provisional
+            .values()
+            .filter(|e| e.kind == EntityType::Official)
+            .filter_map(|e| {
+                let ja = e.label_ja.as_deref()?;
+                ja.chars()
+                    .all(super::text::is_kanji)
+                    .then(|| (e.id.clone(), ja.to_owned()))
+            })
+            .collect();
+        let mut pairs = Vec::new();
+        for (short_id, short) in &kanji_people {
+            let short_len = short.chars().count();
+            if !(1..=3).contains(&short_len) {
+                continue;
             }
-            for title in &mut self.found.titles {
-                if title.person == native {
-                    title.person = latin.clone();
-                }
+            let mut longer = kanji_people.iter().filter(|(_, long)| {
+                long.len() > short.len()
+                    && long.starts_with(short.as_str())
+                    && long.chars().count() <= 6
+            });
+            if let (Some((long_id, _)), None) = (longer.next(), longer.next()) {
+                pairs.push((short_id.clone(), long_id.clone()));
             }
-            let people = (self.found.represents.iter_mut().map(|r| &mut r.0))
-                .chain(self.found.literal_titles.iter_mut().map(|t| &mut t.0));
-            for person in people {
-                if *person == native {
-                    *person = latin.clone();
-                }
+        }
+        for (short, long) in pairs {
+            self.merge_person(hits, &short, &long);
+        }
+    }
+
+    /// Every mention, title and relation found of `from` is of `into`, which keeps `from`'s
+    /// Japanese name when it has none.
+    fn merge_person(&mut self, hits: &mut [Hit], from: &EntityId, into: &EntityId) {
+        let name = self.found.provisional.get(from).map(|e| e.label_en.clone());
+        for hit in hits.iter_mut() {
+            if matches!(&hit.target, Target::Entity(id) if id == from) {
+                hit.target = Target::Entity(into.clone());
             }
-            if let Some(entity) = self.found.provisional.get_mut(&latin)
-                && entity.label_ja.is_none()
-            {
-                entity.label_ja = name;
+        }
+        for title in &mut self.found.titles {
+            if title.person == *from {
+                title.person = into.clone();
             }
+        }
+        let people = (self.found.represents.iter_mut().map(|r| &mut r.0))
+            .chain(self.found.literal_titles.iter_mut().map(|t| &mut t.0));
+        for person in people {
+            if person == from {
+                *person = into.clone();
+            }
+        }
+        if let Some(entity) = self.found.provisional.get_mut(into)
+            && entity.label_ja.is_none()
+        {
+            entity.label_ja = name;
         }
     }
 }

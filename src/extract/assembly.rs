@@ -260,7 +260,7 @@ fn office_of(
 
 /// True when `surface` names `state`: one of its names or demonyms, or a one-character form at
 /// its start (米大統領).
-fn names_state(gazetteer: &Gazetteer, surface: &str, state: &EntityId) -> bool {
+pub(super) fn names_state(gazetteer: &Gazetteer, surface: &str, state: &EntityId) -> bool {
     use crate::gazetteer::normalize;
     let Some(entity) = gazetteer.entities.get(state) else {
         return false;

@@ -354,6 +354,7 @@ impl Matcher {
         );
         state.repeat_provisional(&mut hits, urls);
         state.bracketed_names(&mut hits);
+        state.surname_mentions(&mut hits);
         hits.sort_by(|a, b| (a.start, b.end).cmp(&(b.start, a.end)));
         found.hits = hits;
         found

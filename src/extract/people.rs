@@ -623,6 +623,7 @@ impl MentionScan<'_, '_, '_> {
                 .ok()
         });
         let mut found = Vec::new();
+        let lower = lowercase_words(text);
         let Some(titles) = TITLES.as_ref() else {
             return;
         };
@@ -656,6 +657,17 @@ impl MentionScan<'_, '_, '_> {
                     break;
                 }
                 end += 1;
+            }
+            // postnominals (The Hon Pat Conroy MP) and a headline's verb are not the name
+            while words > 2 {
+                let last_start = norm[..end].rfind(' ').map_or(name_start, |i| i + 1);
+                let last = &norm[last_start..end];
+                let original = text.slice(text.span_of(last_start, end));
+                if !(POSTNOMINALS.contains(&original) || lower.contains(last)) {
+                    break;
+                }
+                end = last_start - 1;
+                words -= 1;
             }
             if words < 2 {
                 continue;
@@ -784,6 +796,26 @@ pub(super) fn office_in(
     Some(format!("{office} of {}", target.label_en))
 }
 
+/// Letters after a name that are not part of it (The Hon Pat Conroy MP, Sir X KCMG).
+const POSTNOMINALS: &[&str] = &[
+    "MP", "MEP", "QC", "KC", "OBE", "MBE", "CBE", "CMG", "KCMG", "GCMG", "AO", "AC", "AM", "PSM",
+    "PhD",
+];
+
+/// The ASCII words of a text written in lower case somewhere in it (`signed`, `joined`): a
+/// capitalised one at the end of a name is a headline's word, not a name.
+fn lowercase_words<'t>(text: &'t super::text::Text<'_>) -> std::collections::HashSet<&'t str> {
+    let norm = text.norm.as_str();
+    super::mentions::ascii_words(norm)
+        .into_iter()
+        .filter(|w| {
+            text.orig_char_at(w.0)
+                .is_some_and(|c| c.is_ascii_lowercase())
+        })
+        .map(|w| &norm[w.0..w.1])
+        .collect()
+}
+
 fn hiragana_only(text: &str) -> bool {
     text.chars().all(is_hiragana)
 }
@@ -863,6 +895,7 @@ impl MentionScan<'_, '_, '_> {
                 && !NOT_NAME_EN.contains(&lower)
                 && !lexicon().org_heads_en.iter().any(|(h, _)| h == lower)
         };
+        let lower = lowercase_words(text);
         let mut found = Vec::new();
         let mut surnames = Vec::new();
         let mut i = 0;
@@ -907,6 +940,11 @@ impl MentionScan<'_, '_, '_> {
                     surnames.push((words[k].0, words[k].1, person.id.clone()));
                 }
                 continue;
+            }
+            // a headline's verb after the name (Foreign Minister Urmas Paet Signed …): a last
+            // word written in lower case elsewhere in the text is not part of the name
+            while m - k > 2 && lower.contains(word(words[m - 1])) {
+                m -= 1;
             }
             if m - k < 2 {
                 continue;
