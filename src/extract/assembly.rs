@@ -583,6 +583,13 @@ pub(crate) fn assemble(
     let mut hit_index = 0;
     let mut trigger_index = 0;
     let mut date_index = 0;
+    let heading_date = DateMention {
+        span: Span { start: 0, end: 0 },
+        norm: (0, 0),
+        start: doc.meta.date,
+        end: None,
+        rule: "document",
+    };
     let mut last_event: Option<(usize, usize)> = None; // (event index, sentence)
     for (index, &(s_start, s_end)) in sentence_bytes.iter().enumerate() {
         while hit_index < found.hits.len() && found.hits[hit_index].start < s_start {
@@ -604,11 +611,21 @@ pub(crate) fn assemble(
         while date_index < dates.len() && dates[date_index].norm.0 < s_start {
             date_index += 1;
         }
-        let sentence_dates: Vec<&DateMention> = dates[date_index..]
+        let mut sentence_dates: Vec<&DateMention> = dates[date_index..]
             .iter()
             .take_while(|d| d.norm.0 < s_end)
             .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
             .collect();
+        // a heading that names a statement (`Statement by …`, `…大臣臨時会見`) is the document's
+        // own statement, of the document's date
+        if index == 0
+            && sentence_dates.is_empty()
+            && sentence_triggers
+                .iter()
+                .any(|t| matches!(t.2, Trigger::Event(crate::model::EventType::Statement, _)))
+        {
+            sentence_dates.push(&heading_date);
+        }
         if hits.len() < 2 && sentence_triggers.is_empty() {
             continue;
         }

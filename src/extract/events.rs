@@ -192,10 +192,14 @@ impl Builder<'_, '_, '_> {
 
     /// Attributive dates (`2017年2月の…会談を受け`): the date, the phrase's byte range up to its
     /// trigger, and the trigger's event type, if a trigger ends the phrase.
-    fn attributive(&self, ctx: &SentenceCtx<'_>) -> Vec<Attributive> {
+    fn attributive(&self, ctx: &SentenceCtx<'_>, matcher: &Matcher) -> Vec<Attributive> {
         let norm = self.text.norm.as_str();
         let mut out = Vec::new();
         for (i, date) in ctx.dates.iter().enumerate() {
+            if let Some(english) = self.attributive_en(ctx, matcher, i) {
+                out.push(english);
+                continue;
+            }
             if !norm[date.norm.1..].starts_with('の') {
                 continue;
             }
@@ -214,6 +218,53 @@ impl Builder<'_, '_, '_> {
             out.push((i, (date.norm.0, end), trigger));
         }
         out
+    }
+
+    /// `the ROK-US summit on June 13, 2017`, `the Joint Statement of 26 February 2017 by Prime
+    /// Minister Turnbull and President Widodo`: a noun trigger right before `on`/`of` DATE, in
+    /// a noun phrase that names its parties (before the trigger, or after the date with `by`),
+    /// is an event of its own; the date is not the sentence's.
+    fn attributive_en(
+        &self,
+        ctx: &SentenceCtx<'_>,
+        matcher: &Matcher,
+        i: usize,
+    ) -> Option<Attributive> {
+        let norm = self.text.norm.as_str();
+        let date = ctx.dates[i];
+        let before = &norm[ctx.bytes.0..date.norm.0];
+        let before = before
+            .strip_suffix(" on ")
+            .or_else(|| before.strip_suffix(" of "))?;
+        let trigger_end = ctx.bytes.0 + before.len();
+        let (trigger_start, kind) = ctx.triggers.iter().find_map(|(start, end, t)| match t {
+            Trigger::Event(kind, _) if *end == trigger_end => Some((*start, *kind)),
+            _ => None,
+        })?;
+        // the noun phrase: back to its article or the clause's start
+        let head = &norm[ctx.bytes.0..trigger_start];
+        let phrase_start = ["the ", "a ", ", ", "; "]
+            .iter()
+            .filter_map(|w| head.rfind(w).map(|k| k + w.len()))
+            .max()
+            .map_or(ctx.bytes.0, |k| ctx.bytes.0 + k);
+        if trigger_start - phrase_start > 60 {
+            return None;
+        }
+        // `… by X and Y` after the date
+        let mut end = date.norm.1;
+        if let Some(rest) = norm[end..ctx.bytes.1].strip_prefix(" by ") {
+            let stop = rest.find([',', ';', '.', '(']).unwrap_or(rest.len());
+            end += " by ".len() + stop;
+        }
+        let range = (phrase_start, end);
+        if self
+            .participants_in(ctx, range, &[], &[], matcher)
+            .is_empty()
+        {
+            return None;
+        }
+        Some((i, range, Some((kind, trigger_end))))
     }
 
     /// The participants of an event: mentions of states, people and organisations in `range`
@@ -327,7 +378,7 @@ impl Builder<'_, '_, '_> {
                 (start, end, kind, if nominal { 1 } else { strength })
             })
             .collect();
-        let attributive = self.attributive(ctx);
+        let attributive = self.attributive(ctx, matcher);
         let attributive_ranges: Vec<(usize, usize)> =
             attributive.iter().map(|(_, r, _)| *r).collect();
         let in_attributive =
