@@ -583,13 +583,6 @@ pub(crate) fn assemble(
     let mut hit_index = 0;
     let mut trigger_index = 0;
     let mut date_index = 0;
-    let heading_date = DateMention {
-        span: Span { start: 0, end: 0 },
-        norm: (0, 0),
-        start: doc.meta.date,
-        end: None,
-        rule: "document",
-    };
     let mut last_event: Option<(usize, usize)> = None; // (event index, sentence)
     for (index, &(s_start, s_end)) in sentence_bytes.iter().enumerate() {
         while hit_index < found.hits.len() && found.hits[hit_index].start < s_start {
@@ -611,20 +604,36 @@ pub(crate) fn assemble(
         while date_index < dates.len() && dates[date_index].norm.0 < s_start {
             date_index += 1;
         }
+        let document_date = DateMention {
+            span: Span {
+                start: text.span_of(s_start, s_start).start,
+                end: text.span_of(s_start, s_start).start,
+            },
+            norm: (s_start, s_start),
+            start: doc.meta.date,
+            end: None,
+            rule: "document",
+        };
         let mut sentence_dates: Vec<&DateMention> = dates[date_index..]
             .iter()
             .take_while(|d| d.norm.0 < s_end)
             .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
             .collect();
-        // a heading that names a statement (`Statement by …`, `…大臣臨時会見`) is the document's
-        // own statement, of the document's date
-        if index == 0
-            && sentence_dates.is_empty()
-            && sentence_triggers
-                .iter()
-                .any(|t| matches!(t.2, Trigger::Event(crate::model::EventType::Statement, _)))
+        // undated news of the document's day: a heading that names a statement (`Statement
+        // by …`, `…大臣臨時会見`) is the document's own statement, and an English present
+        // perfect (`CSA has signed …`) reports what was done that day
+        if sentence_dates.is_empty()
+            && sentence_triggers.iter().any(|t| match t.2 {
+                Trigger::Event(kind, _) => {
+                    (index == 0 && kind == crate::model::EventType::Statement)
+                        || ["has ", "have ", "has now ", "have now "]
+                            .iter()
+                            .any(|w| norm[s_start..t.0].ends_with(w))
+                }
+                _ => false,
+            })
         {
-            sentence_dates.push(&heading_date);
+            sentence_dates.push(&document_date);
         }
         if hits.len() < 2 && sentence_triggers.is_empty() {
             continue;

@@ -232,7 +232,7 @@ impl Builder<'_, '_, '_> {
     ) -> Option<Attributive> {
         let norm = self.text.norm.as_str();
         let date = ctx.dates[i];
-        let before = &norm[ctx.bytes.0..date.norm.0];
+        let before = norm.get(ctx.bytes.0..date.norm.0)?;
         let before = before
             .strip_suffix(" on ")
             .or_else(|| before.strip_suffix(" of "))?;
@@ -409,10 +409,39 @@ impl Builder<'_, '_, '_> {
         let main_scope = ((s_start, s_end), attributive_ranges.clone());
         // attributive events: 2017年2月の…会談
         for (i, range, trigger) in &attributive {
+            let date = ctx.dates[*i];
             let Some((kind, _)) = trigger else {
+                // 13(平成25)年10月の「2+2」会合: a known series after the date is its meeting
+                let series = ctx.hits.iter().find_map(|h| match &h.target {
+                    Target::Entity(id)
+                        if h.start >= range.1
+                            && h.start <= range.1 + 6
+                            && matches!(
+                                self.kind(id),
+                                Some(EntityType::InternationalForum | EntityType::WorkingGroup)
+                            ) =>
+                    {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                });
+                if let Some(series) = series {
+                    let kind = series_kind(self.gazetteer.entities.get(&series));
+                    let label = format!("{} meeting", self.label(&series));
+                    let participants = self.series_states(&series, matcher);
+                    self.scope = (*range, Vec::new());
+                    self.push_event(
+                        ctx,
+                        kind,
+                        label,
+                        (date.start, date.end),
+                        participants,
+                        Some(series),
+                        Rule::EventAttributive,
+                    );
+                }
                 continue;
             };
-            let date = ctx.dates[*i];
             let participants = self.participants_in(ctx, *range, &[], &[], matcher);
             if participants.is_empty() {
                 continue;

@@ -686,3 +686,51 @@ fn japanese_missions_titles_in_english_and_offices_of_other_states() {
         extraction.mentions
     );
 }
+
+#[test]
+fn events_named_in_passing_and_undated_news_of_the_day() {
+    let events_of = |text: &str| {
+        extractor()
+            .extract(&doc_of(text))
+            .events
+            .iter()
+            .map(|e| format!("{:?} {}", e.kind, e.start))
+            .collect::<Vec<_>>()
+    };
+    // the document's date (doc_of's is 2015-06-30) for a heading that names a statement and
+    // for the English present perfect; none for a sentence that is neither
+    assert_eq!(
+        events_of("Statement by Ambassador Jane Roe at the Security Council meeting\n"),
+        ["Statement 2015-06-30"]
+    );
+    assert_eq!(
+        events_of("Body text first.\nThe agency has signed a memorandum with Japan and France.\n"),
+        ["Signing 2015-06-30"]
+    );
+    assert!(events_of("Body text first.\nThe agency signed a memorandum with Japan.\n").is_empty());
+    // an event named with its own date in a sentence about something else
+    assert_eq!(
+        events_of(
+            "Body text first.\nThe two sides looked at ways to follow up the ROK-US summit on June 13, 2013.\n"
+        ),
+        ["Meeting 2013-06-13"]
+    );
+    let extraction = extractor().extract(&doc_of(
+        "本文。\n13(平成25)年10月の「2+2」会合においては、協力を向上することで一致した。\n",
+    ));
+    let lines = relation_lines(&extraction);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.ends_with("| partOf | Japan-U.S. Security Consultative Committee")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        extraction
+            .events
+            .iter()
+            .map(|e| e.start.to_string())
+            .collect::<Vec<_>>(),
+        ["2013-10"]
+    );
+}
