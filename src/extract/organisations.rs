@@ -379,6 +379,53 @@ impl MentionScan<'_, '_, '_> {
     /// have a head word followed by `of`/`for`; at least two words, one of them capitalised and
     /// not a head. A run stops at a known mention; a State written right before it (U.S.
     /// Department of …) is part of the name.
+    /// After a title ending at `end`: ` (ABBR) on|for Capitalised Words` → the end of the
+    /// complement.
+    fn bracketed_complement(
+        &self,
+        end: usize,
+        words: &[(usize, usize)],
+        is_cap: &impl Fn((usize, usize)) -> bool,
+    ) -> Option<usize> {
+        let norm = self.text.norm.as_str();
+        let rest = norm[end..].strip_prefix(" (")?;
+        let close = rest.find(')')?;
+        let abbreviation = &self.text.slice(self.text.span_of(end + 2, end + 2 + close));
+        if close == 0
+            || close > 8
+            || !abbreviation
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '.' || c == '/')
+        {
+            return None;
+        }
+        let after = end + 2 + close + 1;
+        let complement = [" on ", " for "]
+            .iter()
+            .find(|w| norm[after..].starts_with(*w))?;
+        let mut k = words.partition_point(|w| w.0 < after + complement.len());
+        let mut last = None;
+        while let Some(&w) = words.get(k) {
+            let joined = last.is_none_or(|(_, e)| norm.get(e..w.0) == Some(" "));
+            if !joined || !(is_cap(w) || EN_CONNECTORS.contains(&&norm[w.0..w.1])) {
+                break;
+            }
+            last = Some(w);
+            k += 1;
+        }
+        // not past a trailing connector
+        while let Some(w) = last
+            && !is_cap(w)
+        {
+            k -= 1;
+            last = k
+                .checked_sub(1)
+                .and_then(|p| words.get(p).copied())
+                .filter(|p| p.0 > after);
+        }
+        last.map(|w| w.1)
+    }
+
     pub(super) fn org_patterns_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
@@ -467,20 +514,56 @@ impl MentionScan<'_, '_, '_> {
             if !named && anaphor_kinds {
                 continue;
             }
-            found.push((run[0].0, run[run.len() - 1].1, kind));
+            let mut end = run[run.len() - 1].1;
+            // `Memorandum of Understanding (MOU) on Cyber Security Cooperation`: a document's
+            // bracketed abbreviation and its `on …` complement are part of its title
+            if kind == EntityType::Document
+                && let Some(complement) = self.bracketed_complement(end, &words, &is_cap)
+            {
+                end = complement;
+                i = words.partition_point(|w| w.0 < end);
+            }
+            found.push((run[0].0, end, kind));
         }
-        for (mut start, end, kind) in found {
+        for (mut start, mut end, kind) in found {
             if urls.iter().any(|(s, e)| *s < end && start < *e) {
                 continue;
             }
-            // a State right before: U.S. Department of Homeland Security
-            let before = hits.partition_point(|h| h.end <= start);
-            if let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k))
-                && norm.get(previous.end..start) == Some(" ")
-                && norm[previous.start..previous.end].is_ascii()
-                && matches!(&previous.target, Target::Entity(id) if matches!(self.kind(id), Some(EntityType::State | EntityType::Organization)))
-            {
+            // States right before: U.S. Department of Homeland Security, Estonia-US Cyber
+            // Partnership Statement
+            let mut separator = " ";
+            loop {
+                let before = hits.partition_point(|h| h.end <= start);
+                let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k)) else {
+                    break;
+                };
+                let between = norm.get(previous.end..start).unwrap_or("");
+                if !(between == separator || between == "-")
+                    || !norm[previous.start..previous.end].is_ascii()
+                    || !matches!(&previous.target, Target::Entity(id) if matches!(self.kind(id), Some(EntityType::State | EntityType::Organization)))
+                {
+                    break;
+                }
                 start = previous.start;
+                separator = "-";
+            }
+            // `Cabinet Office of the United Kingdom`, `Ministry of Digital Affairs of Poland`:
+            // a body's state written after it is part of its name
+            if matches!(kind, EntityType::Ministry | EntityType::Agency) {
+                let after = &norm[end..];
+                let skip = [" of the ", " of "]
+                    .iter()
+                    .find(|w| after.starts_with(*w))
+                    .map(|w| w.len());
+                if let Some(skip) = skip {
+                    let k = hits.partition_point(|h| h.start < end + skip);
+                    if let Some(state) = hits.get(k)
+                        && state.start == end + skip
+                        && matches!(&state.target, Target::Entity(id) if self.kind(id) == Some(EntityType::State))
+                    {
+                        end = state.end;
+                    }
+                }
             }
             self.mint_hit(hits, kind, (start, end), Rule::PatternOrgEn, 3);
         }

@@ -900,7 +900,11 @@ impl MentionScan<'_, '_, '_> {
         let mut surnames = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            if !is_cap(words[i]) || !is_title(word(words[i])) {
+            // a title word, or the last word of a known post (US Secretary of State John Roe)
+            let post_end = hits
+                .iter()
+                .any(|h| h.end == words[i].1 && matches!(h.target, Target::Post(_)));
+            if !is_cap(words[i]) || !(is_title(word(words[i])) || post_end) {
                 i += 1;
                 continue;
             }

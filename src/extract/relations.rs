@@ -138,10 +138,20 @@ impl Builder<'_, '_, '_> {
                         before(self, t_start, &[K::Document])
                     };
                     if let Some(object) = object {
-                        for state in &self.acting_states(&states, main.as_ref()) {
+                        let signers = if english {
+                            self.signers_en(ctx, t_start, t_end)
+                        } else {
+                            Vec::new()
+                        };
+                        let signers = if signers.is_empty() {
+                            self.acting_states(&states, main.as_ref())
+                        } else {
+                            signers
+                        };
+                        for signer in &signers {
                             let p = provenance(self, Rule::Signed);
                             self.relate(
-                                state,
+                                signer,
                                 Predicate::Signed,
                                 Object::Entity(object.clone()),
                                 date,
@@ -553,6 +563,77 @@ impl Builder<'_, '_, '_> {
 
 impl Builder<'_, '_, '_> {
     /// The states acting in a sentence: those named, else those of the main event.
+    /// Who signed, in English: the people and bodies of the clause before `signed` (`CSA has
+    /// signed`, `Minister X and Secretary Y signed`), after `signed by`, and after `with` (`…
+    /// with the Cabinet Office`); the states written there only when no person or body is (`The
+    /// United States and Singapore today signed`). A state inside a title (`US Secretary of
+    /// State John Kerry`) is not a signer.
+    fn signers_en(&self, ctx: &SentenceCtx<'_>, t_start: usize, t_end: usize) -> Vec<EntityId> {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let clause_end = |from: usize| {
+            norm[from..s_end]
+                .find(['.', ';'])
+                .map_or(s_end, |k| from + k)
+        };
+        let subject_start = norm[s_start..t_start]
+            .rfind([';', ':'])
+            .map_or(s_start, |k| s_start + k + 1);
+        let mut ranges = vec![(subject_start, t_start)];
+        let after = &norm[t_end..s_end];
+        if after.starts_with(" by ") {
+            ranges.push((t_end, clause_end(t_end)));
+        } else if let Some(k) = after.find(" with ") {
+            let from = t_end + k;
+            let stop = norm[from + 6..s_end]
+                .find([',', '.', ';'])
+                .map_or(s_end, |j| from + 6 + j);
+            let stop = norm[from + 6..stop]
+                .find(" to ")
+                .map_or(stop, |j| from + 6 + j);
+            ranges.push((from, stop));
+        }
+        let mut people = Vec::new();
+        let mut states = Vec::new();
+        for hit in ctx.hits {
+            if !ranges
+                .iter()
+                .any(|(a, b)| hit.start >= *a && hit.start < *b)
+            {
+                continue;
+            }
+            let Target::Entity(id) = &hit.target else {
+                continue;
+            };
+            let list = match self.kind(id) {
+                Some(
+                    EntityType::Official
+                    | EntityType::Ministry
+                    | EntityType::Agency
+                    | EntityType::Organization,
+                ) => &mut people,
+                Some(EntityType::State) => {
+                    // a state right before a title or a body's name is part of it
+                    let next = &norm[hit.end..s_end];
+                    let titled = next.starts_with(' ')
+                        && ctx.hits.iter().any(|h| {
+                            h.start == hit.end + 1
+                                && !matches!(&h.target, Target::Entity(o) if self.kind(o) == Some(EntityType::State))
+                        });
+                    if titled || next.starts_with("'s ") || next.starts_with("’s ") {
+                        continue;
+                    }
+                    &mut states
+                }
+                _ => continue,
+            };
+            if !list.contains(id) {
+                list.push(id.clone());
+            }
+        }
+        if people.is_empty() { states } else { people }
+    }
+
     fn acting_states(
         &self,
         states: &[EntityId],

@@ -734,3 +734,29 @@ fn events_named_in_passing_and_undated_news_of_the_day() {
         ["2013-10"]
     );
 }
+
+#[test]
+fn english_signings_name_their_document_and_signers() {
+    let extraction = extractor().extract(&doc_of(
+        "Body text first.\nThe agency has signed a Memorandum of Understanding (MOU) on Cyber Resilience Cooperation with the Cabinet Office of the United Kingdom. \
+         Foreign Minister Anna Tamm and US Secretary of State John Roe signed the Estonia-US Digital Partnership Statement today in Brussels.\n",
+    ));
+    let lines = relation_lines(&extraction);
+    for expected in [
+        "Cabinet Office of the United Kingdom | signed | Memorandum of Understanding (MOU) on Cyber Resilience Cooperation",
+        "Anna Tamm | signed | Estonia-US Digital Partnership Statement",
+        "John Roe | signed | Estonia-US Digital Partnership Statement",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} not in {lines:#?}"
+        );
+    }
+    // the state in a title is not a signer
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("United States | signed")),
+        "{lines:#?}"
+    );
+}
