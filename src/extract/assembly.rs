@@ -635,7 +635,7 @@ pub(crate) fn assemble(
         {
             sentence_dates.push(&document_date);
         }
-        if hits.len() < 2 && sentence_triggers.is_empty() {
+        if hits.is_empty() && sentence_triggers.is_empty() {
             continue;
         }
         let span = sentence_spans

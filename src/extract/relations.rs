@@ -401,6 +401,7 @@ impl Builder<'_, '_, '_> {
                 _ => {}
             }
         }
+        self.membership_en(ctx);
         // memberOf: AとBの間(における|の) GROUP
         for (i, hit) in ctx.hits.iter().enumerate() {
             let Target::Entity(group) = &hit.target else {
@@ -563,6 +564,135 @@ impl Builder<'_, '_, '_> {
 
 impl Builder<'_, '_, '_> {
     /// The states acting in a sentence: those named, else those of the main event.
+    /// Membership in English: `X (and Y) joined ORG` and `ORG accepts X, Y and Z into ORG`
+    /// (`joined` and `memberOf`), `X belong(s) to ORG`, `X is a member of ORG` (`memberOf`).
+    /// The members are the states of the clause before the verb (after it, up to `into`, for
+    /// `accepts`); ORG is the next organisation, forum or group, or an anaphor (`the Centre`)
+    /// for the last one mentioned whose name has that head word.
+    fn membership_en(&mut self, ctx: &SentenceCtx<'_>) {
+        const VERBS: [(&str, bool); 8] = [
+            (" joined ", true),
+            (" join ", true),
+            ("accepts ", true),
+            ("admitted ", true),
+            (" belong to ", false),
+            (" belongs to ", false),
+            (" a member of ", false),
+            (" members of ", false),
+        ];
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let sentence = &norm[s_start..s_end];
+        // English: no Japanese script (curly quotes and dashes are fine)
+        if sentence
+            .chars()
+            .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c))
+        {
+            return;
+        }
+        for (verb, joins) in VERBS {
+            let Some(k) = sentence.find(verb) else {
+                continue;
+            };
+            let (v_start, v_end) = (s_start + k, s_start + k + verb.len());
+            let accepts = matches!(verb, "accepts " | "admitted ");
+            let into = accepts
+                .then(|| {
+                    norm[v_end..s_end]
+                        .find(" into ")
+                        .map(|j| (v_end + j, " into ".len()))
+                        .or_else(|| {
+                            norm[v_end..s_end]
+                                .find(" to ")
+                                .map(|j| (v_end + j, " to ".len()))
+                        })
+                })
+                .flatten();
+            let (members_range, org_from) = match into {
+                Some((into, skip)) => ((v_end, into), into + skip),
+                None if accepts => continue,
+                None => {
+                    let clause = norm[s_start..v_start]
+                        .rfind([',', ';', '“', '"'])
+                        .map_or(s_start, |j| s_start + j + 1);
+                    ((clause, v_start), v_end)
+                }
+            };
+            let members: Vec<EntityId> = ctx
+                .hits
+                .iter()
+                .filter(|h| h.start >= members_range.0 && h.end <= members_range.1)
+                .filter_map(|h| match &h.target {
+                    Target::Entity(id) if self.kind(id) == Some(EntityType::State) => {
+                        Some(id.clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let Some(org) = self.organisation_after(ctx, org_from) else {
+                continue;
+            };
+            for member in members {
+                let mut predicates = vec![(Predicate::MemberOf, Rule::MemberOf)];
+                if joins {
+                    predicates.insert(0, (Predicate::Joined, Rule::Joined));
+                }
+                for (predicate, rule) in predicates {
+                    let p = self.provenance(ctx.index, ctx.span, rule, 0.6, ctx.evidence);
+                    self.relate(&member, predicate, Object::Entity(org.clone()), None, p);
+                }
+            }
+        }
+    }
+
+    /// The organisation, forum or group named right after `at` (` the NATO CCDCOE`), or `the
+    /// Centre`: the last one mentioned before whose name has that head word.
+    fn organisation_after(&self, ctx: &SentenceCtx<'_>, at: usize) -> Option<EntityId> {
+        let norm = self.text.norm.as_str();
+        let is_org = |id: &EntityId| {
+            matches!(
+                self.kind(id),
+                Some(
+                    EntityType::Organization
+                        | EntityType::InternationalForum
+                        | EntityType::WorkingGroup
+                )
+            )
+        };
+        let rest = norm[at..].trim_start();
+        let rest = rest.strip_prefix("the ").unwrap_or(rest);
+        let next_at = norm.len() - rest.len();
+        if let Some(hit) = ctx.hits.iter().find(|h| h.start == next_at)
+            && let Target::Entity(id) = &hit.target
+            && is_org(id)
+        {
+            return Some(id.clone());
+        }
+        let head: String = rest.chars().take_while(char::is_ascii_alphabetic).collect();
+        if head.len() < 4 {
+            return None;
+        }
+        let found = &self.found.hits;
+        found
+            .iter()
+            .rev()
+            .filter(|h| h.end <= at)
+            .find_map(|h| match &h.target {
+                Target::Entity(id)
+                    if is_org(id)
+                        && crate::gazetteer::normalize(&self.label(id))
+                            .split(' ')
+                            .any(|w| w == head) =>
+                {
+                    Some(id.clone())
+                }
+                _ => None,
+            })
+    }
+
     /// Who signed, in English: the people and bodies of the clause before `signed` (`CSA has
     /// signed`, `Minister X and Secretary Y signed`), after `signed by`, and after `with` (`…
     /// with the Cabinet Office`); the states written there only when no person or body is (`The

@@ -760,3 +760,28 @@ fn english_signings_name_their_document_and_signers() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn english_membership() {
+    let extraction = extractor().extract(&doc_of(
+        "Body text first.\nOn Friday an agreement was signed which accepts Czech Republic and France into NATO Cooperative Cyber Defence Centre of Excellence (the Centre) as full members. \
+         Austria joined the Centre last year. “Both Estonia and Finland belong to the Freedom Online Coalition,” said the minister.\n",
+    ));
+    let lines = relation_lines(&extraction);
+    for expected in [
+        "Czechia | joined | NATO Cooperative Cyber Defence Centre of Excellence",
+        "France | memberOf | NATO Cooperative Cyber Defence Centre of Excellence",
+        "Austria | joined | NATO Cooperative Cyber Defence Centre of Excellence",
+        "Estonia | memberOf | Freedom Online Coalition",
+        "Finland | memberOf | Freedom Online Coalition",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} not in {lines:#?}"
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Estonia | joined")),
+        "belonging is not joining: {lines:#?}"
+    );
+}
