@@ -13,6 +13,7 @@
 //! | relative to the document date | `本年5月`, `今年`, `昨年7月`, `本日`, `本27日`, `今月` | |
 //! | relative to the last date | `同日`, `同年`, `同月`, `同年5月`, `翌年` | |
 //! | English | `July 27, 2016`, `27 July 2016`, `July 2016`, `May 9-10, 2013`, `in 2009` | |
+//! | English, relative to the document date | `today`, `last Friday` (the latest Friday before it) | |
 //! | numeric | `2013-10-03`, `2013/10/03`, day-first `14/03/2018` (month-first only when the day cannot be a month: `03/14/2018`) | |
 //!
 //! Impossible dates (`2月30日`, `令和0年`, `99999年`, `13月`) give a [`Diagnostic`], never a
@@ -99,6 +100,37 @@ fn weekday(year: i32, month: u8, day: u8) -> u8 {
     let sunday_based =
         (y + y / 4 - y / 100 + y / 400 + T[usize::from(month - 1)] + i32::from(day)).rem_euclid(7);
     ((sunday_based + 6) % 7) as u8
+}
+
+/// English weekday names from Monday (the numbering of [`weekday`]), lower case.
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The day `n` (at most 7) days before a date.
+fn days_before(year: i32, month: u8, day: u8, n: u8) -> (i32, u8, u8) {
+    if day > n {
+        return (year, month, day - n);
+    }
+    let (year, month) = if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let length = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (year, month, length + day - n)
 }
 
 /// Scanner state over the normalised text.
@@ -736,6 +768,35 @@ fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Fo
         };
         return Some(plain(after, parts, "relative-document"));
     }
+    // `last Friday`: the latest such day before the document's date
+    if let Some(after_last) = s.lit(at, "last ")
+        && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
+    {
+        let document = context.document;
+        let (Some(month), Some(day)) = (document.month_part(), document.day_part()) else {
+            return None;
+        };
+        let (wanted, end) = WEEKDAYS
+            .iter()
+            .enumerate()
+            .find_map(|(k, name)| Some((k as u8, s.lit(after_last, name)?)))?;
+        if s.bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        let year = document.year_part();
+        let today = weekday(year, month, day);
+        let back = match (7 + today - wanted) % 7 {
+            0 => 7,
+            n => n,
+        };
+        let (year, month, day) = days_before(year, month, day, back);
+        let parts = Parts {
+            year: Some(i64::from(year)),
+            month: Some(i64::from(month)),
+            day: Some(i64::from(day)),
+        };
+        return Some(plain(end, parts, "relative-document"));
+    }
     let (month, after_month) = month_name(s, at)?;
     let day_at = s.spaces(after_month);
     if let Some((day, after_day, digits)) = s.number(day_at) {
@@ -1049,6 +1110,23 @@ mod tests {
         // month-day without a year takes the year of the last date
         let (dates, _) = parse_dates("2014年2月3日。2月4日の記者会見", "2015".parse().unwrap());
         assert_eq!(dates[1].start.to_string(), "2014-02-04");
+    }
+
+    #[test]
+    fn last_weekday_is_before_the_document_date() {
+        // 2014-06-02 was a Monday
+        let monday = PartialDate::new(2014, Some(6), Some(2)).unwrap();
+        let (dates, _) = parse_dates("Last Friday an agreement was signed.", monday);
+        assert_eq!(dates[0].start.to_string(), "2014-05-30");
+        let (dates, _) = parse_dates("last Monday", monday);
+        assert_eq!(dates[0].start.to_string(), "2014-05-26");
+        let new_year = PartialDate::new(2015, Some(1), Some(1)).unwrap();
+        let (dates, _) = parse_dates("last Sunday", new_year);
+        assert_eq!(dates[0].start.to_string(), "2014-12-28");
+        // a month-only document date gives no day
+        let month = PartialDate::new(2014, Some(6), None).unwrap();
+        assert!(parse_dates("last Friday", month).0.is_empty());
+        assert!(parse_dates("the last Fridayish", monday).0.is_empty());
     }
 
     #[test]
