@@ -562,7 +562,19 @@ impl MentionScan<'_, '_, '_> {
             let name = &gap[gap.len() - kanji_len..];
             let count = name.chars().count();
             let before = text.char_before(title_start - kanji_len);
-            if !(2..=5).contains(&count)
+            // a one-kanji surname (岸防衛大臣) only for the holder of a known post
+            let min = if post.is_some_and(|post| {
+                self.gazetteer
+                    .holder(post, date)
+                    .and_then(|holder| self.gazetteer.entities.get(holder))
+                    .and_then(|e| e.label_ja.as_deref())
+                    .is_some_and(|ja| ja.starts_with(name))
+            }) {
+                1
+            } else {
+                2
+            };
+            if !(min..=5).contains(&count)
                 || name.chars().any(|c| lexicon().not_name_kanji.contains(c))
                 || (title_start - kanji_len == floor && previous.is_some_and(|p| p.end == floor))
                 || before.is_some_and(is_kanji)
