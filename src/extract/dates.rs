@@ -11,7 +11,7 @@
 //! | ranges | `5月9~10日`, `2013年12月5日~12日`, `3月28日から29日まで`, `7月20日及び21日`, `2009年~2014年` | start and end |
 //! | weekday in brackets (checked) | `2月13日(金曜日)`, `(金)` | a wrong weekday is a diagnostic |
 //! | relative to the document date | `本年5月`, `今年`, `昨年7月`, `本日`, `本27日`, `今月` | |
-//! | relative to the last date | `同日`, `同年`, `同月`, `同年5月`, `翌年` | |
+//! | relative to the last date | `同日`, `同年`, `同月`, `同年5月`, `翌年`, a bare day `26日` (not `26日間`) | |
 //! | English | `July 27, 2016`, `27 July 2016`, `July 2016`, `May 9-10, 2013`, `in 2009` | |
 //! | English, relative to the document date | `today`, `last Friday` (the latest Friday before it) | |
 //! | numeric | `2013-10-03`, `2013/10/03`, day-first `14/03/2018` (month-first only when the day cannot be a month: `03/14/2018`) | |
@@ -498,6 +498,31 @@ fn range_tail(
 fn parse_numeric_start(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Found> {
     let (n, after, digits) = s.number(at)?;
     let after_s = s.spaces(after);
+    // `26日,同じくシンガポールにおいて`, `30日午前`: a bare day of the last date's month (not
+    // `30日間`, `30日付`, `3日目`)
+    if digits <= 2
+        && let Some(end) = s.lit(after, "日")
+        && !s.text.char_at(end).is_some_and(|c| {
+            matches!(
+                c,
+                '間' | '付' | '目' | '分' | '以' | 'ぶ' | '後' | '前' | '本'
+            )
+        })
+        && !s
+            .text
+            .char_before(at)
+            .is_some_and(|c| c == '第' || c == '月' || c.is_ascii_digit())
+        && (1..=31).contains(&n)
+    {
+        let base = context.last.unwrap_or(context.document);
+        let month = base.month_part()?;
+        let parts = Parts {
+            year: Some(i64::from(base.year_part())),
+            month: Some(i64::from(month)),
+            day: Some(n),
+        };
+        return Some(plain(end, parts, "relative-last"));
+    }
     // 13(平成25)年
     if digits <= 2
         && let Some(open) = s.lit(after_s, "(")
@@ -1110,6 +1135,21 @@ mod tests {
         // month-day without a year takes the year of the last date
         let (dates, _) = parse_dates("2014年2月3日。2月4日の記者会見", "2015".parse().unwrap());
         assert_eq!(dates[1].start.to_string(), "2014-02-04");
+    }
+
+    #[test]
+    fn a_bare_day_is_of_the_last_dates_month() {
+        let document = PartialDate::new(2019, Some(5), Some(31)).unwrap();
+        let (dates, _) = parse_dates(
+            "3月28日に開会し,26日には会合が,30日午前には講演が",
+            document,
+        );
+        let days: Vec<String> = dates.iter().map(|d| d.start.to_string()).collect();
+        assert_eq!(days, ["2019-03-28", "2019-03-26", "2019-03-30"]);
+        // durations, dated documents and ordinals are not dates
+        for text in ["30日間の研修", "26日付の書簡", "第3日目", "2026日"] {
+            assert!(parse_dates(text, document).0.is_empty(), "{text}");
+        }
     }
 
     #[test]
