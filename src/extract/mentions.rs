@@ -342,6 +342,7 @@ impl Matcher {
         state.documents(&mut hits, urls);
         state.missions(&mut hits);
         state.place_conferences(&mut hits);
+        state.year_editions(&mut hits);
         state.org_patterns(&mut hits, urls);
         state.org_patterns_en(&mut hits, urls);
         state.people(

@@ -161,6 +161,42 @@ impl MentionScan<'_, '_, '_> {
         }
     }
 
+    /// `CyCon 2019`, `サイバー・イニシアチブ東京2024`: a known forum or conference series
+    /// followed by a year is that year's edition, an Event entity `partOf` the series.
+    pub(super) fn year_editions(&mut self, hits: &mut Vec<Hit>) {
+        let norm = self.text.norm.as_str();
+        let mut found = Vec::new();
+        for hit in hits.iter() {
+            let Target::Entity(series) = &hit.target else {
+                continue;
+            };
+            if self.kind(series) != Some(EntityType::InternationalForum) {
+                continue;
+            }
+            let rest = &norm[hit.end..];
+            let skip = usize::from(rest.starts_with(' '));
+            let year: String = rest[skip..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let end = hit.end + skip + year.len();
+            if year.len() != 4
+                || !(year.starts_with("19") || year.starts_with("20"))
+                || norm[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '年')
+            {
+                continue;
+            }
+            found.push((hit.start, end, series.clone()));
+        }
+        for (start, end, series) in found {
+            let id = self.mint_hit(hits, EntityType::Event, (start, end), Rule::YearEdition, 2);
+            self.found.parents.push((id, series, start));
+        }
+    }
+
     /// `ロンドン会議`, `ハーグ会議`: a known city right before 会議 (and no name character
     /// before the city) names a conference, an Event entity, not the city.
     pub(super) fn place_conferences(&mut self, hits: &mut Vec<Hit>) {

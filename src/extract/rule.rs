@@ -61,6 +61,9 @@ rules! {
     /// A conference named by its city: `ロンドン会議`, `ハーグ会議` (a known city right before
     /// 会議, no name character before it) is an Event entity, not the city.
     PatternPlaceConference => "pattern-place-conference",
+    /// A known forum followed by a year (`CyCon 2019`) is that year's edition, an Event
+    /// `partOf` the forum.
+    YearEdition => "year-edition",
     // --- documents (src/extract/documents.rs) ---
     /// A quoted title ending in a document head word (「サイバーセキュリティ戦略」,
     /// "International Strategy for Cyberspace"; `document_heads.tsv`): a new Document.
