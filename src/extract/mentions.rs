@@ -154,6 +154,8 @@ pub(crate) struct Matcher {
     weak_countries: Vec<char>,
     /// Bit `c & 63` set for every char `c` of `countries`.
     country_bits: u64,
+    /// Every state's ministries and agencies, for the publisher's state of a document.
+    pub(super) home_bodies: super::assembly::HomeBodies,
 }
 
 fn first_last(text: &str) -> (Option<char>, Option<char>) {
@@ -275,6 +277,7 @@ impl Matcher {
             countries,
             weak_countries,
             country_bits,
+            home_bodies: super::assembly::HomeBodies::new(gazetteer),
         }
     }
 
