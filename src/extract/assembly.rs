@@ -63,7 +63,7 @@ pub(super) struct Builder<'x, 't, 'a> {
 
 impl Builder<'_, '_, '_> {
     pub(super) fn kind(&self, id: &EntityId) -> Option<EntityType> {
-        self.found.kind(self.gazetteer, id)
+        self.found.kind(id)
     }
 
     pub(super) fn provenance(

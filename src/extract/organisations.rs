@@ -240,7 +240,7 @@ impl MentionScan<'_, '_, '_> {
     pub(super) fn org_patterns_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
-        let words = super::mentions::ascii_words(norm);
+        let words = text.ascii_words();
         hits.sort_by_key(|h| h.start);
         let is_cap = |w: (usize, usize)| {
             text.orig_char_at(w.0)

@@ -719,7 +719,7 @@ impl MentionScan<'_, '_, '_> {
     pub(super) fn titled_people_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
-        let words = super::mentions::ascii_words(norm);
+        let words = text.ascii_words();
         let is_cap = |w: (usize, usize)| {
             text.orig_char_at(w.0)
                 .is_some_and(|c| c.is_ascii_uppercase())
@@ -771,17 +771,9 @@ impl MentionScan<'_, '_, '_> {
             // `President Widodo`, `President Yoon`: one surname after a title names the one
             // known official with that first or last name
             if m - k == 1 {
-                let surname = word(words[k]);
-                let mut known = self.gazetteer.entities.values().filter(|e| {
-                    // family name last, or first (Yoon Suk Yeol)
-                    e.kind == EntityType::Official && {
-                        let name = normalize(&e.label_en);
-                        name.split(' ').next_back() == Some(surname)
-                            || name.split(' ').next() == Some(surname)
-                    }
-                });
-                if let (Some(person), None) = (known.next(), known.next()) {
-                    surnames.push((words[k].0, words[k].1, person.id.clone()));
+                // family name last, or first (Yoon Suk Yeol)
+                if let [person] = self.found.index.officials_named(word(words[k])) {
+                    surnames.push((words[k].0, words[k].1, person.clone()));
                 }
                 continue;
             }
