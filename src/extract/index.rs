@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::gazetteer::{Gazetteer, normalize};
-use crate::model::{EntityId, EntityType};
+use crate::model::{EntityId, EntityType, Tenure};
 
 /// The Fx hash (rustc's): ids are short trusted strings, so a fast multiplicative hash is
 /// enough, and SipHash would cost more than the B-tree it replaces.
@@ -55,6 +55,34 @@ pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A hash set with [`FxHasher`].
 pub(crate) type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
+/// A set of chars for a test per char of a text: a bitmap of the Basic Multilingual Plane
+/// (8 KiB); a char beyond it "may" be in the set, so the caller still checks it exactly.
+#[derive(Debug, Clone)]
+pub(crate) struct CharSet {
+    bits: Vec<u64>,
+}
+
+impl CharSet {
+    pub(crate) fn new(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut bits = vec![0u64; 0x1_0000 / 64];
+        for c in chars {
+            let code = u32::from(c) as usize;
+            if let Some(word) = bits.get_mut(code / 64) {
+                *word |= 1u64 << (code % 64);
+            }
+        }
+        Self { bits }
+    }
+
+    /// False when `c` is certainly not in the set.
+    pub(crate) fn may_contain(&self, c: char) -> bool {
+        let code = u32::from(c) as usize;
+        self.bits
+            .get(code / 64)
+            .is_none_or(|word| word & (1u64 << (code % 64)) != 0)
+    }
+}
+
 /// The per-hit lookups of one gazetteer.
 #[derive(Debug, Default)]
 pub(crate) struct GazetteerIndex {
@@ -65,6 +93,8 @@ pub(crate) struct GazetteerIndex {
     /// Officials by the first and by the last word of their normalised English name, in id
     /// order, each official once per word.
     officials_by_name_word: FxHashMap<String, Vec<EntityId>>,
+    /// Positions in the gazetteer's tenures of each person's rows, in file order.
+    tenures_by_person: FxHashMap<EntityId, Vec<usize>>,
 }
 
 impl GazetteerIndex {
@@ -85,6 +115,13 @@ impl GazetteerIndex {
                 }
             }
         }
+        for (position, tenure) in gazetteer.tenures.iter().enumerate() {
+            index
+                .tenures_by_person
+                .entry(tenure.person.clone())
+                .or_default()
+                .push(position);
+        }
         index.abbreviated = gazetteer
             .abbreviations
             .values()
@@ -103,6 +140,20 @@ impl GazetteerIndex {
         kind == Some(EntityType::State) || self.abbreviated.contains(id)
     }
 
+    /// The tenures of `person` (as [`Gazetteer::posts_of`] without the date: rows of
+    /// `gazetteer.tenures`, in file order).
+    pub(crate) fn tenures_of<'g>(
+        &self,
+        gazetteer: &'g Gazetteer,
+        person: &EntityId,
+    ) -> impl Iterator<Item = &'g Tenure> {
+        self.tenures_by_person
+            .get(person)
+            .map_or(&[][..], Vec::as_slice)
+            .iter()
+            .filter_map(|&position| gazetteer.tenures.get(position))
+    }
+
     /// The known officials whose normalised English name starts or ends with the word `word`.
     pub(crate) fn officials_named(&self, word: &str) -> &[EntityId] {
         self.officials_by_name_word
@@ -115,6 +166,15 @@ impl GazetteerIndex {
 mod tests {
     use super::*;
     use std::hash::BuildHasher;
+
+    #[test]
+    fn char_set_holds_its_chars_only() {
+        let set = CharSet::new(['日', '米', 'a', '\u{20000}']);
+        assert!(set.may_contain('日') && set.may_contain('米') && set.may_contain('a'));
+        assert!(!set.may_contain('英') && !set.may_contain('b'));
+        // beyond the bitmap: "maybe", the caller checks exactly
+        assert!(set.may_contain('\u{20001}'));
+    }
 
     #[test]
     fn fx_hash_tells_ids_apart() {

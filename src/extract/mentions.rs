@@ -34,7 +34,7 @@ use crate::model::{
 };
 
 use super::dates::DateMention;
-use super::index::GazetteerIndex;
+use super::index::{CharSet, GazetteerIndex};
 use super::lexicon::lexicon;
 use super::rule::Rule;
 use super::text::{Text, is_kanji, is_katakana, is_word};
@@ -161,8 +161,8 @@ pub(crate) struct Matcher {
     /// Chars of `countries` that only the reference table has (独, 越, 土, 台, 新, 西, …), sorted:
     /// many are also common words (土台, 新日米, 西欧), so a run may not start with them.
     weak_countries: Vec<char>,
-    /// Bit `c & 63` set for every char `c` of `countries`.
-    country_bits: u64,
+    /// The chars of `countries` (every char of a text is looked up).
+    country_chars: CharSet,
     /// Every state's ministries and agencies, for the publisher's state of a document.
     pub(super) home_bodies: super::assembly::HomeBodies,
     /// Entity types, state-like entities and officials by name, looked up per hit.
@@ -267,9 +267,7 @@ impl Matcher {
             .filter(|c| !lexicon().country_abbreviations.iter().any(|(l, _)| l == c))
             .collect();
         weak_countries.sort_unstable();
-        let country_bits = countries
-            .iter()
-            .fold(0u64, |bits, (c, _)| bits | 1u64 << (u32::from(*c) & 63));
+        let country_chars = CharSet::new(countries.iter().map(|(c, _)| *c));
         Self {
             automaton,
             targets,
@@ -277,7 +275,7 @@ impl Matcher {
             series_words,
             countries,
             weak_countries,
-            country_bits,
+            country_chars,
             home_bodies: super::assembly::HomeBodies::new(gazetteer),
             index: Arc::new(GazetteerIndex::new(gazetteer)),
         }
@@ -288,9 +286,8 @@ impl Matcher {
     }
 
     fn country(&self, c: char) -> Option<&EntityId> {
-        // every char of a text comes here: a one-word bitmap of the chars' low bits rejects
-        // almost all of them before the search
-        if self.country_bits & (1u64 << (u32::from(c) & 63)) == 0 || c.is_ascii() {
+        // every char of a text comes here: a bitmap rejects almost all of them before the search
+        if c.is_ascii() || !self.country_chars.may_contain(c) {
             return None;
         }
         self.countries

@@ -80,11 +80,17 @@ impl MentionScan<'_, '_, '_> {
                     None => by_last.push((last, vec![(head.clone(), *kind)])),
                 }
             }
+            // by char, for the binary search per char of a run
+            by_last.sort_by_key(|(last, _)| *last);
             by_last
         });
         let mut best: Option<(usize, EntityType)> = None;
         for (offset, c) in run.char_indices() {
-            let Some((_, heads)) = BY_LAST.iter().find(|(last, _)| *last == c) else {
+            let Some((_, heads)) = BY_LAST
+                .binary_search_by_key(&c, |(last, _)| *last)
+                .ok()
+                .and_then(|at| BY_LAST.get(at))
+            else {
                 continue;
             };
             let upto = &run[..offset + c.len_utf8()];

@@ -282,8 +282,13 @@ impl MentionScan<'_, '_, '_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let gazetteer = self.gazetteer;
-        let held = gazetteer.posts_of(&person, date);
-        let post = if held.contains(&&post) || gazetteer.tenures.iter().all(|t| t.person != person)
+        let index = &self.found.index;
+        let held: Vec<&PostId> = index
+            .tenures_of(gazetteer, &person)
+            .filter(|t| t.covers(date))
+            .map(|t| &t.post)
+            .collect();
+        let post = if held.contains(&&post) || index.tenures_of(gazetteer, &person).next().is_none()
         {
             // held, or the person has no tenure rows (attested-only officials)
             let foreign = self.country_mismatch(&person, &post);
