@@ -18,7 +18,7 @@ use crate::model::{EntityId, EntityType, Object, Predicate};
 
 use super::assembly::{Builder, SentenceCtx};
 use super::lexicon::lexicon;
-use super::mentions::{Hit, MentionScan, Target, ascii_words, is_org_kind};
+use super::mentions::{Hit, MentionScan, Target, is_org_kind};
 use super::rule::Rule;
 
 /// Small words that may sit inside a title or a name phrase without a capital.
@@ -97,7 +97,7 @@ impl MentionScan<'_, '_, '_> {
             text.orig_char_at(at)
                 .is_some_and(|c| c.is_ascii_uppercase())
         };
-        let words = ascii_words(norm);
+        let words = text.ascii_words();
         let mut found = Vec::new();
         for (k, &(_, w_end)) in words.iter().enumerate() {
             if !norm[w_end..].starts_with(", ") || !title_starts(norm, upper, w_end + 2) {
@@ -448,7 +448,7 @@ impl Builder<'_, '_, '_> {
 
     /// A state, or a union of states with a one-character abbreviation of its own (the EU).
     pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
-        super::mentions::is_state_like(self.gazetteer, self.kind(id), id)
+        self.found.is_state_like(id)
     }
 
     /// The state an organisation belongs to: its `country`, or its parent's.

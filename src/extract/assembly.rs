@@ -63,7 +63,7 @@ pub(super) struct Builder<'x, 't, 'a> {
 
 impl Builder<'_, '_, '_> {
     pub(super) fn kind(&self, id: &EntityId) -> Option<EntityType> {
-        self.found.kind(self.gazetteer, id)
+        self.found.kind(id)
     }
 
     pub(super) fn provenance(
@@ -295,8 +295,55 @@ pub(super) fn owning_state(gazetteer: &Gazetteer, id: &EntityId) -> Option<Entit
     None
 }
 
-/// A body of the publisher's state: its type, normalised English name and aliases, id.
-type HomeBody<'g> = (EntityType, String, Vec<String>, &'g EntityId);
+/// A body of a state: its type, normalised English name and aliases, id.
+type HomeBody = (EntityType, String, Vec<String>, EntityId);
+
+/// The ministries and agencies of every state of the gazetteer, with the state's names and the
+/// bodies' names normalised: built once per gazetteer (with the [`Matcher`]), not per
+/// document, for [`home_organisations`].
+#[derive(Debug, Default)]
+pub(crate) struct HomeBodies {
+    /// State → (its names normalised, its bodies in id order).
+    by_state: std::collections::HashMap<EntityId, (Vec<String>, Vec<HomeBody>)>,
+}
+
+impl HomeBodies {
+    pub(crate) fn new(gazetteer: &Gazetteer) -> Self {
+        use crate::gazetteer::normalize;
+        let mut by_state: std::collections::HashMap<EntityId, (Vec<String>, Vec<HomeBody>)> =
+            std::collections::HashMap::new();
+        for entity in gazetteer.entities.values() {
+            if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
+                continue;
+            }
+            let Some(state) = owning_state(gazetteer, &entity.id) else {
+                continue;
+            };
+            let (_, bodies) = by_state.entry(state).or_insert_with_key(|state| {
+                let names = gazetteer
+                    .entities
+                    .get(state)
+                    .map(|s| {
+                        std::iter::once(&s.label_en)
+                            .chain(&s.aliases_en)
+                            .chain(s.label_ja.iter())
+                            .map(|n| normalize(n))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (names, Vec::new())
+            });
+            let aliases = entity.aliases_en.iter().map(|a| normalize(a)).collect();
+            bodies.push((
+                entity.kind,
+                normalize(&entity.label_en),
+                aliases,
+                entity.id.clone(),
+            ));
+        }
+        Self { by_state }
+    }
+}
 
 /// Organisations written without their state (`Ministry of Foreign Affairs`, `MOFA`) that the
 /// gazetteer knows as another state's are, in a document of the publisher's state, that
@@ -306,12 +353,16 @@ type HomeBody<'g> = (EntityType, String, Vec<String>, &'g EntityId);
 fn home_organisations(
     text: &Text<'_>,
     gazetteer: &Gazetteer,
+    home_bodies: &HomeBodies,
     publisher: &EntityId,
     hits: &mut [Hit],
 ) {
     use crate::gazetteer::normalize;
-    let state_of = |id: &EntityId| owning_state(gazetteer, id);
-    let mut home_bodies: Option<Vec<HomeBody<'_>>> = None;
+    let no_bodies = Vec::new();
+    let bodies = home_bodies
+        .by_state
+        .get(publisher)
+        .map_or(&no_bodies, |(_, bodies)| bodies);
     for hit in hits.iter_mut() {
         let Target::Entity(id) = &hit.target else {
             continue;
@@ -322,7 +373,7 @@ fn home_organisations(
         if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
             continue;
         }
-        let Some(state) = state_of(id) else {
+        let Some(state) = owning_state(gazetteer, id) else {
             continue;
         };
         if &state == publisher {
@@ -330,43 +381,23 @@ fn home_organisations(
         }
         let surface = normalize(&text.norm[hit.start..hit.end]);
         // written with its state (Japan's …, …of Japan, 日本…): keep it
-        let state_names: Vec<String> = gazetteer
-            .entities
+        let state_names = home_bodies
+            .by_state
             .get(&state)
-            .map(|s| {
-                std::iter::once(&s.label_en)
-                    .chain(&s.aliases_en)
-                    .chain(s.label_ja.iter())
-                    .map(|n| normalize(n))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .map_or(&[][..], |(names, _)| names.as_slice());
         if state_names
             .iter()
             .any(|n| !n.is_empty() && surface.contains(n.as_str()))
         {
             continue;
         }
-        // the publisher's bodies with their names normalised, once per document
-        let bodies = home_bodies.get_or_insert_with(|| {
-            gazetteer
-                .entities
-                .values()
-                .filter(|e| matches!(e.kind, EntityType::Ministry | EntityType::Agency))
-                .filter(|e| state_of(&e.id).as_ref() == Some(publisher))
-                .map(|e| {
-                    let aliases = e.aliases_en.iter().map(|a| normalize(a)).collect();
-                    (e.kind, normalize(&e.label_en), aliases, &e.id)
-                })
-                .collect()
-        });
         let home: Vec<&EntityId> = bodies
             .iter()
-            .filter(|(kind, _, _, other)| *kind == entity.kind && *other != id)
+            .filter(|(kind, _, _, other)| *kind == entity.kind && other != id)
             .filter(|(_, label, aliases, _)| {
                 label.starts_with(&surface) || aliases.contains(&surface)
             })
-            .map(|(_, _, _, id)| *id)
+            .map(|(_, _, _, id)| id)
             .collect();
         if let [home] = home.as_slice() {
             hit.target = Target::Entity((*home).clone());
@@ -484,7 +515,13 @@ pub(crate) fn assemble(
     let publisher = publisher_state(doc, gazetteer);
     // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
     if let Some(publisher) = &publisher {
-        home_organisations(text, gazetteer, publisher, &mut found.hits);
+        home_organisations(
+            text,
+            gazetteer,
+            &matcher.home_bodies,
+            publisher,
+            &mut found.hits,
+        );
     }
     let mut b = Builder {
         text,

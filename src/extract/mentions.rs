@@ -23,6 +23,7 @@
 //!   on the sentence's date (tenures); `title`: a known person with a post title.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -33,6 +34,7 @@ use crate::model::{
 };
 
 use super::dates::DateMention;
+use super::index::{CharSet, GazetteerIndex};
 use super::lexicon::lexicon;
 use super::rule::Rule;
 use super::text::{Text, is_kanji, is_katakana, is_word};
@@ -80,9 +82,11 @@ pub(crate) struct Title {
     pub(crate) rule: Rule,
 }
 
-/// Everything the mention stage found.
+/// Everything the mention stage found (made by [`Matcher::find`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Found {
+    /// The gazetteer's lookups (shared with the [`Matcher`]).
+    pub(crate) index: Arc<GazetteerIndex>,
     pub(crate) hits: Vec<Hit>,
     pub(crate) provisional: BTreeMap<EntityId, Entity>,
     pub(crate) sessions: Vec<Session>,
@@ -98,12 +102,17 @@ pub(crate) struct Found {
 }
 
 impl Found {
-    pub(crate) fn kind(&self, gazetteer: &Gazetteer, id: &EntityId) -> Option<EntityType> {
-        gazetteer
-            .entities
-            .get(id)
-            .or_else(|| self.provisional.get(id))
-            .map(|e| e.kind)
+    /// The type of a gazetteer or provisional entity.
+    pub(crate) fn kind(&self, id: &EntityId) -> Option<EntityType> {
+        self.index
+            .kind(id)
+            .or_else(|| self.provisional.get(id).map(|e| e.kind))
+    }
+
+    /// A state, or a union of states with a one-character abbreviation of its own (欧, the EU):
+    /// what can be a party to a dialogue or a side of a meeting.
+    pub(crate) fn is_state_like(&self, id: &EntityId) -> bool {
+        self.index.is_state_like(self.kind(id), id)
     }
 }
 
@@ -155,8 +164,12 @@ pub(crate) struct Matcher {
     /// Chars of `countries` that only the reference table has (独, 越, 土, 台, 新, 西, …), sorted:
     /// many are also common words (土台, 新日米, 西欧), so a run may not start with them.
     weak_countries: Vec<char>,
-    /// Bit `c & 63` set for every char `c` of `countries`.
-    country_bits: u64,
+    /// The chars of `countries` (every char of a text is looked up).
+    country_chars: CharSet,
+    /// Every state's ministries and agencies, for the publisher's state of a document.
+    pub(super) home_bodies: super::assembly::HomeBodies,
+    /// Entity types, state-like entities and officials by name, looked up per hit.
+    index: Arc<GazetteerIndex>,
 }
 
 fn first_last(text: &str) -> (Option<char>, Option<char>) {
@@ -188,16 +201,6 @@ pub(super) fn name_words(text: &str) -> BTreeSet<String> {
             }
         })
         .collect()
-}
-
-/// A state, or a union of states with a one-character abbreviation of its own (欧, the EU):
-/// what can be a party to a dialogue or a side of a meeting.
-pub(super) fn is_state_like(
-    gazetteer: &Gazetteer,
-    kind: Option<EntityType>,
-    id: &EntityId,
-) -> bool {
-    kind == Some(EntityType::State) || gazetteer.abbreviations.values().any(|a| &a.entity == id)
 }
 
 pub(super) fn is_series_kind(kind: EntityType) -> bool {
@@ -267,9 +270,7 @@ impl Matcher {
             .filter(|c| !lexicon().country_abbreviations.iter().any(|(l, _)| l == c))
             .collect();
         weak_countries.sort_unstable();
-        let country_bits = countries
-            .iter()
-            .fold(0u64, |bits, (c, _)| bits | 1u64 << (u32::from(*c) & 63));
+        let country_chars = CharSet::new(countries.iter().map(|(c, _)| *c));
         Self {
             automaton,
             targets,
@@ -277,7 +278,9 @@ impl Matcher {
             series_words,
             countries,
             weak_countries,
-            country_bits,
+            country_chars,
+            home_bodies: super::assembly::HomeBodies::new(gazetteer),
+            index: Arc::new(GazetteerIndex::new(gazetteer)),
         }
     }
 
@@ -286,9 +289,8 @@ impl Matcher {
     }
 
     fn country(&self, c: char) -> Option<&EntityId> {
-        // every char of a text comes here: a one-word bitmap of the chars' low bits rejects
-        // almost all of them before the search
-        if self.country_bits & (1u64 << (u32::from(c) & 63)) == 0 || c.is_ascii() {
+        // every char of a text comes here: a bitmap rejects almost all of them before the search
+        if c.is_ascii() || !self.country_chars.may_contain(c) {
             return None;
         }
         self.countries
@@ -329,7 +331,10 @@ impl Matcher {
         let mut candidates = self.alias_candidates(text, urls);
         self.abbreviation_candidates(text, urls, &mut candidates);
         let mut hits = select(candidates);
-        let mut found = Found::default();
+        let mut found = Found {
+            index: Arc::clone(&self.index),
+            ..Found::default()
+        };
         let mut state = MentionScan {
             text,
             gazetteer,
@@ -565,7 +570,7 @@ pub(super) struct MentionScan<'s, 't, 'a> {
 
 impl MentionScan<'_, '_, '_> {
     pub(super) fn kind(&self, id: &EntityId) -> Option<EntityType> {
-        self.found.kind(self.gazetteer, id)
+        self.found.kind(id)
     }
 
     pub(super) fn entity_at<'h>(

@@ -30,6 +30,7 @@ mod assembly;
 pub mod dates;
 mod documents;
 mod events;
+mod index;
 pub mod json;
 mod lexicon;
 mod mentions;

@@ -258,11 +258,17 @@ impl MentionScan<'_, '_, '_> {
                     None => by_last.push((last, vec![(head.clone(), *kind)])),
                 }
             }
+            // by char, for the binary search per char of a run
+            by_last.sort_by_key(|(last, _)| *last);
             by_last
         });
         let mut best: Option<(usize, EntityType)> = None;
         for (offset, c) in run.char_indices() {
-            let Some((_, heads)) = BY_LAST.iter().find(|(last, _)| *last == c) else {
+            let Some((_, heads)) = BY_LAST
+                .binary_search_by_key(&c, |(last, _)| *last)
+                .ok()
+                .and_then(|at| BY_LAST.get(at))
+            else {
                 continue;
             };
             let upto = &run[..offset + c.len_utf8()];
@@ -465,7 +471,7 @@ impl MentionScan<'_, '_, '_> {
     pub(super) fn org_patterns_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
-        let words = super::mentions::ascii_words(norm);
+        let words = text.ascii_words();
         hits.sort_by_key(|h| h.start);
         let is_cap = |w: (usize, usize)| {
             text.orig_char_at(w.0)

@@ -274,8 +274,13 @@ impl MentionScan<'_, '_, '_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) {
         let gazetteer = self.gazetteer;
-        let held = gazetteer.posts_of(&person, date);
-        let post = if held.contains(&&post) || gazetteer.tenures.iter().all(|t| t.person != person)
+        let index = &self.found.index;
+        let held: Vec<&PostId> = index
+            .tenures_of(gazetteer, &person)
+            .filter(|t| t.covers(date))
+            .map(|t| &t.post)
+            .collect();
+        let post = if held.contains(&&post) || index.tenures_of(gazetteer, &person).next().is_none()
         {
             // held, or the person has no tenure rows (attested-only officials)
             let foreign = self.country_mismatch(&person, &post);
@@ -886,7 +891,7 @@ impl MentionScan<'_, '_, '_> {
     pub(super) fn titled_people_en(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
         let text = self.text;
         let norm = text.norm.as_str();
-        let words = super::mentions::ascii_words(norm);
+        let words = text.ascii_words();
         let is_cap = |w: (usize, usize)| {
             text.orig_char_at(w.0)
                 .is_some_and(|c| c.is_ascii_uppercase())
@@ -943,17 +948,9 @@ impl MentionScan<'_, '_, '_> {
             // `President Widodo`, `President Yoon`: one surname after a title names the one
             // known official with that first or last name
             if m - k == 1 {
-                let surname = word(words[k]);
-                let mut known = self.gazetteer.entities.values().filter(|e| {
-                    // family name last, or first (Yoon Suk Yeol)
-                    e.kind == EntityType::Official && {
-                        let name = normalize(&e.label_en);
-                        name.split(' ').next_back() == Some(surname)
-                            || name.split(' ').next() == Some(surname)
-                    }
-                });
-                if let (Some(person), None) = (known.next(), known.next()) {
-                    surnames.push((words[k].0, words[k].1, person.id.clone()));
+                // family name last, or first (Yoon Suk Yeol)
+                if let [person] = self.found.index.officials_named(word(words[k])) {
+                    surnames.push((words[k].0, words[k].1, person.clone()));
                 }
                 continue;
             }

@@ -255,7 +255,7 @@ impl MentionScan<'_, '_, '_> {
     /// A state, or a union of states that has a one-character abbreviation of its own (欧,
     /// the EU).
     pub(super) fn is_state_like(&self, id: &EntityId) -> bool {
-        super::mentions::is_state_like(self.gazetteer, self.kind(id), id)
+        self.found.is_state_like(id)
     }
 
     /// How a name composed from states writes `id`: its shortest ASCII surface in

@@ -21,6 +21,8 @@ pub(crate) struct Text<'a> {
     pub(crate) norm: String,
     /// For every byte of `norm` (continuation bytes included), the original char index.
     norm_to_orig: Vec<u32>,
+    /// [`super::mentions::ascii_words`] of `norm`, found once for every rule that walks them.
+    ascii_words: std::cell::OnceCell<Vec<(usize, usize)>>,
 }
 
 /// True for chars whose NFKC form is themselves and that ASCII lowercasing leaves alone: the
@@ -46,12 +48,14 @@ impl<'a> Text<'a> {
             orig_bytes: Vec::with_capacity(original.len() / 2 + 1),
             norm: String::with_capacity(original.len()),
             norm_to_orig: Vec::with_capacity(original.len() + 1),
+            ascii_words: std::cell::OnceCell::new(),
         };
         for (index, (byte, c)) in original.char_indices().enumerate() {
             text.orig_bytes.push(byte as u32);
             let index = index as u32;
             if c.is_ascii() {
-                text.push(c.to_ascii_lowercase(), index);
+                text.norm.push(c.to_ascii_lowercase());
+                text.norm_to_orig.push(index);
             } else if is_stable(c) {
                 text.push(c, index);
             } else {
@@ -80,12 +84,16 @@ impl<'a> Text<'a> {
     }
 
     fn push(&mut self, c: char, orig_index: u32) {
-        let mut buffer = [0u8; 4];
-        let encoded = c.encode_utf8(&mut buffer);
-        self.norm.push_str(encoded);
-        for _ in 0..encoded.len() {
-            self.norm_to_orig.push(orig_index);
-        }
+        self.norm.push(c);
+        self.norm_to_orig
+            .extend_from_slice(&[orig_index; 4][..c.len_utf8()]);
+    }
+
+    /// The English words of the normalised text ([`super::mentions::ascii_words`]), found on
+    /// the first call.
+    pub(crate) fn ascii_words(&self) -> &[(usize, usize)] {
+        self.ascii_words
+            .get_or_init(|| super::mentions::ascii_words(&self.norm))
     }
 
     /// Number of original chars.
