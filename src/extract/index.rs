@@ -95,6 +95,9 @@ pub(crate) struct GazetteerIndex {
     officials_by_name_word: FxHashMap<String, Vec<EntityId>>,
     /// Positions in the gazetteer's tenures of each person's rows, in file order.
     tenures_by_person: FxHashMap<EntityId, Vec<usize>>,
+    /// The lower-case words (three letters or more) of the English names of posts and of
+    /// bodies and forums (`affairs`, `technology`): not personal names after a long title.
+    title_words: FxHashSet<String>,
 }
 
 impl GazetteerIndex {
@@ -122,6 +125,23 @@ impl GazetteerIndex {
                 .or_default()
                 .push(position);
         }
+        let bodies = gazetteer
+            .entities
+            .values()
+            .filter(|e| {
+                !matches!(
+                    e.kind,
+                    EntityType::Official | EntityType::State | EntityType::Place
+                )
+            })
+            .map(|e| e.label_en.as_str());
+        let posts = gazetteer.posts.values().map(|p| p.label_en.as_str());
+        index.title_words = bodies
+            .chain(posts)
+            .flat_map(|label| label.split([' ', ',', '(', ')', '-']))
+            .filter(|w| w.len() > 2)
+            .map(str::to_lowercase)
+            .collect();
         index.abbreviated = gazetteer
             .abbreviations
             .values()
@@ -152,6 +172,11 @@ impl GazetteerIndex {
             .map_or(&[][..], Vec::as_slice)
             .iter()
             .filter_map(|&position| gazetteer.tenures.get(position))
+    }
+
+    /// True for a word of a known post's or body's English name (lower case).
+    pub(crate) fn is_title_word(&self, word: &str) -> bool {
+        self.title_words.contains(word)
     }
 
     /// The known officials whose normalised English name starts or ends with the word `word`.

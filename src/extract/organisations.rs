@@ -560,7 +560,7 @@ impl MentionScan<'_, '_, '_> {
             // `Memorandum of Understanding (MOU) on Cyber Security Cooperation`: a document's
             // bracketed abbreviation and its `on …` complement are part of its title
             if kind == EntityType::Document
-                && let Some(complement) = self.bracketed_complement(end, &words, &is_cap)
+                && let Some(complement) = self.bracketed_complement(end, words, &is_cap)
             {
                 end = complement;
                 i = words.partition_point(|w| w.0 < end);

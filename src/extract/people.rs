@@ -933,6 +933,31 @@ impl MentionScan<'_, '_, '_> {
             {
                 k += 1;
             }
+            // a longer title before the name (Ambassador for International Security Affairs
+            // Moon Duk-ho): across capitalised title vocabulary and connectors, the name is the
+            // last two or three name words of the run, followed by no capitalised word
+            if k < words.len() && !is_name_word(words[k]) {
+                let mut end = k;
+                while end < words.len()
+                    && end - k < 12
+                    && joined(words[end - 1], words[end])
+                    && (is_cap(words[end])
+                        || matches!(word(words[end]), "for" | "of" | "and" | "the"))
+                {
+                    end += 1;
+                }
+                let mut start = end;
+                while start > k && end - start < 3 && is_name_word(words[start - 1]) {
+                    start -= 1;
+                }
+                // the words of known titles and bodies are not names (Technology, Affairs)
+                while start < end && self.found.index.is_title_word(word(words[start])) {
+                    start += 1;
+                }
+                if end - start >= 2 && start > k {
+                    k = start;
+                }
+            }
             let mut m = k;
             while m < words.len()
                 && m - k < 4
