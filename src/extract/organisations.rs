@@ -525,6 +525,17 @@ impl MentionScan<'_, '_, '_> {
             while run.len() > 1 && EN_LEADING_STOPS.contains(&word(run[0])) {
                 run.remove(0);
             }
+            // `Director of Economic Security Division`: a title before the body is not its name
+            let is_title = |w: &str| lexicon().titles_en.iter().any(|t| t == w);
+            let titles = run.iter().take_while(|w| is_title(word(**w))).count();
+            if titles > 0
+                && run
+                    .get(titles)
+                    .is_some_and(|w| matches!(word(*w), "of" | "for" | "at"))
+                && run.len() > titles + 2
+            {
+                run.drain(..=titles);
+            }
             if run.len() < 2 {
                 continue;
             }
