@@ -683,6 +683,7 @@ impl MentionScan<'_, '_, '_> {
     /// `薗浦補佐官` after `薗浦健太郎内閣総理大臣補佐官`: a new person written by a kanji surname
     /// alone is the one new person of the document whose name starts with it.
     pub(super) fn surname_mentions(&mut self, hits: &mut [Hit]) {
+        // Japanese names (kanji, and kana in given names: 牧島かれん), not katakana with ・
         let kanji_people: Vec<(EntityId, String)> = self
             .found
             .provisional
@@ -690,15 +691,14 @@ impl MentionScan<'_, '_, '_> {
             .filter(|e| e.kind == EntityType::Official)
             .filter_map(|e| {
                 let ja = e.label_ja.as_deref()?;
-                ja.chars()
-                    .all(super::text::is_kanji)
+                (ja.chars().next().is_some_and(super::text::is_kanji) && !ja.contains('・'))
                     .then(|| (e.id.clone(), ja.to_owned()))
             })
             .collect();
         let mut pairs = Vec::new();
         for (short_id, short) in &kanji_people {
             let short_len = short.chars().count();
-            if !(1..=3).contains(&short_len) {
+            if !(1..=3).contains(&short_len) || !short.chars().all(super::text::is_kanji) {
                 continue;
             }
             let mut longer = kanji_people.iter().filter(|(_, long)| {

@@ -151,6 +151,8 @@ impl MentionScan<'_, '_, '_> {
                 }
             }
         }
+        self.org_no_name_title(hits);
+        self.name_title_runs(hits);
         // katakana names with ・ before title words that are not known posts
         self.katakana_titles(hits, urls);
         self.descriptor_titles(hits, urls);
@@ -194,9 +196,38 @@ impl MentionScan<'_, '_, '_> {
                 else {
                     continue;
                 };
-                let name = &run[..split];
-                let name_start = descriptor_start;
-                let name_end = descriptor_start + split;
+                let (name_start, name_end) = if split == 0 {
+                    // 牧島かれんデジタル大臣: a kanji surname and a hiragana given name (no
+                    // particle among its kana) before the descriptor
+                    let kana: usize = head[..descriptor_start]
+                        .chars()
+                        .rev()
+                        .take_while(|c| is_hiragana(*c))
+                        .map(char::len_utf8)
+                        .sum();
+                    let given = &head[descriptor_start - kana..descriptor_start];
+                    let surname: usize = head[..descriptor_start - kana]
+                        .chars()
+                        .rev()
+                        .take_while(|c| is_kanji(*c))
+                        .map(char::len_utf8)
+                        .sum();
+                    let surname_start = descriptor_start - kana - surname;
+                    let family = &head[surname_start..descriptor_start - kana];
+                    if !(2..=4).contains(&given.chars().count())
+                        || given.chars().any(|c| "のにをはがでともへや".contains(c))
+                        || !(1..=3).contains(&family.chars().count())
+                        || family.chars().any(|c| lexicon().not_name_kanji.contains(c))
+                        || !Self::free(hits, surname_start, descriptor_start)
+                    {
+                        continue;
+                    }
+                    found.push((surname_start, descriptor_start));
+                    continue;
+                } else {
+                    (descriptor_start, descriptor_start + split)
+                };
+                let name = &norm[name_start..name_end];
                 let count = name.chars().count();
                 if !(2..=4).contains(&count)
                     || !name.chars().all(is_kanji)
@@ -404,6 +435,106 @@ impl MentionScan<'_, '_, '_> {
             .find(|(ja, en)| ja == word && en.contains("{}"))?;
         let label = &self.gazetteer.posts.get(post)?.label_en;
         Some(en.replace("{}", label))
+    }
+
+    /// `明治大学…研究科の湯淺墾道教授`, `外務省の山田太郎課長`: an organisation, の, a kanji name
+    /// (two to five characters) and a title word: a new person, holding the title at that
+    /// organisation (in English, when `title_translations.tsv` has the word).
+    fn org_no_name_title(&mut self, hits: &mut Vec<Hit>) {
+        let norm = self.text.norm.as_str();
+        let mut found = Vec::new();
+        for hit in hits.iter() {
+            let Target::Entity(org) = &hit.target else {
+                continue;
+            };
+            if !self.kind(org).is_some_and(is_org_kind) || self.kind(org) == Some(EntityType::State)
+            {
+                continue;
+            }
+            let Some(rest) = norm[hit.end..].strip_prefix('の') else {
+                continue;
+            };
+            let name_start = hit.end + 'の'.len_utf8();
+            let run: Vec<(usize, char)> = rest
+                .char_indices()
+                .take_while(|(_, c)| is_kanji(*c))
+                .take(9)
+                .collect();
+            let split = (2..=5.min(run.len())).find_map(|n| {
+                let at = name_start + run.get(n).map_or(rest.len(), |(i, _)| *i);
+                let name = &norm[name_start..at];
+                (title_word_after(norm, at).is_some()
+                    && !name.chars().any(|c| lexicon().not_name_kanji.contains(c)))
+                .then_some(at)
+            });
+            let Some(name_end) = split else {
+                continue;
+            };
+            if !Self::free_sorted(hits, name_start, name_end) {
+                continue;
+            }
+            found.push((org.clone(), name_start, name_end));
+        }
+        for (org, start, end) in found {
+            let person = self.mint_hit(
+                hits,
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPerson,
+                3,
+            );
+            if let Some(literal) = self.translated_title(&org, end) {
+                self.found.literal_titles.push((person, literal, start));
+            }
+        }
+    }
+
+    /// `湯淺墾道教授`: a run of kanji (after a non-kanji char) that is a name of two to five
+    /// kanji, none of them a `not_name_kanji.tsv` char, and a title word ending the run; a new
+    /// person when no mention covers it.
+    fn name_title_runs(&mut self, hits: &mut Vec<Hit>) {
+        let norm = self.text.norm.as_str();
+        let mut found = Vec::new();
+        let mut run_start = None;
+        for (i, c) in norm
+            .char_indices()
+            .chain(std::iter::once((norm.len(), ' ')))
+        {
+            if i < norm.len() && is_kanji(c) {
+                run_start.get_or_insert(i);
+                continue;
+            }
+            let Some(start) = run_start.take() else {
+                continue;
+            };
+            let run = &norm[start..i];
+            let Some(title) = lexicon()
+                .titles_ja
+                .iter()
+                .filter(|w| run.ends_with(w.as_str()))
+                .max_by_key(|w| w.len())
+            else {
+                continue;
+            };
+            let name = &run[..run.len() - title.len()];
+            let count = name.chars().count();
+            if !(2..=5).contains(&count)
+                || name.chars().any(|c| lexicon().not_name_kanji.contains(c))
+                || !Self::free_sorted(hits, start, i)
+            {
+                continue;
+            }
+            found.push((start, start + name.len()));
+        }
+        for (start, end) in found {
+            self.mint_hit(
+                hits,
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPerson,
+                3,
+            );
+        }
     }
 
     /// A new person written in katakana (ジョン・スミス): a foreign name, whose `外務省` is not

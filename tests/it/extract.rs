@@ -785,3 +785,38 @@ fn english_membership() {
         "belonging is not joining: {lines:#?}"
     );
 }
+
+#[test]
+fn japanese_names_before_titles_without_a_known_post() {
+    // invented names
+    let extraction = extractor().extract(&doc_of(
+        "本文。\n研修では、担当者、森川和彦教授が講義を行った。\n東都大学公共政策研究科の青木健一教授も出席した。\n牧野かれんデジタル大臣は、7月12日に米国を訪問した。\n",
+    ));
+    let names: Vec<&str> = extraction
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityType::Official)
+        .map(|e| e.label_en.as_str())
+        .collect();
+    for name in ["森川和彦", "青木健一", "牧野かれん"] {
+        assert!(names.contains(&name), "{name} not in {names:?}");
+    }
+    let lines = relation_lines(&extraction);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "青木健一 | holdsPost | \"Professor, 東都大学公共政策研究科\""),
+        "{lines:#?}"
+    );
+    // words of the genre that end in a title word are not people
+    let extraction = extractor().extract(&doc_of(
+        "本文。\n外務大臣と防衛大臣が出席し、事務総長も参加した。\n",
+    ));
+    assert!(
+        extraction
+            .provisional()
+            .all(|e| e.kind != EntityType::Official),
+        "{:?}",
+        extraction.provisional().collect::<Vec<_>>()
+    );
+}
