@@ -637,9 +637,29 @@ impl MentionScan<'_, '_, '_> {
         rule: Rule,
         priority: u8,
     ) -> EntityId {
+        let name = self.text.slice(self.text.span_of(start, end)).to_owned();
+        self.mint_named(hits, kind, &name, (start, end), rule, priority)
+    }
+
+    /// [`Self::mint_hit`] with a name other than the text's (`Embassy of Japan in Singapore`
+    /// for `在シンガポール大使館`, which becomes its Japanese label).
+    pub(super) fn mint_named(
+        &mut self,
+        hits: &mut Vec<Hit>,
+        kind: EntityType,
+        name: &str,
+        (start, end): (usize, usize),
+        rule: Rule,
+        priority: u8,
+    ) -> EntityId {
         let span = self.text.span_of(start, end);
-        let name = self.text.slice(span).to_owned();
-        let id = self.provisional(kind, &name, span, rule);
+        let id = self.provisional(kind, name, span, rule);
+        let surface = self.text.slice(span);
+        if surface != name
+            && let Some(entity) = self.found.provisional.get_mut(&id)
+        {
+            entity.label_ja.get_or_insert_with(|| surface.to_owned());
+        }
         Self::place(
             hits,
             Hit {

@@ -142,21 +142,13 @@ impl MentionScan<'_, '_, '_> {
             }) {
                 continue;
             }
-            let span = self.text.span_of(start, end);
-            let id = self.provisional(EntityType::Agency, &name, span, Rule::PatternMission);
-            let surface = self.text.slice(span).to_owned();
-            if let Some(entity) = self.found.provisional.get_mut(&id) {
-                entity.label_ja.get_or_insert(surface);
-            }
-            Self::place(
+            self.mint_named(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternMission,
-                    priority: 2,
-                },
+                EntityType::Agency,
+                &name,
+                (start, end),
+                Rule::PatternMission,
+                2,
             );
         }
     }

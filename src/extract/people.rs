@@ -907,22 +907,16 @@ impl MentionScan<'_, '_, '_> {
             candidates.push((start, end, state.map(|(id, _)| id)));
         }
         for (start, end, state) in candidates {
-            let span = text.span_of(start, end);
-            let name = text.slice(span).to_owned();
-            let id = self.provisional(EntityType::Official, &name, span, Rule::PatternPerson);
-            if let Some(state) = state {
-                self.found.represents.push((id.clone(), state, end));
-            }
-            Self::place(
+            let id = self.mint_hit(
                 hits,
-                Hit {
-                    start,
-                    end,
-                    target: Target::Entity(id),
-                    rule: Rule::PatternPerson,
-                    priority: 3,
-                },
+                EntityType::Official,
+                (start, end),
+                Rule::PatternPerson,
+                3,
             );
+            if let Some(state) = state {
+                self.found.represents.push((id, state, end));
+            }
         }
     }
 }

@@ -500,6 +500,16 @@ fn general_patterns_find_names_the_gazetteer_lacks() {
     assert_eq!(extractor().extract(&doc).provisional().count(), 0);
 }
 
+/// Every expected line is among `lines`.
+fn assert_lines(lines: &[String], expected: &[&str]) {
+    for expected in expected {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected:?} not in {lines:#?}"
+        );
+    }
+}
+
 /// Relations of one extraction as `subject | predicate | object` lines, with labels.
 fn relation_lines(extraction: &diplograph::extract::Extraction) -> Vec<String> {
     let label = |id: &diplograph::model::EntityId| {
@@ -532,18 +542,16 @@ fn english_appositions_give_people_posts_and_the_states_they_represent() {
     );
     let extraction = extractor().extract(&doc);
     let lines = relation_lines(&extraction);
-    for expected in [
-        "Anna Kowalczyk-Brandt | holdsPost | \"Director for Cyber Policy, European External Action Service\"",
-        "Anna Kowalczyk-Brandt | represents | European Union",
-        "Tom Fielding | holdsPost | \"Cyber Director, Foreign, Commonwealth and Development Office\"",
-        "Tom Fielding | represents | United Kingdom",
-        "4th EU-UK Cyber Dialogue | partOf | EU-UK Cyber Dialogue",
-    ] {
-        assert!(
-            lines.iter().any(|l| l == expected),
-            "{expected:?} not in {lines:#?}"
-        );
-    }
+    assert_lines(
+        &lines,
+        &[
+            "Anna Kowalczyk-Brandt | holdsPost | \"Director for Cyber Policy, European External Action Service\"",
+            "Anna Kowalczyk-Brandt | represents | European Union",
+            "Tom Fielding | holdsPost | \"Cyber Director, Foreign, Commonwealth and Development Office\"",
+            "Tom Fielding | represents | United Kingdom",
+            "4th EU-UK Cyber Dialogue | partOf | EU-UK Cyber Dialogue",
+        ],
+    );
     // the session is dated by a day range without a year: the document's year
     let event = extraction
         .events
@@ -631,19 +639,17 @@ fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     );
     let extraction = extractor().extract(&doc);
     let lines = relation_lines(&extraction);
-    for expected in [
-        "山田太郎 | holdsPost | \"Deputy Chief of Mission, Embassy of Japan in Singapore\"",
-        "山田太郎 | represents | Japan",
-        // the Japanese and the bracketed Latin name are one person, whose office is the same
-        // office of the state written with it, not Japan's
-        "Janne Virtanen | holdsPost | \"Minister for Foreign Affairs of Finland\"",
-        "Janne Virtanen | represents | Finland",
-    ] {
-        assert!(
-            lines.iter().any(|l| l == expected),
-            "{expected:?} not in {lines:#?}"
-        );
-    }
+    assert_lines(
+        &lines,
+        &[
+            "山田太郎 | holdsPost | \"Deputy Chief of Mission, Embassy of Japan in Singapore\"",
+            "山田太郎 | represents | Japan",
+            // the Japanese and the bracketed Latin name are one person, whose office is the same
+            // office of the state written with it, not Japan's
+            "Janne Virtanen | holdsPost | \"Minister for Foreign Affairs of Finland\"",
+            "Janne Virtanen | represents | Finland",
+        ],
+    );
     assert!(
         !lines
             .iter()
@@ -742,16 +748,14 @@ fn english_signings_name_their_document_and_signers() {
          Foreign Minister Anna Tamm and US Secretary of State John Roe signed the Estonia-US Digital Partnership Statement today in Brussels.\n",
     ));
     let lines = relation_lines(&extraction);
-    for expected in [
-        "Cabinet Office of the United Kingdom | signed | Memorandum of Understanding (MOU) on Cyber Resilience Cooperation",
-        "Anna Tamm | signed | Estonia-US Digital Partnership Statement",
-        "John Roe | signed | Estonia-US Digital Partnership Statement",
-    ] {
-        assert!(
-            lines.iter().any(|l| l == expected),
-            "{expected:?} not in {lines:#?}"
-        );
-    }
+    assert_lines(
+        &lines,
+        &[
+            "Cabinet Office of the United Kingdom | signed | Memorandum of Understanding (MOU) on Cyber Resilience Cooperation",
+            "Anna Tamm | signed | Estonia-US Digital Partnership Statement",
+            "John Roe | signed | Estonia-US Digital Partnership Statement",
+        ],
+    );
     // the state in a title is not a signer
     assert!(
         !lines
@@ -768,18 +772,16 @@ fn english_membership() {
          Austria joined the Centre last year. “Both Estonia and Finland belong to the Freedom Online Coalition,” said the minister.\n",
     ));
     let lines = relation_lines(&extraction);
-    for expected in [
-        "Czechia | joined | NATO Cooperative Cyber Defence Centre of Excellence",
-        "France | memberOf | NATO Cooperative Cyber Defence Centre of Excellence",
-        "Austria | joined | NATO Cooperative Cyber Defence Centre of Excellence",
-        "Estonia | memberOf | Freedom Online Coalition",
-        "Finland | memberOf | Freedom Online Coalition",
-    ] {
-        assert!(
-            lines.iter().any(|l| l == expected),
-            "{expected:?} not in {lines:#?}"
-        );
-    }
+    assert_lines(
+        &lines,
+        &[
+            "Czechia | joined | NATO Cooperative Cyber Defence Centre of Excellence",
+            "France | memberOf | NATO Cooperative Cyber Defence Centre of Excellence",
+            "Austria | joined | NATO Cooperative Cyber Defence Centre of Excellence",
+            "Estonia | memberOf | Freedom Online Coalition",
+            "Finland | memberOf | Freedom Online Coalition",
+        ],
+    );
     assert!(
         !lines.iter().any(|l| l.starts_with("Estonia | joined")),
         "belonging is not joining: {lines:#?}"
