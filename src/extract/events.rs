@@ -373,7 +373,7 @@ impl Builder<'_, '_, '_> {
                     && !after.starts_with("に合意")
                     && !light_verb_after(after))
                     || after.chars().next().is_some_and(|c| {
-                        matches!(c, '金' | '地' | '国' | '式' | '者' | '額' | '先')
+                        matches!(c, '金' | '地' | '国' | '式' | '者' | '額' | '先' | '中')
                     });
                 (start, end, kind, if nominal { 1 } else { strength })
             })
@@ -676,6 +676,12 @@ impl Builder<'_, '_, '_> {
             );
             main = main.or(made);
         }
+        // attending a known forum (attended the AMCC; ARF会合に出席): a meeting of it
+        if main.is_none()
+            && let Some(made) = self.attendance(ctx, matcher, &date_near, &attributive_ranges)
+        {
+            main = Some(made);
+        }
         // signings and statements next to a meeting are events of their own
         let main_kind = main
             .and_then(|m| self.extraction.events.get(m))
@@ -708,6 +714,86 @@ impl Builder<'_, '_, '_> {
             );
         }
         main
+    }
+
+    /// `Minister X attended the ASEAN Ministerial Conference on Cybersecurity on 9 October`,
+    /// `…会合に出席した`: a participation word and a known forum or group right after it
+    /// (English) or right before it (Japanese, `FORUMに出席`), in a dated sentence with no
+    /// other event, is a meeting of that forum (rule `event-attendance`).
+    fn attendance(
+        &mut self,
+        ctx: &SentenceCtx<'_>,
+        matcher: &Matcher,
+        date_near: &dyn Fn(usize) -> Option<(PartialDate, Option<PartialDate>)>,
+        attributive_ranges: &[(usize, usize)],
+    ) -> Option<usize> {
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        let is_series = |b: &Self, id: &EntityId| {
+            matches!(
+                b.kind(id),
+                Some(EntityType::InternationalForum | EntityType::WorkingGroup)
+            )
+        };
+        let (t_start, series) = ctx
+            .triggers
+            .iter()
+            .filter(|t| t.2 == Trigger::Participation)
+            .find_map(|(t_start, t_end, _)| {
+                let english = norm[*t_start..*t_end].is_ascii();
+                let series = if english {
+                    // attended the FORUM / participated in the FORUM
+                    ctx.hits.iter().find_map(|h| match &h.target {
+                        Target::Entity(id)
+                            if h.start >= *t_end
+                                && h.start - *t_end <= 12
+                                && is_series(self, id) =>
+                        {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    })
+                } else {
+                    // FORUMに出席 / FORUMへの参加
+                    ctx.hits.iter().rev().find_map(|h| match &h.target {
+                        Target::Entity(id)
+                            if h.end <= *t_start
+                                && matches!(
+                                    &norm[h.end..*t_start],
+                                    "に" | "への" | "会合に" | "会議に"
+                                )
+                                && is_series(self, id) =>
+                        {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    })
+                };
+                series.map(|s| (*t_start, s))
+            })?;
+        if self.future(t_start, s_end) || self.english_future(t_start, s_start) {
+            return None;
+        }
+        let dates = date_near(t_start)?;
+        let members = self.series_states(&series, matcher);
+        let participants =
+            self.participants_in(ctx, (s_start, s_end), attributive_ranges, &members, matcher);
+        let kind = series_kind(
+            self.gazetteer
+                .entities
+                .get(&series)
+                .or_else(|| self.found.provisional.get(&series)),
+        );
+        let label = format!("{} meeting", self.label(&series));
+        self.push_event(
+            ctx,
+            kind,
+            label,
+            dates,
+            participants,
+            Some(series),
+            Rule::EventAttendance,
+        )
     }
 
     fn event_label(&self, kind: EventType, participants: &[EntityId]) -> String {

@@ -64,6 +64,10 @@ rules! {
     /// A known forum followed by a year (`CyCon 2019`) is that year's edition, an Event
     /// `partOf` the forum.
     YearEdition => "year-edition",
+    /// A participation word (attended, 出席) with a known forum right after it (English) or
+    /// before it (Japanese), in a dated sentence with no other event: a meeting of the forum
+    /// (src/extract/events.rs).
+    EventAttendance => "event-attendance",
     // --- documents (src/extract/documents.rs) ---
     /// A quoted title ending in a document head word (「サイバーセキュリティ戦略」,
     /// "International Strategy for Cyberspace"; `document_heads.tsv`): a new Document.

@@ -45,7 +45,8 @@ impl Triggers {
     }
 }
 
-/// `会談を(7年ぶりに)行った`: a noun trigger made a verb by 行う/実施する later in its clause.
+/// `会談を(7年ぶりに)行った`, `表敬を受けた`: a noun trigger made a verb by 行う/実施する/受ける
+/// later in its clause.
 pub(super) fn light_verb_after(after: &str) -> bool {
     let Some(rest) = after.strip_prefix('を') else {
         return false;
@@ -55,7 +56,7 @@ pub(super) fn light_verb_after(after: &str) -> bool {
         .take_while(|c| !matches!(c, '、' | '。' | ','))
         .take(12)
         .collect();
-    ["行っ", "行い", "行う", "行わ", "実施", "開催"]
+    ["行っ", "行い", "行う", "行わ", "実施", "開催", "受け"]
         .iter()
         .any(|w| clause.contains(w))
 }

@@ -822,3 +822,35 @@ fn japanese_names_before_titles_without_a_known_post() {
         extraction.provisional().collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn courtesy_calls_and_attendance_are_meetings() {
+    let events_of = |text: &str| {
+        extractor()
+            .extract(&doc_of(text))
+            .events
+            .iter()
+            .map(|e| (format!("{:?} {}", e.kind, e.start), e.participants.len()))
+            .collect::<Vec<_>>()
+    };
+    // the visitor (来日中の: not a visit of its own) takes part in the courtesy call
+    let call = events_of(
+        "本文。\n3月9日,山田一郎外務副大臣は,来日中のジョン・ドウ米国務省サイバー調整官(Mr. John Doe, Coordinator for Cyber Issues, U.S. Department of State)の表敬を受けました。\n",
+    );
+    assert_eq!(call.len(), 1, "{call:?}");
+    assert_eq!(call[0].0, "Meeting 2015-03-09");
+    assert!(call[0].1 >= 2, "{call:?}");
+    // attending a known forum on a date
+    let attended = events_of(
+        "Body text first.\nOn 9 October, Minister Jane Roe attended the ASEAN Ministerial Conference on Cybersecurity in Singapore.\n",
+    );
+    assert_eq!(
+        attended.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["Meeting 2015-10-09"]
+    );
+    // …but not a plan to attend
+    assert!(events_of(
+        "Body text first.\nOn 9 October, Minister Jane Roe will attend the ASEAN Ministerial Conference on Cybersecurity.\n"
+    )
+    .is_empty());
+}
