@@ -12,6 +12,7 @@ use crate::model::{
 };
 
 use super::dates::DateMention;
+use super::index::FxHashMap;
 use super::lexicon::Trigger;
 use super::mentions::{Found, Hit, Matcher, Target};
 use super::rule::Rule;
@@ -304,14 +305,16 @@ type HomeBody = (EntityType, String, Vec<String>, EntityId);
 #[derive(Debug, Default)]
 pub(crate) struct HomeBodies {
     /// State → (its names normalised, its bodies in id order).
-    by_state: std::collections::HashMap<EntityId, (Vec<String>, Vec<HomeBody>)>,
+    by_state: FxHashMap<EntityId, (Vec<String>, Vec<HomeBody>)>,
+    /// Every body of a state → (its type, its state).
+    state_of: FxHashMap<EntityId, (EntityType, EntityId)>,
 }
 
 impl HomeBodies {
     pub(crate) fn new(gazetteer: &Gazetteer) -> Self {
         use crate::gazetteer::normalize;
-        let mut by_state: std::collections::HashMap<EntityId, (Vec<String>, Vec<HomeBody>)> =
-            std::collections::HashMap::new();
+        let mut by_state: FxHashMap<EntityId, (Vec<String>, Vec<HomeBody>)> = FxHashMap::default();
+        let mut state_of = FxHashMap::default();
         for entity in gazetteer.entities.values() {
             if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
                 continue;
@@ -319,6 +322,7 @@ impl HomeBodies {
             let Some(state) = owning_state(gazetteer, &entity.id) else {
                 continue;
             };
+            state_of.insert(entity.id.clone(), (entity.kind, state.clone()));
             let (_, bodies) = by_state.entry(state).or_insert_with_key(|state| {
                 let names = gazetteer
                     .entities
@@ -341,7 +345,7 @@ impl HomeBodies {
                 entity.id.clone(),
             ));
         }
-        Self { by_state }
+        Self { by_state, state_of }
     }
 }
 
@@ -352,7 +356,6 @@ impl HomeBodies {
 /// Ministry of Foreign Affairs of the Republic of Korea.
 fn home_organisations(
     text: &Text<'_>,
-    gazetteer: &Gazetteer,
     home_bodies: &HomeBodies,
     publisher: &EntityId,
     hits: &mut [Hit],
@@ -367,23 +370,18 @@ fn home_organisations(
         let Target::Entity(id) = &hit.target else {
             continue;
         };
-        let Some(entity) = gazetteer.entities.get(id) else {
+        // a ministry or agency of a state (the index has no other entity)
+        let Some((kind, state)) = home_bodies.state_of.get(id) else {
             continue;
         };
-        if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
-            continue;
-        }
-        let Some(state) = owning_state(gazetteer, id) else {
-            continue;
-        };
-        if &state == publisher {
+        if state == publisher {
             continue;
         }
         let surface = normalize(&text.norm[hit.start..hit.end]);
         // written with its state (Japan's …, …of Japan, 日本…): keep it
         let state_names = home_bodies
             .by_state
-            .get(&state)
+            .get(state)
             .map_or(&[][..], |(names, _)| names.as_slice());
         if state_names
             .iter()
@@ -393,7 +391,7 @@ fn home_organisations(
         }
         let home: Vec<&EntityId> = bodies
             .iter()
-            .filter(|(kind, _, _, other)| *kind == entity.kind && other != id)
+            .filter(|(body_kind, _, _, other)| body_kind == kind && other != id)
             .filter(|(_, label, aliases, _)| {
                 label.starts_with(&surface) || aliases.contains(&surface)
             })
@@ -515,13 +513,7 @@ pub(crate) fn assemble(
     let publisher = publisher_state(doc, gazetteer);
     // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
     if let Some(publisher) = &publisher {
-        home_organisations(
-            text,
-            gazetteer,
-            &matcher.home_bodies,
-            publisher,
-            &mut found.hits,
-        );
+        home_organisations(text, &matcher.home_bodies, publisher, &mut found.hits);
     }
     let mut b = Builder {
         text,

@@ -353,7 +353,13 @@ pub(crate) fn find_dates(
                 at = f.end.max(at + 1);
             }
             None => {
-                at += text.char_at(at).map_or(1, char::len_utf8);
+                // the next char: its length from its first byte (1 inside a char, as before)
+                at += match b {
+                    0xC0..=0xDF => 2,
+                    0xE0..=0xEF => 3,
+                    0xF0..=0xFF => 4,
+                    _ => 1,
+                };
             }
         }
     }

@@ -15,7 +15,10 @@
 //!    multi-country abbreviations (日米, 日中韓); then the pattern rules that add provisional
 //!    entities: `sessions.rs` (numbered sessions and their series), `documents.rs` (quoted
 //!    document titles), `organisations.rs` (organisation names by head word, ja and en),
-//!    `people.rs` (names next to titles, honorifics, who holds which post).
+//!    `people.rs` (names next to titles, honorifics, who holds which post). What the rules look
+//!    up per hit in the gazetteer (entity types, state-like entities, officials by name,
+//!    tenures by person) is indexed once with the automaton (`index.rs`), never searched per
+//!    occurrence.
 //! 4. `triggers.rs` (trigger words), `events.rs` (events with the clause's date, place and
 //!    participants), `relations.rs` (the other statements of a sentence), `assembly.rs`
 //!    (mentions, provisional entities, statements with provenance).
