@@ -269,7 +269,7 @@ impl Exports<'_> {
             let graph_json = self.args.out.join(snapshot::FILE_NAME);
             exported
                 .timed("writing graph.json", || {
-                    snapshot::stage(&output.graph, &graph_json, staging)
+                    snapshot::stage(&output.graph, None, &graph_json, staging)
                 })
                 .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
             exported.paths.push(graph_json.display().to_string());

@@ -5,7 +5,10 @@
 //!
 //! One JSON object: `{"format": "diplograph-knowledge-graph", "version": 1, "graph": {…}}`,
 //! where `graph` is the [`KnowledgeGraph`] as serde writes it (the field names of
-//! [`crate::model`]). Reading checks `format` and `version`, so a file from another version says
+//! [`crate::model`]), and, when `build` computed them, `"metrics": {"nodes": [[id, pagerank,
+//! betweenness, component], …]}`: the metrics of the default property graph
+//! ([`StoredMetrics`]), which `export` and `stats` then read instead of computing them again
+//! (a file without them is read as well; its metrics are computed). Reading checks `format` and `version`, so a file from another version says
 //! so instead of failing halfway. `build` writes it beside the store it belongs to,
 //! `{store}.graph.json`, and records its BLAKE3 hash ([`hash`]) in the store's manifest
 //! (`crate::incremental`), so that a graph of another build is refused; `build --no-store`
@@ -17,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Staging, write_atomically};
 use crate::error::{Error, Result};
+use crate::graph::StoredMetrics;
 use crate::model::KnowledgeGraph;
 
 /// The `format` tag.
@@ -31,6 +35,8 @@ struct SnapshotOut<'a> {
     format: &'a str,
     version: u32,
     graph: &'a KnowledgeGraph,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    metrics: Option<&'a StoredMetrics>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +48,18 @@ struct Header {
 #[derive(Deserialize)]
 struct SnapshotIn {
     graph: KnowledgeGraph,
+    #[serde(default)]
+    metrics: Option<StoredMetrics>,
+}
+
+/// What a graph file holds: the knowledge graph and, when they were saved, the metrics of its
+/// default property graph.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// The knowledge graph.
+    pub graph: KnowledgeGraph,
+    /// PageRank, betweenness and components of [`crate::graph::GraphConfig::default`]'s graph.
+    pub metrics: Option<StoredMetrics>,
 }
 
 /// Write `kg` to `path` (atomically).
@@ -51,15 +69,22 @@ pub fn write(kg: &KnowledgeGraph, path: &Path) -> Result<()> {
             format: FORMAT,
             version: VERSION,
             graph: kg,
+            metrics: None,
         };
         serde_json::to_writer(w, &snapshot)
             .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))
     })
 }
 
-/// Stage `kg` for `path` in `staging` (moved into place when it is committed); returns the
-/// BLAKE3 hash of the bytes written (as [`hash`] computes it).
-pub fn stage(kg: &KnowledgeGraph, path: &Path, staging: &mut Staging) -> Result<String> {
+/// Stage `kg`, with the `metrics` of its default property graph when given, for `path` in
+/// `staging` (moved into place when it is committed); returns the BLAKE3 hash of the bytes
+/// written (as [`hash`] computes it).
+pub fn stage(
+    kg: &KnowledgeGraph,
+    metrics: Option<&StoredMetrics>,
+    path: &Path,
+    staging: &mut Staging,
+) -> Result<String> {
     let mut hasher = blake3::Hasher::new();
     staging.stage(path, |w| {
         let mut hashing = HashingWriter {
@@ -70,6 +95,7 @@ pub fn stage(kg: &KnowledgeGraph, path: &Path, staging: &mut Staging) -> Result<
             format: FORMAT,
             version: VERSION,
             graph: kg,
+            metrics,
         };
         serde_json::to_writer(&mut hashing, &snapshot)
             .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))
@@ -111,6 +137,11 @@ impl std::io::Write for HashingWriter<'_> {
 /// # Ok::<(), diplograph::Error>(())
 /// ```
 pub fn read(path: &Path) -> Result<KnowledgeGraph> {
+    read_saved(path).map(|saved| saved.graph)
+}
+
+/// Read a graph file with its saved metrics.
+pub fn read_saved(path: &Path) -> Result<Saved> {
     let text = match fs_err::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -121,11 +152,16 @@ pub fn read(path: &Path) -> Result<KnowledgeGraph> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    from_str(&text, path)
+    saved_from_str(&text, path)
 }
 
 /// Parse the text of a graph file read from `path` (named in errors).
 pub fn from_str(text: &str, path: &Path) -> Result<KnowledgeGraph> {
+    saved_from_str(text, path).map(|saved| saved.graph)
+}
+
+/// Parse the text of a graph file read from `path` (named in errors), with its saved metrics.
+pub fn saved_from_str(text: &str, path: &Path) -> Result<Saved> {
     let bad = |message: String| Error::input(crate::Location::file(path), message);
     let header: Header =
         serde_json::from_str(text).map_err(|e| bad(format!("not a diplograph graph file: {e}")))?;
@@ -137,5 +173,8 @@ pub fn from_str(text: &str, path: &Path) -> Result<KnowledgeGraph> {
     }
     let snapshot: SnapshotIn =
         serde_json::from_str(text).map_err(|e| bad(format!("invalid graph file: {e}")))?;
-    Ok(snapshot.graph)
+    Ok(Saved {
+        graph: snapshot.graph,
+        metrics: snapshot.metrics,
+    })
 }
