@@ -173,8 +173,8 @@ pub fn read_saved_graph(store: &Path) -> Result<snapshot::Saved> {
         }
         Err(e) => return Err(Error::io(manifest_file, e)),
     };
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::store(format!(
                 "no graph `{}` beside the store: {rebuild}",
@@ -183,7 +183,10 @@ pub fn read_saved_graph(store: &Path) -> Result<snapshot::Saved> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    if snapshot::hash(&bytes) != manifest.graph {
+    // Parsed while it is read and hashed (not held as text); a file whose hash is not the
+    // manifest's is refused whatever it holds.
+    let (saved, hash) = snapshot::read_hashed(file, &path);
+    if hash != manifest.graph {
         return Err(Error::store(format!(
             "`{}` does not belong to the store `{}` (its hash is not the one the store's manifest \
              records: an interrupted build, or a file from another build): {rebuild}",
@@ -191,9 +194,7 @@ pub fn read_saved_graph(store: &Path) -> Result<snapshot::Saved> {
             store.display()
         )));
     }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| Error::input(crate::Location::file(&path), e.to_string()))?;
-    snapshot::saved_from_str(text, &path)
+    saved
 }
 
 /// `{store}.cache`.

@@ -39,17 +39,69 @@ struct SnapshotOut<'a> {
     metrics: Option<&'a StoredMetrics>,
 }
 
-#[derive(Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
+/// The message of a file of another format or version (checked before its graph is read, so
+/// that a file from another version says so instead of failing halfway).
+const OTHER_VERSION: &str = "other version: ";
+
+/// A graph file read in one pass: `format` and `version` are checked as soon as they are read
+/// (they come first), then the graph and metrics are read.
+struct SnapshotIn(Saved);
+
+impl<'de> Deserialize<'de> for SnapshotIn {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(SnapshotVisitor)
+    }
 }
 
-#[derive(Deserialize)]
-struct SnapshotIn {
-    graph: KnowledgeGraph,
-    #[serde(default)]
-    metrics: Option<StoredMetrics>,
+struct SnapshotVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SnapshotVisitor {
+    type Value = SnapshotIn;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a diplograph graph file")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<SnapshotIn, A::Error> {
+        use serde::de::Error as _;
+        let (mut format, mut version) = (None::<String>, None::<u32>);
+        let (mut graph, mut metrics) = (None, None);
+        let check = |format: &Option<String>, version: &Option<u32>| match (format, version) {
+            (Some(format), Some(version)) if format != FORMAT || *version != VERSION => {
+                Err(A::Error::custom(format!(
+                    "{OTHER_VERSION}format `{format}` version {version} is not `{FORMAT}` \
+                     version {VERSION}: run `diplograph build` again"
+                )))
+            }
+            _ => Ok(()),
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "format" => format = Some(map.next_value()?),
+                "version" => version = Some(map.next_value()?),
+                "graph" => {
+                    check(&format, &version)?;
+                    graph = Some(map.next_value::<KnowledgeGraph>()?);
+                }
+                "metrics" => metrics = map.next_value::<Option<StoredMetrics>>()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        check(&format, &version)?;
+        match (format, version, graph) {
+            (Some(_), Some(_), Some(graph)) => Ok(SnapshotIn(Saved { graph, metrics })),
+            (None, _, _) => Err(A::Error::missing_field("format")),
+            (_, None, _) => Err(A::Error::missing_field("version")),
+            (_, _, None) => Err(A::Error::missing_field("graph")),
+        }
+    }
 }
 
 /// What a graph file holds: the knowledge graph and, when they were saved, the metrics of its
@@ -142,8 +194,8 @@ pub fn read(path: &Path) -> Result<KnowledgeGraph> {
 
 /// Read a graph file with its saved metrics.
 pub fn read_saved(path: &Path) -> Result<Saved> {
-    let text = match fs_err::read_to_string(path) {
-        Ok(text) => text,
+    let file = match fs_err::File::open(path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::export(format!(
                 "no graph at `{}`: run `diplograph build` first (or pass --graph)",
@@ -152,7 +204,7 @@ pub fn read_saved(path: &Path) -> Result<Saved> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    saved_from_str(&text, path)
+    read_hashed(file, path).0
 }
 
 /// Parse the text of a graph file read from `path` (named in errors).
@@ -162,19 +214,54 @@ pub fn from_str(text: &str, path: &Path) -> Result<KnowledgeGraph> {
 
 /// Parse the text of a graph file read from `path` (named in errors), with its saved metrics.
 pub fn saved_from_str(text: &str, path: &Path) -> Result<Saved> {
-    let bad = |message: String| Error::input(crate::Location::file(path), message);
-    let header: Header =
-        serde_json::from_str(text).map_err(|e| bad(format!("not a diplograph graph file: {e}")))?;
-    if header.format != FORMAT || header.version != VERSION {
-        return Err(bad(format!(
-            "format `{}` version {} is not `{FORMAT}` version {VERSION}: run `diplograph build` again",
-            header.format, header.version
-        )));
-    }
-    let snapshot: SnapshotIn =
-        serde_json::from_str(text).map_err(|e| bad(format!("invalid graph file: {e}")))?;
-    Ok(Saved {
-        graph: snapshot.graph,
-        metrics: snapshot.metrics,
+    parsed(serde_json::from_str::<SnapshotIn>(text), path)
+}
+
+/// Read a graph file from `file` (named `path` in errors) in one pass, without holding its
+/// text (a third of the memory of reading it), and the BLAKE3 hash of all its bytes ([`hash`]),
+/// read to the end even when the graph is not valid.
+pub fn read_hashed(file: impl std::io::Read, path: &Path) -> (Result<Saved>, String) {
+    let mut reader = HashingReader {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        hasher: blake3::Hasher::new(),
+    };
+    let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
+    let result = SnapshotIn::deserialize(&mut deserializer)
+        .and_then(|snapshot| deserializer.end().map(|()| snapshot));
+    let rest = std::io::copy(&mut reader, &mut std::io::sink());
+    let hash = reader.hasher.finalize().to_hex().to_string();
+    let result = match rest {
+        Err(e) => Err(Error::io(path, e)),
+        Ok(_) => parsed(result, path),
+    };
+    (result, hash)
+}
+
+/// The graph of a parse, or an error naming `path`.
+fn parsed(result: serde_json::Result<SnapshotIn>, path: &Path) -> Result<Saved> {
+    result.map(|snapshot| snapshot.0).map_err(|e| {
+        let message = e.to_string();
+        let message = match message.strip_prefix(OTHER_VERSION) {
+            // serde_json adds the position, which says nothing here
+            Some(rest) => rest.split(" at line ").next().unwrap_or(rest).to_owned(),
+            None if e.is_data() || e.is_syntax() || e.is_eof() => {
+                format!("not a valid diplograph graph file: {message}")
+            }
+            None => message,
+        };
+        Error::input(crate::Location::file(path), message)
     })
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+}
+
+impl<R: std::io::Read> std::io::Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
