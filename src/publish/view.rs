@@ -819,23 +819,33 @@ impl Site {
         let mention = Term::NamedNode(node(dg::MENTIONS));
         let mut keys = Vec::with_capacity(statements.len());
         for statement in statements {
+            // One point lookup per key, each stopping at its first quad: this runs for every
+            // record of a hub (thousands), the rest only for the page's.
             let record = node(statement);
-            if !self
-                .quads(Some(&record), Some(rdf::PREDICATE), Some(mention.as_ref()))?
-                .is_empty()
-            {
+            let first = |predicate: &str, object: Option<TermRef<'_>>| {
+                self.store
+                    .quads_for_pattern(
+                        Some(record.as_ref().into()),
+                        Some(NamedNodeRef::new_unchecked(predicate)),
+                        object,
+                        None::<GraphNameRef<'_>>,
+                    )
+                    .next()
+                    .transpose()
+                    .map_err(store_error)
+            };
+            if first(rdf::PREDICATE, Some(mention.as_ref()))?.is_some() {
                 continue;
             }
-            let document = self
-                .objects(&record, prov::WAS_DERIVED_FROM)?
-                .into_iter()
-                .find_map(|t| match t {
-                    Term::NamedNode(n) => Some(n.into_string()),
-                    _ => None,
-                });
-            let sentence = self
-                .first_text(&record, dg::SENTENCE)?
-                .and_then(|s| s.parse::<i64>().ok());
+            let document = match first(prov::WAS_DERIVED_FROM, None)? {
+                Some(Quad {
+                    object: Term::NamedNode(n),
+                    ..
+                }) => Some(n.into_string()),
+                _ => None,
+            };
+            let sentence = first(dg::SENTENCE, None)?
+                .and_then(|q| literal_text(&q.object).and_then(|s| s.parse::<i64>().ok()));
             keys.push((document, sentence, statement));
         }
         keys.sort();
