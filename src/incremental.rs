@@ -183,8 +183,8 @@ pub fn read_saved_graph(store: &Path) -> Result<snapshot::Saved> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    // Parsed while it is read and hashed (not held as text); a file whose hash is not the
-    // manifest's is refused whatever it holds.
+    // Read, hashed and parsed in one pass; a file whose hash is not the manifest's is refused
+    // whatever it holds.
     let (saved, hash) = snapshot::read_hashed(file, &path);
     if hash != manifest.graph {
         return Err(Error::store(format!(

@@ -217,24 +217,20 @@ pub fn saved_from_str(text: &str, path: &Path) -> Result<Saved> {
     parsed(serde_json::from_str::<SnapshotIn>(text), path)
 }
 
-/// Read a graph file from `file` (named `path` in errors) in one pass, without holding its
-/// text (a third of the memory of reading it), and the BLAKE3 hash of all its bytes ([`hash`]),
-/// read to the end even when the graph is not valid.
-pub fn read_hashed(file: impl std::io::Read, path: &Path) -> (Result<Saved>, String) {
-    let mut reader = HashingReader {
-        inner: std::io::BufReader::with_capacity(1 << 16, file),
-        hasher: blake3::Hasher::new(),
-    };
-    let mut deserializer = serde_json::Deserializer::from_reader(&mut reader);
-    let result = SnapshotIn::deserialize(&mut deserializer)
-        .and_then(|snapshot| deserializer.end().map(|()| snapshot));
-    let rest = std::io::copy(&mut reader, &mut std::io::sink());
-    let hash = reader.hasher.finalize().to_hex().to_string();
-    let result = match rest {
-        Err(e) => Err(Error::io(path, e)),
-        Ok(_) => parsed(result, path),
-    };
-    (result, hash)
+/// Read a graph file from `file` (named `path` in errors), parsed in one pass, and the BLAKE3
+/// hash of its bytes ([`hash`]). The text is read whole first: parsing it from a reader
+/// (`serde_json::from_reader`, a byte at a time) took 0.6–0.9 s of CPU instead of 0.3 s on the
+/// 1m graph's 31 MB file, to save 11–16 MB of the export's 101 MB peak.
+pub fn read_hashed(mut file: impl std::io::Read, path: &Path) -> (Result<Saved>, String) {
+    let mut bytes = Vec::new();
+    if let Err(e) = file.read_to_end(&mut bytes) {
+        return (Err(Error::io(path, e)), String::new());
+    }
+    let hash = hash(&bytes);
+    (
+        parsed(serde_json::from_slice::<SnapshotIn>(&bytes), path),
+        hash,
+    )
 }
 
 /// The graph of a parse, or an error naming `path`.
@@ -251,17 +247,4 @@ fn parsed(result: serde_json::Result<SnapshotIn>, path: &Path) -> Result<Saved> 
         };
         Error::input(crate::Location::file(path), message)
     })
-}
-
-struct HashingReader<R> {
-    inner: R,
-    hasher: blake3::Hasher,
-}
-
-impl<R: std::io::Read> std::io::Read for HashingReader<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
 }
