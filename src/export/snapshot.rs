@@ -177,7 +177,7 @@ impl std::io::Write for HashingWriter<'_> {
     }
 }
 
-/// Read a graph written by [`write`].
+/// Read a graph written by [`write()`].
 ///
 /// ```
 /// use diplograph::export::snapshot;
