@@ -46,6 +46,7 @@ use crate::corpus::Document;
 use crate::data_dir::{DataDir, FACTS_FILES, GAZETTEER_FILES, REFERENCE_FILES};
 use crate::error::{Error, Result};
 use crate::export::{Staging, clean_stale_temporaries, snapshot};
+use crate::graph::{GraphConfig, PropertyGraph};
 use crate::model::{DocumentId, KnowledgeGraph};
 use crate::rdf::{Iris, to_quads, write_store};
 
@@ -141,6 +142,11 @@ pub fn graph_path(store: &Path) -> PathBuf {
 /// manifest: an error says what to do when the build did not finish or the file belongs to
 /// another build.
 pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
+    read_saved_graph(store).map(|saved| saved.graph)
+}
+
+/// [`read_graph`], with the metrics of its default property graph when `build` saved them.
+pub fn read_saved_graph(store: &Path) -> Result<snapshot::Saved> {
     let path = graph_path(store);
     let rebuild = format!("run `diplograph build --store {}` again", store.display());
     let manifest_file = manifest_path(store);
@@ -167,8 +173,8 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
         }
         Err(e) => return Err(Error::io(manifest_file, e)),
     };
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let file = match std::fs::File::open(&path) {
+        Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::store(format!(
                 "no graph `{}` beside the store: {rebuild}",
@@ -177,7 +183,10 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
         }
         Err(e) => return Err(Error::io(path, e)),
     };
-    if snapshot::hash(&bytes) != manifest.graph {
+    // Read, hashed and parsed in one pass; a file whose hash is not the manifest's is refused
+    // whatever it holds.
+    let (saved, hash) = snapshot::read_hashed(file, &path);
+    if hash != manifest.graph {
         return Err(Error::store(format!(
             "`{}` does not belong to the store `{}` (its hash is not the one the store's manifest \
              records: an interrupted build, or a file from another build): {rebuild}",
@@ -185,9 +194,7 @@ pub fn read_graph(store: &Path) -> Result<KnowledgeGraph> {
             store.display()
         )));
     }
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|e| Error::input(crate::Location::file(&path), e.to_string()))?;
-    snapshot::from_str(text, &path)
+    saved
 }
 
 /// `{store}.cache`.
@@ -490,8 +497,16 @@ pub fn build_store_alongside<T: Send>(
     let (stored, beside, graphs, graph_json) = std::thread::scope(|scope| {
         let beside = scope.spawn(|| alongside(&output, &quads));
         let graph_json = scope.spawn(|| {
+            // The metrics of the default property graph, computed once here and saved with
+            // the graph, so that `export` and `stats` read them instead (issue 17).
+            let config = GraphConfig {
+                iris: iris.clone(),
+                ..GraphConfig::default()
+            };
+            let metrics = PropertyGraph::new(&output.graph, &config).stored_metrics();
             let mut staging = Staging::default();
-            snapshot::stage(&output.graph, &graph_file, &mut staging).map(|hash| (hash, staging))
+            snapshot::stage(&output.graph, metrics.as_ref(), &graph_file, &mut staging)
+                .map(|hash| (hash, staging))
         });
         let hashing = known
             .is_none()

@@ -264,26 +264,40 @@ impl Exports<'_> {
         staging: &mut Staging,
     ) -> anyhow::Result<Exported> {
         let mut exported = Exported::default();
+        let graph_formats = !self.args.no_exports && self.formats.iter().any(|f| !f.is_rdf());
+        // The default property graph, made once: for the graph exports and, with no store, the
+        // metrics saved in graph.json (the store's graph.json gets them alongside the store).
+        let graph = (self.args.no_store || graph_formats).then(|| {
+            let config = GraphConfig {
+                iris: self.iris.clone(),
+                ..GraphConfig::default()
+            };
+            exported.timed("making the property graph", || {
+                PropertyGraph::new(&output.graph, &config)
+            })
+        });
         if self.args.no_store {
             // no store to keep it beside: the graph goes with the exports
             let graph_json = self.args.out.join(snapshot::FILE_NAME);
+            let metrics = graph.as_ref().and_then(PropertyGraph::stored_metrics);
             exported
                 .timed("writing graph.json", || {
-                    snapshot::stage(&output.graph, &graph_json, staging)
+                    snapshot::stage(&output.graph, metrics.as_ref(), &graph_json, staging)
                 })
                 .with_context(|| format!("failed to write `{}`", graph_json.display()))?;
             exported.paths.push(graph_json.display().to_string());
         }
         if !self.args.no_exports {
-            self.stage_formats(output, quads, staging, &mut exported)?;
+            self.stage_formats(graph.as_ref(), quads, staging, &mut exported)?;
         }
         Ok(exported)
     }
 
-    /// The exports `args` asks for.
+    /// The exports `args` asks for; `graph` is the default property graph when a graph format
+    /// is among them.
     fn stage_formats(
         &self,
-        output: &BuildOutput,
+        graph: Option<&PropertyGraph>,
         quads: &[Quad],
         staging: &mut Staging,
         exported: &mut Exported,
@@ -291,21 +305,13 @@ impl Exports<'_> {
         let Self {
             formats, iris, bar, ..
         } = *self;
-        let kg = &output.graph;
         let graph_formats: Vec<ExportFormat> =
             formats.iter().copied().filter(|f| !f.is_rdf()).collect();
-        if !graph_formats.is_empty() {
+        if let Some(graph) = graph.filter(|_| !graph_formats.is_empty()) {
             bar.set_message("writing the Gephi exports");
-            let config = GraphConfig {
-                iris: iris.clone(),
-                ..GraphConfig::default()
-            };
-            let graph = exported.timed("making the property graph", || {
-                PropertyGraph::new(kg, &config)
-            });
             let sources = Sources {
                 quads: None,
-                graph: Some(&graph),
+                graph: Some(graph),
             };
             for format in graph_formats {
                 self.stage(format, sources, staging, exported)?;

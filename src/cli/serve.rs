@@ -55,6 +55,10 @@ pub(crate) struct ServeArgs {
     /// reuse (left out by default; SPARQL queries still see the whole store).
     #[arg(long)]
     include_restricted_quotes: bool,
+    /// Items of each list on an entity page (relations per property, timeline, provenance);
+    /// longer lists go on further pages (`?page=2` ...).
+    #[arg(long, default_value_t = diplograph::serve::DEFAULT_PAGE_SIZE, value_name = "N")]
+    page_size: usize,
 }
 
 pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
@@ -82,6 +86,7 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         max_queries: args.max_queries.unwrap_or(defaults.max_queries),
         public_url: args.public_url.clone(),
         include_restricted_quotes: args.include_restricted_quotes,
+        page_size: args.page_size.max(1),
         ..defaults
     };
     let state = Endpoint::new(store, config).context("failed to read the store")?;

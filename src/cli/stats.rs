@@ -103,17 +103,23 @@ impl GraphArgs {
     /// Read the knowledge graph (the store's, or `--graph`) and build the property graph.
     pub(crate) fn load(&self, common: &CommonArgs) -> anyhow::Result<PropertyGraph> {
         let config = self.config(&common.base);
-        let kg = match &self.graph {
-            Some(path) => snapshot::read(path)
+        let saved = match &self.graph {
+            Some(path) => snapshot::read_saved(path)
                 .with_context(|| format!("failed to read the graph `{}`", path.display()))?,
-            None => diplograph::incremental::read_graph(&common.store).with_context(|| {
-                format!(
-                    "failed to read the graph of the store `{}`",
-                    common.store.display()
-                )
-            })?,
+            None => {
+                diplograph::incremental::read_saved_graph(&common.store).with_context(|| {
+                    format!(
+                        "failed to read the graph of the store `{}`",
+                        common.store.display()
+                    )
+                })?
+            }
         };
-        Ok(PropertyGraph::new(&kg, &config))
+        Ok(PropertyGraph::with_stored_metrics(
+            &saved.graph,
+            &config,
+            saved.metrics.as_ref(),
+        ))
     }
 }
 

@@ -83,7 +83,7 @@ fn serializer(format: ExportFormat, iris: &Iris) -> Result<RdfSerializer> {
 /// Export the store at `store` in `format` to `out`; returns the number of quads in the store.
 ///
 /// A snapshot store is not loaded into a store, nor parsed into owned quads: its lines are cut
-/// into terms borrowed from the file ([`SnapshotLine`]). N-Quads is the file itself when it is
+/// into terms borrowed from the file (`SnapshotLine`). N-Quads is the file itself when it is
 /// in the export's order (it is, as `build` writes it), and TriG and JSON-LD follow the file's
 /// order too; N-Triples, Turtle and RDF/XML take the lines' triples sorted and de-duplicated as
 /// text, which is the order [`write_quads`] gives them. A snapshot not in oxigraph's canonical

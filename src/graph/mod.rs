@@ -189,6 +189,29 @@ impl Default for GraphConfig {
     }
 }
 
+impl GraphConfig {
+    /// True when this configuration makes the graph whose metrics `build` saves (the full
+    /// projection, parallel edges kept, no mentions, no filter): the IRIs and the metrics flag
+    /// do not change which nodes and edges there are.
+    pub fn has_stored_shape(&self) -> bool {
+        self.projection == Projection::Full
+            && self.parallel_edges == ParallelEdges::Keep
+            && !self.mentions
+            && self.types.is_none()
+            && self.dates == DateRange::default()
+    }
+}
+
+/// PageRank, betweenness and component of each node of the graph [`GraphConfig::default`]
+/// makes, computed once by `build` and saved with the knowledge graph
+/// ([`crate::export::snapshot`]), so that exports need not compute them again
+/// ([`PropertyGraph::with_stored_metrics`]).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StoredMetrics {
+    /// `(id, pagerank, betweenness, component)` per node, in id order.
+    pub nodes: Vec<(String, f64, f64, usize)>,
+}
+
 /// Metrics of a node.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct NodeMetrics {
@@ -335,6 +358,79 @@ impl PropertyGraph {
         graph.compute_dates();
         graph.compute_metrics();
         graph
+    }
+
+    /// [`PropertyGraph::new`], taking PageRank, betweenness and components from `stored` (what
+    /// [`PropertyGraph::stored_metrics`] gave for the same knowledge graph, saved by `build`)
+    /// instead of computing them, when they apply: `config` asks for metrics and has the shape
+    /// they were computed for ([`GraphConfig::has_stored_shape`]), and `stored` names exactly
+    /// the nodes of the graph, in order. Otherwise they are computed, as `new` does. Either way
+    /// the graph (and every export of it) is the same, to the bit: the stored numbers are the
+    /// computed ones, and JSON keeps an `f64` exactly.
+    pub fn with_stored_metrics(
+        kg: &KnowledgeGraph,
+        config: &GraphConfig,
+        stored: Option<&StoredMetrics>,
+    ) -> Self {
+        let Some(stored) = stored.filter(|_| config.metrics && config.has_stored_shape()) else {
+            return Self::new(kg, config);
+        };
+        let (graph, skipped_literals) = PropertyGraphBuilder::build(kg, config);
+        let mut graph = Self {
+            graph,
+            metrics: false,
+            skipped_literals,
+        };
+        graph.compute_dates();
+        graph.compute_metrics();
+        if !graph.take_metrics(stored) {
+            graph.metrics = true;
+            graph.compute_metrics();
+        }
+        graph
+    }
+
+    /// PageRank, betweenness and component of every node, in id order, to save with the
+    /// knowledge graph (`None` without metrics).
+    pub fn stored_metrics(&self) -> Option<StoredMetrics> {
+        if !self.metrics {
+            return None;
+        }
+        let nodes = self
+            .nodes()
+            .map(|node| {
+                let m = &node.metrics;
+                (
+                    node.id.clone(),
+                    m.pagerank.unwrap_or_default(),
+                    m.betweenness.unwrap_or_default(),
+                    m.component.unwrap_or_default(),
+                )
+            })
+            .collect();
+        Some(StoredMetrics { nodes })
+    }
+
+    /// Copy `stored` into the nodes when it names them all, in order; false (nothing changed)
+    /// otherwise.
+    fn take_metrics(&mut self, stored: &StoredMetrics) -> bool {
+        let indices: Vec<NodeIndex> = self.graph.node_indices().collect();
+        if indices.len() != stored.nodes.len()
+            || indices
+                .iter()
+                .zip(&stored.nodes)
+                .any(|(&idx, (id, ..))| self.graph[idx].id != *id)
+        {
+            return false;
+        }
+        for (idx, (_, pagerank, betweenness, component)) in indices.into_iter().zip(&stored.nodes) {
+            let m = &mut self.graph[idx].metrics;
+            m.pagerank = Some(*pagerank);
+            m.betweenness = Some(*betweenness);
+            m.component = Some(*component);
+        }
+        self.metrics = true;
+        true
     }
 
     fn compute_dates(&mut self) {

@@ -325,6 +325,8 @@ impl<'a> Renderer<'a> {
         }
         body.push_str("</h1>\n");
         let _ = writeln!(body, "<p class=\"iri\">{}</p>", escape(&view.iri));
+        let pages = self.page_nav(view);
+        body.push_str(&pages);
         if !view.types.is_empty() {
             body.push_str("<p class=\"types\">Type: ");
             for class in &view.types {
@@ -362,19 +364,28 @@ impl<'a> Renderer<'a> {
         self.pictures(view, &mut body);
         if !view.timeline.is_empty() {
             self.timeline(view, &mut body);
+            body.push_str(&self.count(view, view.timeline.len(), view.timeline_total));
+            body.push_str("</section>\n");
         }
+        // A list cut into pages may have nothing left on a later one.
         let (mentions, incoming): (Vec<&LinkGroup>, Vec<&LinkGroup>) = view
             .incoming
             .iter()
+            .filter(|g| !g.targets.is_empty())
             .partition(|g| g.property.iri == crate::rdf::vocab::dg::MENTIONS);
-        if !view.outgoing.is_empty() {
+        let outgoing: Vec<&LinkGroup> = view
+            .outgoing
+            .iter()
+            .filter(|g| !g.targets.is_empty())
+            .collect();
+        if !outgoing.is_empty() {
             body.push_str("<section id=\"relations\">\n<h2>Relations</h2>\n");
-            self.links(view.outgoing.iter(), false, &mut body);
+            self.links(view, outgoing.into_iter(), false, &mut body);
             body.push_str("</section>\n");
         }
         if !incoming.is_empty() {
             body.push_str("<section id=\"incoming\">\n<h2>Linked from</h2>\n");
-            self.links(incoming.into_iter(), true, &mut body);
+            self.links(view, incoming.into_iter(), true, &mut body);
             body.push_str("</section>\n");
         }
         if !view.evidence.is_empty() {
@@ -390,15 +401,20 @@ impl<'a> Renderer<'a> {
             for evidence in &view.evidence {
                 self.evidence(evidence, view.is_document, &mut body);
             }
-            body.push_str("</ol>\n</section>\n");
+            body.push_str("</ol>\n");
+            body.push_str(&self.count(view, view.evidence.len(), view.evidence_total));
+            body.push_str("</section>\n");
         }
         if let Some(group) = mentions.first() {
             body.push_str("<section id=\"mentions\">\n<h2>Mentioned in</h2>\n<ul>\n");
             for target in &group.targets {
                 let _ = writeln!(body, "<li>{}</li>", self.link(&target.node));
             }
-            body.push_str("</ul>\n</section>\n");
+            body.push_str("</ul>\n");
+            body.push_str(&self.count(view, group.targets.len(), group.total));
+            body.push_str("</section>\n");
         }
+        body.push_str(&pages);
         if !formats.is_empty() {
             let _ = writeln!(
                 body,
@@ -456,11 +472,84 @@ impl<'a> Renderer<'a> {
                 escape(&role)
             );
         }
-        body.push_str("</ol>\n</section>\n");
+        body.push_str("</ol>\n");
+    }
+
+    /// The link to page `page` of the view's resource (server pages only: a static page holds
+    /// every list whole).
+    fn paged_href(&self, view: &ResourceView, page: usize) -> Option<String> {
+        if !matches!(self.mode, Mode::Server) {
+            return None;
+        }
+        let href = self.page_href(&view.iri)?;
+        Some(if page <= 1 {
+            href
+        } else {
+            format!("{href}?page={page}")
+        })
+    }
+
+    /// Where a cut list stands: "items 101–200 of 2381", and a link to the next page when it
+    /// goes on. Empty for a list shown whole.
+    fn count(&self, view: &ResourceView, shown: usize, total: usize) -> String {
+        let paging = view.paging;
+        if shown == total && paging.page == 1 {
+            return String::new();
+        }
+        let first = paging.range(total).start + 1;
+        let mut out = format!(
+            "<p class=\"count\">items {first}–{} of {total}",
+            first + shown - 1
+        );
+        if paging.continues(total)
+            && let Some(href) = self.paged_href(view, paging.page + 1)
+        {
+            let _ = write!(
+                out,
+                " · <a href=\"{}\" rel=\"next\">next page</a>",
+                escape(&href)
+            );
+        }
+        out.push_str("</p>\n");
+        out
+    }
+
+    /// "Page 2 of 24", with links to the previous and next pages; empty on a one-page view.
+    fn page_nav(&self, view: &ResourceView) -> String {
+        let pages = view.pages();
+        let page = view.paging.page;
+        if pages <= 1 && page <= 1 {
+            return String::new();
+        }
+        let mut out = format!(
+            "<nav class=\"pages\">Page {page} of {pages}, {} items per list",
+            view.paging.per_page
+        );
+        if page > 1
+            && let Some(href) = self.paged_href(view, page - 1)
+        {
+            let _ = write!(
+                out,
+                " · <a href=\"{}\" rel=\"prev\">previous page</a>",
+                escape(&href)
+            );
+        }
+        if page < pages
+            && let Some(href) = self.paged_href(view, page + 1)
+        {
+            let _ = write!(
+                out,
+                " · <a href=\"{}\" rel=\"next\">next page</a>",
+                escape(&href)
+            );
+        }
+        out.push_str("</nav>\n");
+        out
     }
 
     fn links<'g>(
         &self,
+        view: &ResourceView,
         groups: impl Iterator<Item = &'g LinkGroup>,
         incoming: bool,
         body: &mut String,
@@ -489,6 +578,15 @@ impl<'a> Renderer<'a> {
                     body,
                     "<tr><td>{first}</td><td>{second}</td><td class=\"src\">{}</td></tr>",
                     sources.join("; ")
+                );
+            }
+            let count = self.count(view, group.targets.len(), group.total);
+            if !count.is_empty() {
+                let _ = writeln!(
+                    body,
+                    "<tr><td colspan=\"3\">{}: {}</td></tr>",
+                    escape(group.property.text()),
+                    count.trim_end()
                 );
             }
         }

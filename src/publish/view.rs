@@ -147,8 +147,10 @@ pub struct Target {
 pub struct LinkGroup {
     /// The property.
     pub property: Named,
-    /// The other ends, sorted by label.
+    /// The other ends on this page, sorted by label.
     pub targets: Vec<Target>,
+    /// How many other ends there are in all (on every page).
+    pub total: usize,
 }
 
 /// What a timeline entry is.
@@ -180,6 +182,10 @@ pub struct TimelineEntry {
     /// Event or tenure.
     pub entry: TimelineKind,
 }
+
+/// Where a timeline entry goes: (start, resource, relation, incoming, a tenure's end), mapped
+/// to the tenure's entry (events are read only when on the page).
+type TimelineKey = (String, String, String, bool, Option<String>);
 
 /// A provenance record: one statement, the sentence it was read from and its document.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -253,16 +259,85 @@ pub struct ResourceView {
     pub outgoing: Vec<LinkGroup>,
     /// Relations to this resource, grouped by property.
     pub incoming: Vec<LinkGroup>,
-    /// Linked events and posts held, by date.
+    /// Linked events and posts held, by date (this page's).
     pub timeline: Vec<TimelineEntry>,
+    /// How many timeline entries there are in all.
+    pub timeline_total: usize,
     /// Provenance of the statements about this resource (or, for a source document, of the
-    /// statements derived from it), by document and sentence.
+    /// statements derived from it), by document and sentence (this page's).
     pub evidence: Vec<Evidence>,
+    /// How many provenance records there are in all.
+    pub evidence_total: usize,
+    /// Which page of the lists this view holds.
+    pub paging: Paging,
     /// True for a source document (its evidence is what was read from it).
     pub is_document: bool,
     /// The class of each resource this one links to or is linked from ([`main_class`] of its
     /// types), by IRI: what the neighbourhood picture colours nodes by.
     pub classes: BTreeMap<String, String>,
+}
+
+impl ResourceView {
+    /// The number of pages: enough for the longest list (at least 1).
+    pub fn pages(&self) -> usize {
+        let longest = self
+            .outgoing
+            .iter()
+            .chain(&self.incoming)
+            .map(|g| g.total)
+            .chain([self.timeline_total, self.evidence_total])
+            .max()
+            .unwrap_or(0);
+        longest.div_ceil(self.paging.per_page).max(1)
+    }
+}
+
+/// Which part of a resource's lists a view holds. Each list (the other ends of each property,
+/// the timeline, the provenance records) is cut, in its sorted order, into pages of
+/// `per_page` items; page `page` (from 1) holds the `page`-th cut of every list, so a hub's
+/// page costs what `per_page` items cost, however many it has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    /// The page, from 1.
+    pub page: usize,
+    /// Items of each list on a page (at least 1).
+    pub per_page: usize,
+}
+
+impl Paging {
+    /// Everything on one page (what `publish` and `plot` show).
+    pub const ALL: Self = Self {
+        page: 1,
+        per_page: usize::MAX,
+    };
+
+    /// Page `page` (from 1; 0 is taken as 1) of `per_page` items per list (at least 1).
+    ///
+    /// ```
+    /// use diplograph::publish::view::Paging;
+    /// let second = Paging::new(2, 100);
+    /// assert_eq!(second.range(250), 100..200);
+    /// assert_eq!(second.range(150), 100..150);
+    /// assert_eq!(second.range(50), 50..50);
+    /// assert!(second.continues(201) && !second.continues(200));
+    /// ```
+    pub fn new(page: usize, per_page: usize) -> Self {
+        Self {
+            page: page.max(1),
+            per_page: per_page.max(1),
+        }
+    }
+
+    /// The positions of a list of `total` items that are on this page.
+    pub fn range(&self, total: usize) -> std::ops::Range<usize> {
+        let start = (self.page - 1).saturating_mul(self.per_page).min(total);
+        start..start.saturating_add(self.per_page).min(total)
+    }
+
+    /// True when a list of `total` items goes on after this page.
+    pub fn continues(&self, total: usize) -> bool {
+        self.page.saturating_mul(self.per_page) < total
+    }
 }
 
 /// The class a resource is shown as: `dg:Event` for events (their kind is a type too), else
@@ -349,14 +424,6 @@ pub struct Site {
 struct SubjectFacts(BTreeMap<String, Vec<Term>>);
 
 impl SubjectFacts {
-    fn is(&self, property: &str, iri: &str) -> bool {
-        self.0.get(property).is_some_and(|objects| {
-            objects
-                .iter()
-                .any(|o| matches!(o, Term::NamedNode(n) if n.as_str() == iri))
-        })
-    }
-
     fn text(&self, property: &str) -> Option<String> {
         self.0
             .get(property)?
@@ -628,8 +695,16 @@ impl Site {
         })
     }
 
-    /// The view of `iri`, or `None` when the store says nothing about it.
+    /// The view of `iri`, or `None` when the store says nothing about it: every list whole
+    /// ([`Paging::ALL`]).
     pub fn view(&self, iri: &str) -> Result<Option<ResourceView>> {
+        self.view_page(iri, Paging::ALL)
+    }
+
+    /// The view of `iri` with page `paging` of each of its lists, or `None` when the store
+    /// says nothing about it. Only the sort keys of a list are read for all its items (labels,
+    /// dates, a provenance record's document and sentence); the rest only for the page's.
+    pub fn view_page(&self, iri: &str, paging: Paging) -> Result<Option<ResourceView>> {
         let subject = node(iri);
         let outgoing_quads = self.quads(Some(&subject), None, None)?;
         let object_term = Term::NamedNode(subject.clone());
@@ -711,62 +786,105 @@ impl Site {
                 sources.insert(source);
             }
         }
-        let (timeline, classes) = self.timeline(&subject, &outgoing, &incoming)?;
-        let mut evidence = Vec::new();
-        for statement in &statement_iris {
-            // Mentions are listed as incoming `dg:mentions` links, not as evidence: a
-            // document mentions an entity on many lines.
-            let mention = Term::NamedNode(node(dg::MENTIONS));
-            if !self
-                .quads(
-                    Some(&node(statement)),
-                    Some(rdf::PREDICATE),
-                    Some(mention.as_ref()),
-                )?
-                .is_empty()
-            {
-                continue;
-            }
-            if let Some(record) = self.evidence(statement)? {
-                evidence.push(record);
-            }
-        }
-        evidence.sort();
+        let (timeline, timeline_total, classes) =
+            self.timeline(&subject, &outgoing, &incoming, paging)?;
+        let (evidence, evidence_total) = self.evidence_page(&statement_iris, paging)?;
         Ok(Some(ResourceView {
             iri: iri.to_owned(),
             labels: self.labels(iri)?,
             alt_labels: alt_labels.into_iter().collect(),
             types: types.iter().map(|t| self.named(t)).collect::<Result<_>>()?,
             facts: facts.into_iter().collect(),
-            outgoing: self.groups(outgoing)?,
-            incoming: self.groups(incoming)?,
+            outgoing: self.groups(outgoing, paging)?,
+            incoming: self.groups(incoming, paging)?,
             timeline,
+            timeline_total,
             evidence,
+            evidence_total,
+            paging,
             is_document,
             classes,
         }))
     }
 
+    /// The provenance records among `statements` on page `paging`, in (document, sentence,
+    /// record) order, and how many there are in all. Mentions are left out: they are listed as
+    /// incoming `dg:mentions` links, not as evidence (a document mentions an entity on many
+    /// lines).
+    fn evidence_page(
+        &self,
+        statements: &BTreeSet<String>,
+        paging: Paging,
+    ) -> Result<(Vec<Evidence>, usize)> {
+        let mention = Term::NamedNode(node(dg::MENTIONS));
+        let mut keys = Vec::with_capacity(statements.len());
+        for statement in statements {
+            // One point lookup per key, each stopping at its first quad: this runs for every
+            // record of a hub (thousands), the rest only for the page's.
+            let record = node(statement);
+            let first = |predicate: &str, object: Option<TermRef<'_>>| {
+                self.store
+                    .quads_for_pattern(
+                        Some(record.as_ref().into()),
+                        Some(NamedNodeRef::new_unchecked(predicate)),
+                        object,
+                        None::<GraphNameRef<'_>>,
+                    )
+                    .next()
+                    .transpose()
+                    .map_err(store_error)
+            };
+            if first(rdf::PREDICATE, Some(mention.as_ref()))?.is_some() {
+                continue;
+            }
+            let document = match first(prov::WAS_DERIVED_FROM, None)? {
+                Some(Quad {
+                    object: Term::NamedNode(n),
+                    ..
+                }) => Some(n.into_string()),
+                _ => None,
+            };
+            let sentence = first(dg::SENTENCE, None)?
+                .and_then(|q| literal_text(&q.object).and_then(|s| s.parse::<i64>().ok()));
+            keys.push((document, sentence, statement));
+        }
+        keys.sort();
+        let mut evidence = Vec::new();
+        for (_, _, statement) in &keys[paging.range(keys.len())] {
+            if let Some(record) = self.evidence(statement)? {
+                evidence.push(record);
+            }
+        }
+        Ok((evidence, keys.len()))
+    }
+
     fn groups(
         &self,
         by_property: BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
+        paging: Paging,
     ) -> Result<Vec<LinkGroup>> {
         let mut groups = Vec::new();
         for (property, targets) in by_property {
             let mut list = Vec::new();
             for (target, sources) in targets {
-                list.push(Target {
-                    node: self.named(&target)?,
-                    sources: sources.into_iter().collect(),
-                });
+                list.push((self.named(&target)?, sources));
             }
-            list.sort_by(|a, b| {
-                (a.node.text().to_lowercase(), &a.node.iri)
-                    .cmp(&(b.node.text().to_lowercase(), &b.node.iri))
+            list.sort_by(|(a, _), (b, _)| {
+                (a.text().to_lowercase(), &a.iri).cmp(&(b.text().to_lowercase(), &b.iri))
             });
+            let total = list.len();
+            let range = paging.range(total);
+            let targets = list
+                .drain(range)
+                .map(|(node, sources)| Target {
+                    node,
+                    sources: sources.into_iter().collect(),
+                })
+                .collect();
             groups.push(LinkGroup {
                 property: self.named(&property)?,
-                targets: list,
+                targets,
+                total,
             });
         }
         // Gazetteer bookkeeping (`owl:sameAs`, `org:holds` ...) after the diplomatic relations.
@@ -774,54 +892,62 @@ impl Site {
         Ok(groups)
     }
 
+    /// The timeline's entries on page `paging`, how many there are in all, and the class of
+    /// every linked resource. The order is (start, resource, relation, direction): the start
+    /// date and class are read for every linked resource, the rest for the page's events only.
     fn timeline(
         &self,
         subject: &NamedNode,
         outgoing: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
         incoming: &BTreeMap<String, BTreeMap<String, BTreeSet<Named>>>,
-    ) -> Result<(Vec<TimelineEntry>, BTreeMap<String, String>)> {
-        let mut entries = BTreeSet::new();
+        paging: Paging,
+    ) -> Result<(Vec<TimelineEntry>, usize, BTreeMap<String, String>)> {
+        // The start of each linked event (`None`: not an event, or undated).
+        let mut starts: HashMap<&str, Option<String>> = HashMap::new();
         let mut classes = BTreeMap::new();
+        let mut keys: BTreeMap<TimelineKey, Option<TimelineEntry>> = BTreeMap::new();
         for (links, is_incoming) in [(outgoing, false), (incoming, true)] {
             for (property, targets) in links {
                 if property == dg::EVENT_TYPE || property == rdf::TYPE {
                     continue;
                 }
                 for target in targets.keys() {
-                    // One read of the resource's own statements answers every question below.
-                    let facts = self.facts_of(target)?;
-                    if let Some(types) = facts.0.get(rdf::TYPE) {
-                        let iris = types.iter().filter_map(|t| match t {
-                            Term::NamedNode(n) => Some(n.as_str()),
-                            _ => None,
-                        });
-                        if let Some(class) = main_class(iris) {
-                            classes.insert(target.clone(), class.to_owned());
+                    let start = match starts.get(target.as_str()) {
+                        Some(start) => start.clone(),
+                        None => {
+                            let resource = node(target);
+                            let types = self.objects(&resource, rdf::TYPE)?;
+                            let iris = types.iter().filter_map(|t| match t {
+                                Term::NamedNode(n) => Some(n.as_str()),
+                                _ => None,
+                            });
+                            let class = main_class(iris);
+                            if let Some(class) = class {
+                                classes.insert(target.clone(), class.to_owned());
+                            }
+                            let start = if types
+                                .iter()
+                                .any(|t| matches!(t, Term::NamedNode(n) if n.as_str() == dg::EVENT))
+                            {
+                                self.first_text(&resource, dg::START_DATE)?
+                            } else {
+                                None
+                            };
+                            starts.insert(target, start.clone());
+                            start
                         }
-                    }
-                    if !facts.is(rdf::TYPE, dg::EVENT) {
-                        continue;
-                    }
-                    let Some(start) = facts.text(dg::START_DATE) else {
-                        continue;
                     };
-                    entries.insert(TimelineEntry {
-                        date: facts.text(dg::DATE).unwrap_or_else(|| start.clone()),
-                        start,
-                        end: facts.text(dg::END),
-                        node: self.named(target)?,
-                        kind: facts
-                            .iri(dg::EVENT_TYPE)
-                            .map(|k| self.named(&k))
-                            .transpose()?,
-                        relation: self.named(property)?,
-                        incoming: is_incoming,
-                        entry: TimelineKind::Event,
-                    });
+                    if let Some(start) = start {
+                        keys.insert(
+                            (start, target.clone(), property.clone(), is_incoming, None),
+                            None,
+                        );
+                    }
                 }
             }
         }
-        // Posts held: `org:Membership` records whose member is this resource.
+        // Posts held: `org:Membership` records whose member is this resource (a few per
+        // person: read whole).
         let member = Term::NamedNode(subject.clone());
         for quad in self.quads(None, Some(org::MEMBER), Some(member.as_ref()))? {
             let NamedOrBlankNode::NamedNode(tenure) = &quad.subject else {
@@ -834,21 +960,57 @@ impl Site {
                 let Term::NamedNode(post) = role else {
                     continue;
                 };
-                entries.insert(TimelineEntry {
+                let end = self.first_text(tenure, dg::END)?;
+                let entry = TimelineEntry {
                     date: self
                         .first_text(tenure, dg::DATE)?
                         .unwrap_or_else(|| start.clone()),
                     start: start.clone(),
-                    end: self.first_text(tenure, dg::END)?,
+                    end: end.clone(),
                     node: self.named(post.as_str())?,
                     kind: None,
                     relation: self.named(org::HOLDS)?,
                     incoming: false,
                     entry: TimelineKind::Tenure,
-                });
+                };
+                keys.insert(
+                    (
+                        start.clone(),
+                        post.as_str().to_owned(),
+                        org::HOLDS.to_owned(),
+                        false,
+                        Some(end.unwrap_or_default()),
+                    ),
+                    Some(entry),
+                );
             }
         }
-        Ok((entries.into_iter().collect(), classes))
+        let total = keys.len();
+        let range = paging.range(total);
+        let mut entries = Vec::with_capacity(range.len());
+        for ((start, target, property, is_incoming, _), tenure) in
+            keys.into_iter().skip(range.start).take(range.len())
+        {
+            if let Some(entry) = tenure {
+                entries.push(entry);
+                continue;
+            }
+            let facts = self.facts_of(&target)?;
+            entries.push(TimelineEntry {
+                date: facts.text(dg::DATE).unwrap_or_else(|| start.clone()),
+                start,
+                end: facts.text(dg::END),
+                node: self.named(&target)?,
+                kind: facts
+                    .iri(dg::EVENT_TYPE)
+                    .map(|k| self.named(&k))
+                    .transpose()?,
+                relation: self.named(&property)?,
+                incoming: is_incoming,
+                entry: TimelineKind::Event,
+            });
+        }
+        Ok((entries, total, classes))
     }
 
     /// The provenance record `statement` (an `rdf:Statement`), if it is one.
@@ -908,6 +1070,14 @@ impl Site {
     /// to it, the provenance records of its statements and the labels of every resource they
     /// name. Sorted and without duplicates.
     pub fn describe(&self, iri: &str) -> Result<Vec<Triple>> {
+        self.describe_page(iri, Paging::ALL)
+            .map(|(triples, _)| triples)
+    }
+
+    /// [`Site::describe`] with its lists cut as [`Site::view_page`] cuts a page's: the
+    /// resource's own triples and the triples linking to it, per property, by the other end;
+    /// the provenance records by IRI. Also says whether a list goes on after this page.
+    pub fn describe_page(&self, iri: &str, paging: Paging) -> Result<(Vec<Triple>, bool)> {
         let subject = node(iri);
         // Keyed by (is another subject, subject, predicate, object): the resource's own
         // triples first, then the others, each group sorted.
@@ -922,13 +1092,15 @@ impl Site {
             all.entry(key)
                 .or_insert_with(|| Triple::new(quad.subject, quad.predicate, quad.object));
         };
-        let mut named: BTreeSet<String> = BTreeSet::new();
+        // (direction, property) -> the other end -> one quad saying it
+        let mut links: BTreeMap<(bool, String), BTreeMap<String, Quad>> = BTreeMap::new();
         let mut records = BTreeSet::new();
         for quad in self.quads(Some(&subject), None, None)? {
-            if let Term::NamedNode(n) = &quad.object {
-                named.insert(n.as_str().to_owned());
-            }
-            add(quad, &mut all);
+            links
+                .entry((false, quad.predicate.as_str().to_owned()))
+                .or_default()
+                .entry(quad.object.to_string())
+                .or_insert(quad);
         }
         let object = Term::NamedNode(subject.clone());
         for quad in self.quads(None, None, Some(object.as_ref()))? {
@@ -939,11 +1111,29 @@ impl Site {
             if p == rdf::SUBJECT || p == rdf::OBJECT || p == prov::WAS_DERIVED_FROM {
                 records.insert(source.as_str().to_owned());
             } else {
-                named.insert(source.as_str().to_owned());
+                links
+                    .entry((true, p.to_owned()))
+                    .or_default()
+                    .entry(source.as_str().to_owned())
+                    .or_insert(quad);
+            }
+        }
+        let mut continues = paging.continues(records.len());
+        let mut named: BTreeSet<String> = BTreeSet::new();
+        for ends in links.into_values() {
+            continues |= paging.continues(ends.len());
+            let range = paging.range(ends.len());
+            for quad in ends.into_values().skip(range.start).take(range.len()) {
+                for end in [quad.subject.to_string(), quad.object.to_string()] {
+                    if let Some(iri) = end.strip_prefix('<').and_then(|e| e.strip_suffix('>')) {
+                        named.insert(iri.to_owned());
+                    }
+                }
                 add(quad, &mut all);
             }
         }
-        for record in &records {
+        let range = paging.range(records.len());
+        for record in records.iter().skip(range.start).take(range.len()) {
             let quads = self.quads(Some(&node(record)), None, None)?;
             let mut withheld = false;
             for quad in &quads {
@@ -969,7 +1159,7 @@ impl Site {
                 add(quad, &mut all);
             }
         }
-        Ok(all.into_values().collect())
+        Ok((all.into_values().collect(), continues))
     }
 
     /// Every typed resource under `{base}id/`, listed under its most specific diplograph

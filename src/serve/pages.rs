@@ -10,6 +10,7 @@ use super::protocol::{GRAPH_OFFERS, evaluate, graph_media_type, triples_response
 use super::{Endpoint, Request, Response, form_encode, form_pairs};
 use crate::export::{ExportFormat, rdf::write_quads};
 use crate::publish::html::{EXAMPLE_QUERY, Mode, QueryOutcome, QueryPanel, Renderer};
+use crate::publish::view::Paging;
 use crate::publish::void::{VoidConfig, void_triples};
 use crate::query::{QueryKind, ResultFormat};
 use crate::rdf::read_quads;
@@ -112,20 +113,47 @@ pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
     {
         return response.with_header("Vary", "Accept");
     }
-    let result =
-        match representation {
-            Representation::Html => state.data().site.view(&iri).map(|view| {
+    let page = match page_number(request) {
+        Ok(page) => page,
+        Err(message) => return html(400, renderer(state).error_page(400, &message)),
+    };
+    let paging = Paging::new(page, state.config.page_size);
+    let result = match representation {
+        Representation::Html => match state.data().site.view_page(&iri, paging) {
+            Ok(Some(view)) if page > view.pages() => {
+                let message = format!("<{iri}> has {} page(s)", view.pages());
+                return html(404, renderer(state).error_page(404, &message));
+            }
+            result => result.map(|view| {
                 view.map(|view| Response::new(200, HTML, renderer(state).resource(&view)))
             }),
-            Representation::Graph(format) => state.data().site.describe(&iri).and_then(|triples| {
-                if triples.is_empty() {
-                    return Ok(None);
-                }
-                let mut body = Vec::new();
-                write_triples(&triples, format, &state.config.base, &[], &mut body)?;
-                Ok(Some(Response::new(200, graph_media_type(format), body)))
-            }),
-        };
+        },
+        Representation::Graph(format) => {
+            state
+                .data()
+                .site
+                .describe_page(&iri, paging)
+                .and_then(|(triples, continues)| {
+                    if triples.is_empty() {
+                        return Ok(None);
+                    }
+                    let mut body = Vec::new();
+                    write_triples(&triples, format, &state.config.base, &[], &mut body)?;
+                    let response = Response::new(200, graph_media_type(format), body);
+                    // The next page of a long description, as an RFC 8288 link.
+                    Ok(Some(if continues {
+                        let next = format!(
+                            "<{path}.{}?page={}>; rel=\"next\"",
+                            extension_of(representation),
+                            page + 1
+                        );
+                        response.with_header("Link", &next)
+                    } else {
+                        response
+                    }))
+                })
+        }
+    };
     match result {
         Ok(Some(response)) => {
             let location = format!("{path}.{}", extension_of(representation));
@@ -141,6 +169,20 @@ pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
             renderer(state).error_page(404, &format!("nothing is known about <{iri}>")),
         ),
         Err(error) => Response::text(500, &error.to_string()),
+    }
+}
+
+/// The `page` parameter of a resource request (1 without one).
+fn page_number(request: &Request) -> Result<usize, String> {
+    match form_pairs(request.query_string())
+        .into_iter()
+        .find(|(name, _)| name == "page")
+    {
+        None => Ok(1),
+        Some((_, value)) => match value.parse::<usize>() {
+            Ok(page) if page >= 1 => Ok(page),
+            _ => Err(format!("page `{value}` is not a page number (1, 2, …)")),
+        },
     }
 }
 

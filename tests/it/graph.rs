@@ -757,13 +757,18 @@ fn build_writes_graph_exports_and_export_reads_the_saved_graph() {
     ] {
         assert!(out.join(file).is_file(), "{file} missing");
     }
-    // The saved graph is exactly the built graph.
+    // The saved graph is exactly the built graph, with the metrics of its default property
+    // graph (which the exports below read instead of computing them).
     let kg = &bundled().graph;
+    let saved = diplograph::incremental::read_saved_graph(&out.join("store")).unwrap();
+    assert_eq!(&saved.graph, kg);
+    let computed = PropertyGraph::new(kg, &GraphConfig::default());
+    assert_eq!(saved.metrics, computed.stored_metrics());
     assert_eq!(
-        &diplograph::incremental::read_graph(&out.join("store")).unwrap(),
-        kg
+        saved.metrics.as_ref().map(|m| m.nodes.len()),
+        Some(computed.node_count())
     );
-    let direct = graphml_text(&PropertyGraph::new(kg, &GraphConfig::default()));
+    let direct = graphml_text(&computed);
     assert_eq!(
         std::fs::read_to_string(out.join("diplograph.graphml")).unwrap(),
         direct
@@ -927,4 +932,81 @@ fn benchmark_example_writes_the_synthetic_graph() {
         let text = std::fs::read_to_string(&out).unwrap();
         assert!(text.contains("A &amp; &lt;B&gt;"), "{text}");
     }
+}
+
+#[test]
+fn stored_metrics_give_the_computed_graph_and_are_ignored_where_they_do_not_apply() {
+    let kg = &bundled().graph;
+    let default = GraphConfig::default();
+    let computed = PropertyGraph::new(kg, &default);
+    let stored = computed.stored_metrics().unwrap();
+    assert!(
+        stored
+            .nodes
+            .iter()
+            .any(|(_, pagerank, betweenness, _)| *pagerank > 0.0 && *betweenness > 0.0),
+        "metrics were computed"
+    );
+    // Through JSON (as graph.json keeps them), every export is the same to the byte.
+    let stored: diplograph::graph::StoredMetrics =
+        serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
+    let read = PropertyGraph::with_stored_metrics(kg, &default, Some(&stored));
+    assert_eq!(graphml_text(&read), graphml_text(&computed));
+    assert_eq!(gexf_text(&read), gexf_text(&computed));
+    assert_eq!(csv_texts(&read), csv_texts(&computed));
+
+    // Numbers that are not the computed ones show that they were taken, not recomputed.
+    let mut marked = stored.clone();
+    marked.nodes[0].1 = 0.5;
+    let taken = PropertyGraph::with_stored_metrics(kg, &default, Some(&marked));
+    assert_eq!(taken.nodes().next().unwrap().metrics.pagerank, Some(0.5));
+
+    // Another graph (a projection, a filter) has other metrics: computed, stored ones ignored.
+    for config in [
+        GraphConfig {
+            projection: Projection::Entities,
+            ..GraphConfig::default()
+        },
+        GraphConfig {
+            parallel_edges: ParallelEdges::Merge,
+            ..GraphConfig::default()
+        },
+    ] {
+        assert!(!config.has_stored_shape());
+        assert_eq!(
+            graphml_text(&PropertyGraph::with_stored_metrics(
+                kg,
+                &config,
+                Some(&marked)
+            )),
+            graphml_text(&PropertyGraph::new(kg, &config))
+        );
+    }
+    // Without metrics asked for, none are written.
+    let without = GraphConfig {
+        metrics: false,
+        ..GraphConfig::default()
+    };
+    assert!(!PropertyGraph::with_stored_metrics(kg, &without, Some(&marked)).has_metrics());
+    // Metrics of other nodes (a graph.json edited by hand, another build) are not used.
+    let mut other = marked.clone();
+    other.nodes[0].0 = "no-such-node".to_owned();
+    assert_eq!(
+        graphml_text(&PropertyGraph::with_stored_metrics(
+            kg,
+            &default,
+            Some(&other)
+        )),
+        graphml_text(&computed)
+    );
+    let mut shorter = marked.clone();
+    shorter.nodes.pop();
+    assert_eq!(
+        graphml_text(&PropertyGraph::with_stored_metrics(
+            kg,
+            &default,
+            Some(&shorter)
+        )),
+        graphml_text(&computed)
+    );
 }

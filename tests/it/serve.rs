@@ -1,6 +1,6 @@
 //! The endpoint and linked-data server, in-process: `serve::handle` on the bundled data.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -826,4 +826,182 @@ fn regression_16_a_dump_is_made_once_however_many_ask_at_once() {
         200
     );
     assert_eq!(fresh.dumps_made(), 2);
+}
+
+/// Issue 17: a hub's page (thousands of relations on a 1M-statement graph) is cut into pages
+/// of `page_size` items per list; the pages together hold exactly what the whole view holds,
+/// in the same order.
+#[test]
+fn entity_pages_hold_at_most_page_size_items_per_list_and_together_the_whole_view() {
+    use diplograph::publish::view::{Paging, Site};
+    let site = Site::new(store(), &Iris::new(BASE).unwrap())
+        .unwrap()
+        .include_restricted_quotes(false);
+    let iri = format!("{BASE}id/japan");
+    let whole = site.view(&iri).unwrap().unwrap();
+    let per_page = 5;
+    assert!(
+        whole.timeline.len() > 2 * per_page,
+        "{}",
+        whole.timeline.len()
+    );
+    assert!(
+        whole.evidence.len() > 2 * per_page,
+        "{}",
+        whole.evidence.len()
+    );
+    assert!(whole.outgoing.iter().any(|g| g.targets.len() > per_page));
+    assert_eq!(whole.pages(), 1);
+    let first = site
+        .view_page(&iri, Paging::new(1, per_page))
+        .unwrap()
+        .unwrap();
+    let pages = first.pages();
+    assert!(pages > 2, "{pages}");
+    let mut timeline = Vec::new();
+    let mut evidence = Vec::new();
+    let mut groups: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
+    for page in 1..=pages + 1 {
+        let view = site
+            .view_page(&iri, Paging::new(page, per_page))
+            .unwrap()
+            .unwrap();
+        assert!(view.timeline.len() <= per_page && view.evidence.len() <= per_page);
+        assert_eq!(
+            (view.timeline_total, view.evidence_total),
+            (whole.timeline.len(), whole.evidence.len())
+        );
+        for (incoming, list) in [(false, &view.outgoing), (true, &view.incoming)] {
+            for group in list {
+                assert!(group.targets.len() <= per_page, "{}", group.property.iri);
+                groups
+                    .entry((incoming, group.property.iri.clone()))
+                    .or_default()
+                    .extend(group.targets.iter().map(|t| t.node.iri.clone()));
+            }
+        }
+        if page > pages {
+            // past the last page: every list is empty
+            assert!(view.timeline.is_empty() && view.evidence.is_empty());
+        }
+        timeline.extend(view.timeline);
+        evidence.extend(view.evidence);
+    }
+    assert_eq!(timeline, whole.timeline);
+    assert_eq!(evidence, whole.evidence);
+    for (incoming, list) in [(false, &whole.outgoing), (true, &whole.incoming)] {
+        for group in list {
+            let iris: Vec<String> = group.targets.iter().map(|t| t.node.iri.clone()).collect();
+            assert_eq!(groups[&(incoming, group.property.iri.clone())], iris);
+            assert_eq!(group.total, iris.len());
+        }
+    }
+}
+
+/// The endpoint with pages of `PER_PAGE` items per list.
+fn paged() -> &'static Endpoint {
+    static PAGED: OnceLock<Endpoint> = OnceLock::new();
+    PAGED.get_or_init(|| {
+        Endpoint::new(
+            store(),
+            ServeConfig {
+                page_size: PER_PAGE,
+                ..ServeConfig::default()
+            },
+        )
+        .unwrap()
+    })
+}
+
+const PER_PAGE: usize = 5;
+
+#[test]
+fn a_hub_page_links_to_the_next_page_and_the_last_page_has_no_next_link() {
+    let per_page = PER_PAGE;
+    let page = |url: &str| handle(&Request::get(url), paged());
+    let first = page("/id/japan").body_text();
+    let provenance = section(&first, "provenance");
+    assert_eq!(provenance.matches("<li>").count(), per_page);
+    let total: usize = provenance
+        .split(&format!("items 1–{per_page} of "))
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok())
+        .expect("the provenance count is shown");
+    assert!(total > per_page);
+    assert!(provenance.contains("<a href=\"/id/japan?page=2\" rel=\"next\">next page</a>"));
+    assert!(section(&first, "timeline").matches("<li>").count() <= per_page);
+    // Each relation lists at most `per_page` other ends.
+    let relations = section(&first, "relations");
+    assert!(relations.contains("cooperates with: <p class=\"count\">items 1–5 of "));
+    assert!(!first.contains("rel=\"prev\""));
+    // The navigation says how many pages there are; the last has no next link.
+    let pages: usize = first
+        .split("<nav class=\"pages\">Page 1 of ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .expect("page navigation");
+    assert_eq!(pages, total.div_ceil(per_page).max(pages));
+    let last = page(&format!("/id/japan?page={pages}"));
+    assert_eq!(last.status, 200);
+    let last = last.body_text();
+    assert!(!last.contains("rel=\"next\""), "the last page links on");
+    assert!(last.contains(&format!(
+        "<a href=\"/id/japan?page={}\" rel=\"prev\">previous page</a>",
+        pages - 1
+    )));
+    assert!(last.contains(&format!("<nav class=\"pages\">Page {pages} of {pages},")));
+    // Past the last page, and pages that are not page numbers.
+    assert_eq!(page(&format!("/id/japan?page={}", pages + 1)).status, 404);
+    for bad in ["0", "x", "-1", ""] {
+        assert_eq!(page(&format!("/id/japan?page={bad}")).status, 400, "{bad}");
+    }
+    // A page that fits (at the default page size) is not cut: no counts, no navigation.
+    let whole = get("/id/japan").body_text();
+    assert!(!whole.contains("<nav class=\"pages\">") && !whole.contains("class=\"count\""));
+    assert!(section(&whole, "provenance").matches("<li>").count() > per_page);
+    // Every page link resolves.
+    for href in hrefs(&first) {
+        if href.starts_with("/id/japan?") {
+            assert_eq!(page(&href).status, 200, "{href}");
+        }
+    }
+}
+
+#[test]
+fn a_hub_description_comes_in_pages_linked_by_link_headers_that_together_hold_it_all() {
+    let site = diplograph::publish::view::Site::new(store(), &Iris::new(BASE).unwrap())
+        .unwrap()
+        .include_restricted_quotes(false);
+    let whole: BTreeSet<String> = site
+        .describe(&format!("{BASE}id/japan"))
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let lines = |quads: Vec<Quad>| quads.iter().map(ToString::to_string).collect::<Vec<_>>();
+    let mut pages = BTreeSet::new();
+    let mut url = "/id/japan.nt".to_owned();
+    let mut count = 0;
+    loop {
+        let response = handle(&Request::get(&url), paged());
+        assert_eq!(response.status, 200, "{url}");
+        let triples = parse(&response.body, RdfFormat::NTriples);
+        assert!(triples.len() < whole.len());
+        pages.extend(lines(triples));
+        count += 1;
+        match response.header("Link") {
+            Some(link) => {
+                assert_eq!(
+                    link,
+                    format!("</id/japan.nt?page={}>; rel=\"next\"", count + 1)
+                );
+                url = link[1..link.find('>').unwrap()].to_owned();
+            }
+            None => break,
+        }
+    }
+    assert!(count > 2, "{count} pages");
+    assert_eq!(pages, whole);
 }
