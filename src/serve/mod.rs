@@ -26,6 +26,7 @@
 //! graphs are refused); all running queries are stopped when the process holds more memory
 //! than [`ServeConfig::max_memory`]. [`watch_store`] swaps in a rebuilt store.
 
+mod cache;
 mod negotiate;
 mod pages;
 mod protocol;
@@ -112,7 +113,12 @@ pub(crate) struct Data {
     pub(crate) stats: Stats,
     pub(crate) dumps: Mutex<BTreeMap<ExportFormat, DumpCell>>,
     pub(crate) index_page: std::sync::OnceLock<String>,
+    /// Resource pages rendered before ([`cache`]).
+    pub(crate) pages: Mutex<cache::PageCache>,
 }
+
+/// Bytes of rendered resource pages a server keeps ([`cache::PageCache`]).
+const PAGE_CACHE_BYTES: usize = 64 << 20;
 
 impl Data {
     fn new(store: Store, base: &Iris, include_restricted_quotes: bool) -> Result<Self> {
@@ -123,6 +129,7 @@ impl Data {
             stats,
             dumps: Mutex::new(BTreeMap::new()),
             index_page: std::sync::OnceLock::new(),
+            pages: Mutex::new(cache::PageCache::new(PAGE_CACHE_BYTES)),
         })
     }
 }

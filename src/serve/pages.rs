@@ -118,11 +118,59 @@ pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
         Err(message) => return html(400, renderer(state).error_page(400, &message)),
     };
     let paging = Paging::new(page, state.config.page_size);
+    let data = state.data();
+    let key = (iri.clone(), page, extension_of(representation));
+    let cached = data
+        .pages
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(&key);
+    let result = match cached {
+        Some(response) => Ok(Some(response)),
+        None => {
+            let result = render_resource(state, &iri, path, representation, paging, page);
+            if let Ok(Some(response)) = &result {
+                data.pages
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .put(key, response.clone());
+            }
+            result
+        }
+    };
+    match result {
+        Ok(Some(response)) => {
+            let location = format!("{path}.{}", extension_of(representation));
+            let response = response.with_header("Vary", "Accept");
+            if explicit.is_none() {
+                response.with_header("Content-Location", &location)
+            } else {
+                response
+            }
+        }
+        Ok(None) => html(
+            404,
+            renderer(state).error_page(404, &format!("nothing is known about <{iri}>")),
+        ),
+        Err(error) => error,
+    }
+}
+
+/// A resource's page (HTML) or description (RDF), rendered from the store: `Ok(None)` when
+/// nothing is known of it, `Err` a response to send as it is.
+fn render_resource(
+    state: &Endpoint,
+    iri: &str,
+    path: &str,
+    representation: Representation,
+    paging: Paging,
+    page: usize,
+) -> Result<Option<Response>, Response> {
     let result = match representation {
-        Representation::Html => match state.data().site.view_page(&iri, paging) {
+        Representation::Html => match state.data().site.view_page(iri, paging) {
             Ok(Some(view)) if page > view.pages() => {
                 let message = format!("<{iri}> has {} page(s)", view.pages());
-                return html(404, renderer(state).error_page(404, &message));
+                return Err(html(404, renderer(state).error_page(404, &message)));
             }
             result => result.map(|view| {
                 view.map(|view| Response::new(200, HTML, renderer(state).resource(&view)))
@@ -132,7 +180,7 @@ pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
             state
                 .data()
                 .site
-                .describe_page(&iri, paging)
+                .describe_page(iri, paging)
                 .and_then(|(triples, continues)| {
                     if triples.is_empty() {
                         return Ok(None);
@@ -154,22 +202,7 @@ pub(super) fn resource(request: &Request, state: &Endpoint) -> Response {
                 })
         }
     };
-    match result {
-        Ok(Some(response)) => {
-            let location = format!("{path}.{}", extension_of(representation));
-            let response = response.with_header("Vary", "Accept");
-            if explicit.is_none() {
-                response.with_header("Content-Location", &location)
-            } else {
-                response
-            }
-        }
-        Ok(None) => html(
-            404,
-            renderer(state).error_page(404, &format!("nothing is known about <{iri}>")),
-        ),
-        Err(error) => Response::text(500, &error.to_string()),
-    }
+    result.map_err(|error| Response::text(500, &error.to_string()))
 }
 
 /// The `page` parameter of a resource request (1 without one).

@@ -1005,3 +1005,43 @@ fn a_hub_description_comes_in_pages_linked_by_link_headers_that_together_hold_it
     assert!(count > 2, "{count} pages");
     assert_eq!(pages, whole);
 }
+
+#[test]
+fn a_page_served_again_is_the_same_page_with_its_own_headers() {
+    // a fresh endpoint, so the first request renders and the second may come from its cache
+    let config = ServeConfig {
+        page_size: 50,
+        ..ServeConfig::default()
+    };
+    let endpoint = Endpoint::new(store(), config).unwrap();
+    let ask = |url: &str, accept: &str| {
+        handle(&Request::get(url).with_header("Accept", accept), &endpoint)
+    };
+    for (url, accept) in [
+        ("/id/japan", "text/html"),
+        ("/id/japan", "text/turtle"),
+        ("/id/japan?page=2", "text/html"),
+    ] {
+        let first = ask(url, accept);
+        let second = ask(url, accept);
+        assert_eq!(first.status, 200, "{url}");
+        assert_eq!(first, second, "{url} {accept}");
+    }
+    // the representation and the page are part of what is kept: no mix-ups
+    assert_ne!(
+        ask("/id/japan", "text/html").body,
+        ask("/id/japan", "text/turtle").body
+    );
+    assert_ne!(
+        ask("/id/japan", "text/html").body,
+        ask("/id/japan?page=2", "text/html").body
+    );
+    // a negotiated page names its location, a suffixed one does not, kept or not
+    assert_eq!(
+        ask("/id/japan", "text/turtle").header("Content-Location"),
+        Some("/id/japan.ttl")
+    );
+    assert_eq!(ask("/id/japan.ttl", "*/*").header("Content-Location"), None);
+    // and a page past the end is still a 404
+    assert_eq!(ask("/id/japan?page=99", "text/html").status, 404);
+}
