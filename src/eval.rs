@@ -125,12 +125,60 @@ fn key(text: &str) -> String {
 
 /// A relation object's key: a literal (`"Parliamentary Vice-Minister …"`) and a name with
 /// the same text (a known post's label) are the same object; the quotes only say which of
-/// the two the writer had.
+/// the two the writer had. Posts are free text, written differently by annotators and
+/// documents for the same office, so the key also drops what does not name it: bracketed
+/// acronyms (`(NPPD)`), punctuation and hyphens, and the words `the of for and in at to on`
+/// (`Minister of Foreign Affairs of Estonia` = `Minister for Foreign Affairs of Estonia`,
+/// `Director of the NATO CCDCOE` = `Director, NATO CCDCOE`). Word order and every other
+/// word still count.
 fn object_key(text: &str) -> String {
-    let k = key(text);
-    k.strip_prefix('"')
+    let t = text.trim();
+    let t = t
+        .strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
-        .map_or(k.clone(), str::to_owned)
+        .unwrap_or(t);
+    loose(&key(&without_acronyms(t)))
+}
+
+/// `text` without bracketed acronyms: upper-case ASCII letters, digits, `/&-.`, 2 to 12
+/// characters (`(NPPD)`, `(CE/CSA)`; not `(Australia)`).
+fn without_acronyms(text: &str) -> String {
+    let mut kept = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('(') {
+        kept.push_str(&rest[..open]);
+        let acronym = rest[open..].find(')').map(|c| open + c).filter(|&c| {
+            let inner = &rest[open + 1..c];
+            (2..=12).contains(&inner.len())
+                && inner.bytes().any(|b| b.is_ascii_uppercase())
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b"/&-.".contains(&b))
+        });
+        match acronym {
+            Some(c) => rest = &rest[c + 1..],
+            None => {
+                kept.push('(');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    kept.push_str(rest);
+    kept
+}
+
+/// The words of a normalised `text` without punctuation and the function words of
+/// [`object_key`], joined by one space.
+fn loose(text: &str) -> String {
+    const STOP: [&str; 8] = ["the", "of", "for", "and", "in", "at", "to", "on"];
+    text.split(|c: char| {
+        c.is_whitespace()
+            || c.is_ascii_punctuation()
+            || matches!(c, '、' | '，' | '’' | '‘' | '–' | '—' | '・')
+    })
+    .filter(|w| !w.is_empty() && !STOP.contains(w))
+    .collect::<Vec<_>>()
+    .join(" ")
 }
 
 /// Read reports from a JSON file (one object or an array) or a directory of `*.json` files
@@ -380,6 +428,8 @@ pub fn explain(gold: &DocReport, pred: &DocReport) -> String {
 fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
     // entities
     let mut name_map: BTreeMap<String, String> = BTreeMap::new();
+    // the same pairs by object key (see `object_key`), for relation objects
+    let mut object_map: BTreeMap<String, String> = BTreeMap::new();
     let mut gold_used = vec![false; gold.entities.len()];
     let mut pred_used = vec![false; pred.entities.len()];
     for (pi, p) in pred.entities.iter().enumerate() {
@@ -392,6 +442,7 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
             gold_used[gi] = true;
             pred_used[pi] = true;
             name_map.insert(key(&p.en), key(&gold.entities[gi].en));
+            object_map.insert(object_key(&p.en), object_key(&gold.entities[gi].en));
         }
     }
     for (pi, p) in pred.entities.iter().enumerate() {
@@ -418,6 +469,7 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
             gold_used[gi] = true;
             pred_used[pi] = true;
             name_map.insert(key(&p.en), key(&gold.entities[gi].en));
+            object_map.insert(object_key(&p.en), object_key(&gold.entities[gi].en));
         }
     }
     let entity_map = name_map.clone();
@@ -449,6 +501,10 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
             pred_event_used[pi] = true;
             gold_event_used[gi] = true;
             name_map.insert(key(&pred.events[pi].label_en), key(&g.label_en));
+            object_map.insert(
+                object_key(&pred.events[pi].label_en),
+                object_key(&g.label_en),
+            );
         }
     }
     let map = |name: &str| -> String {
@@ -461,8 +517,9 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
         .relations
         .iter()
         .map(|r| {
-            let object = map(&r.object);
-            Some((map(&r.subject), r.predicate.clone(), object_key(&object)))
+            let object = object_key(&r.object);
+            let object = object_map.get(&object).cloned().unwrap_or(object);
+            Some((map(&r.subject), r.predicate.clone(), object))
         })
         .collect();
     for (gi, g) in gold.relations.iter().enumerate() {
@@ -718,5 +775,47 @@ mod tests {
         );
         assert_eq!(s.unpredicted, ["d.txt"]);
         assert_eq!(s.entities.f1(), 0.0);
+    }
+
+    #[test]
+    fn posts_match_whatever_their_function_words_and_acronyms() {
+        let same = [
+            (
+                "\"Minister of Foreign Affairs of Estonia\"",
+                "\"Minister for Foreign Affairs of Estonia\"",
+            ),
+            (
+                "\"Director of the NATO Cooperative Cyber Defence Centre of Excellence\"",
+                "Director, NATO Cooperative Cyber Defence Centre of Excellence",
+            ),
+            (
+                "Under Secretary for the National Protection and Programs Directorate (NPPD), DHS",
+                "Under Secretary for the National Protection and Programs Directorate, DHS",
+            ),
+            (
+                "Director-General, Foreign Policy Bureau",
+                "Director General Foreign Policy Bureau",
+            ),
+        ];
+        for (a, b) in same {
+            assert_eq!(object_key(a), object_key(b), "{a} / {b}");
+        }
+        let different = [
+            (
+                "Ambassador for Cyber Affairs (Australia)",
+                "Ambassador for Cyber Affairs (Indonesia)",
+            ),
+            (
+                "Ambassador for Cyber Affairs (Australia)",
+                "Ambassador for Cyber Affairs and Critical Technology (Australia)",
+            ),
+            ("Deputy Director-General", "Director-General"),
+            ("Minister of State", "State Minister"),
+        ];
+        for (a, b) in different {
+            assert_ne!(object_key(a), object_key(b), "{a} / {b}");
+        }
+        // a bracketed state is a word, an acronym is not
+        assert_eq!(object_key("Ambassador (Australia)"), "ambassador australia");
     }
 }
