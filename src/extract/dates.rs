@@ -4,7 +4,7 @@
 //!
 //! | form | example | result |
 //! |---|---|---|
-//! | Western year, month, day | `2013年10月3日`, `2013年10月`, `2009年`, `2015年度` | day / month / year |
+//! | Western year, month, day | `2013年10月3日`, `2013年10月`, `2009年`, `2015年度`, `2012年,4月` (a chronology's cells) | day / month / year |
 //! | Japanese era (明治 大正 昭和 平成 令和; `元年` = 1) | `令和5年9月15日`, `平成30年7月`, `令和元年` | same precisions |
 //! | two-digit year with its era in brackets | `13(平成25)年` | 2013 (the two must agree) |
 //! | month and day, year from context | `5月9日`, `7月` | the year of the last date, else of the document |
@@ -581,6 +581,17 @@ fn parse_numeric_start(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Opt
             return None;
         }
         let after_year = s.lit(after_year, "度").unwrap_or(after_year);
+        // a chronology table's year and month cells: 2012年,4月 / 2012年、4月
+        let after_year = [",", "、"]
+            .iter()
+            .find_map(|sep| s.lit(after_year, sep))
+            .map(|cell| s.spaces(cell))
+            .filter(|&cell| {
+                s.number(cell).is_some_and(|(m, e, d)| {
+                    d <= 2 && (1..=12).contains(&m) && s.lit(e, "月").is_some()
+                })
+            })
+            .unwrap_or(after_year);
         let parts = Parts {
             year: Some(n),
             ..Parts::default()
@@ -1047,6 +1058,9 @@ mod tests {
         assert_eq!(start("2013年10月3日、東京で"), "2013-10-03");
         assert_eq!(start("2013年10月に"), "2013-10");
         assert_eq!(start("2009年:ACCJ"), "2009");
+        assert_eq!(start("2012年,4月:日米首脳会談"), "2012-04");
+        assert_eq!(start("2012年、 6月:"), "2012-06");
+        assert_eq!(start("2012年,東京"), "2012");
         assert_eq!(start("２０１３年１０月３日"), "2013-10-03");
         assert_eq!(start("2015年度から"), "2015");
         assert_eq!(start("2015年02月18日"), "2015-02-18");

@@ -128,8 +128,9 @@ impl Extraction {
 }
 
 /// Sentence boundaries: `[start, end)` char ranges. Splits after `。`, `！`, `？`, at line
-/// breaks, and after `.` + space unless the word before is an abbreviation (`Mr.`, `U.S.`, a
-/// single capital as in `John F. Kerry`) or the next word starts in lower case.
+/// breaks, after `.` + space unless the word before is an abbreviation (`Mr.`, `U.S.`, a
+/// single capital as in `John F. Kerry`) or the next word starts in lower case, and before
+/// an entry of a chronology run together on one line (`…, 2013年,7月:…設置 2013年,8月:…`).
 pub fn sentences(text: &str) -> Vec<Span> {
     let chars: Vec<char> = text.chars().collect();
     let mut spans = Vec::new();
@@ -142,6 +143,13 @@ pub fn sentences(text: &str) -> Vec<Span> {
             ')' | '）' => depth = depth.saturating_sub(1),
             '\n' => depth = 0,
             _ => {}
+        }
+        if depth == 0 && i > start && is_chronology_entry(&chars, i) {
+            let end = i;
+            if chars[start..end].iter().any(|c| !c.is_whitespace()) {
+                spans.push(Span { start, end });
+            }
+            start = end;
         }
         let end_here = c == '\n'
             || (depth == 0 && matches!(c, '。' | '！' | '？'))
@@ -163,6 +171,48 @@ pub fn sentences(text: &str) -> Vec<Span> {
         });
     }
     spans
+}
+
+/// True when a chronology entry starts at `at`: after `,`, `、` or a space, a date
+/// `YYYY年[,、]M月[D日]` followed by `:` or `：`.
+fn is_chronology_entry(chars: &[char], at: usize) -> bool {
+    let digit = |c: &char| c.is_ascii_digit() || ('０'..='９').contains(c);
+    let spaced = at > 0 && chars[at - 1].is_whitespace();
+    let before = chars[..at].iter().rev().find(|c| **c != ' ');
+    if !spaced && !matches!(before, Some(',' | '、' | '，')) {
+        return false;
+    }
+    let mut i = at;
+    let run = |i: &mut usize, max: usize| {
+        let from = *i;
+        while *i < chars.len() && digit(&chars[*i]) && *i - from < max {
+            *i += 1;
+        }
+        *i - from
+    };
+    if run(&mut i, 4) != 4 || chars.get(i) != Some(&'年') {
+        return false;
+    }
+    i += 1;
+    if matches!(chars.get(i), Some(',' | '、' | '，')) {
+        i += 1;
+    }
+    while chars.get(i) == Some(&' ') {
+        i += 1;
+    }
+    if run(&mut i, 2) == 0 || chars.get(i) != Some(&'月') {
+        return false;
+    }
+    i += 1;
+    let day_from = i;
+    if run(&mut i, 2) > 0 {
+        if chars.get(i) != Some(&'日') {
+            i = day_from;
+        } else {
+            i += 1;
+        }
+    }
+    matches!(chars.get(i), Some(':' | '：'))
 }
 
 /// True when the `.` at `dot` closes an abbreviation rather than a sentence.
@@ -328,6 +378,27 @@ pub fn provisional_entities<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_split_chronology_entries_run_together() {
+        let text = "資料13 取組, 2012年,4月:日米首脳会談において強化, 2013年,7月:協議会を設置 2014年3月:発足";
+        let spans = sentences(text);
+        let parts: Vec<String> = spans
+            .iter()
+            .map(|s| text.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                "資料13 取組, ",
+                "2012年,4月:日米首脳会談において強化, ",
+                "2013年,7月:協議会を設置 ",
+                "2014年3月:発足"
+            ]
+        );
+        // a date in running text is not an entry
+        assert_eq!(sentences("会合は, 2013年7月に開催された。").len(), 1);
+    }
 
     #[test]
     fn sentences_split_japanese_and_english() {

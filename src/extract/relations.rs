@@ -105,7 +105,13 @@ impl Builder<'_, '_, '_> {
                     } else {
                         before(self, t_start, &kinds)
                     };
-                    if let Some(object) = object {
+                    // a body set up inside another (内閣官房に「X」設置) is part of it; no
+                    // state is said to have set it up
+                    let inside = object.as_ref().and_then(|o| self.set_up_in(ctx, o));
+                    if let (Some(object), Some(whole)) = (&object, inside) {
+                        let p = provenance(self, Rule::PartOfFrame);
+                        self.relate(object, Predicate::PartOf, Object::Entity(whole), None, p);
+                    } else if let Some(object) = object {
                         for state in &self.acting_states(&states, main.as_ref()) {
                             let p = provenance(self, Rule::Established);
                             self.relate(
@@ -543,16 +549,14 @@ impl Builder<'_, '_, '_> {
                 found.push((part.clone(), whole));
                 continue;
             }
-            // Japanese: KNOWNに NEWを設置/新設
-            if let Some(previous) = i.checked_sub(1).map(|k| ctx.hits[k])
-                && norm.get(previous.end..hit.start) == Some("に")
-                && ["を設置", "を新設", "を設立", "が設置", "が新設"]
-                    .iter()
-                    .any(|w| norm[hit.end..].starts_with(w))
-                && let Some(whole) = entity(previous)
-                && body(self.kind(&whole))
+        }
+        // Japanese: BODYに NEWを設置/新設 (and known bodies: 内閣に「…本部」設置)
+        for hit in ctx.hits {
+            if let Some(part) = entity(hit)
+                && let Some(whole) = self.set_up_in(ctx, &part)
+                && !found.contains(&(part.clone(), whole.clone()))
             {
-                found.push((part.clone(), whole));
+                found.push((part, whole));
             }
         }
         for (part, whole) in found {
@@ -563,6 +567,64 @@ impl Builder<'_, '_, '_> {
 }
 
 impl Builder<'_, '_, '_> {
+    /// The body that `part` is set up in, in Japanese: `BODYに PARTを設置`, `BODYのもとに
+    /// 「PART」新編`, `BODY内にPARTが発足` (the two mentions adjacent, brackets allowed; PART
+    /// an agency, ministry, organisation or group, BODY an agency, ministry or organisation).
+    pub(super) fn set_up_in(&self, ctx: &SentenceCtx<'_>, part: &EntityId) -> Option<EntityId> {
+        use EntityType as K;
+        const LINKS: [&str; 5] = ["に", "のもとに", "の下に", "内に", "の中に"];
+        const VERBS: [&str; 6] = ["設置", "新設", "設立", "新編", "発足", "創設"];
+        let norm = self.text.norm.as_str();
+        let entity = |h: &Hit| match &h.target {
+            Target::Entity(id) => Some(id.clone()),
+            _ => None,
+        };
+        let i = ctx
+            .hits
+            .iter()
+            .position(|h| entity(h).as_ref() == Some(part))?;
+        let hit = &ctx.hits[i];
+        if !matches!(
+            self.kind(part),
+            Some(K::Agency | K::Ministry | K::Organization | K::WorkingGroup)
+        ) {
+            return None;
+        }
+        let previous = &ctx.hits[i.checked_sub(1)?];
+        let between = norm.get(previous.end..hit.start)?;
+        let between = between.strip_suffix('「').unwrap_or(between);
+        // the body's bracketed abbreviation: 「内閣官房情報セキュリティセンター(NISC)」に
+        let between = between.strip_prefix(')').unwrap_or(between);
+        let between = between
+            .strip_prefix('」')
+            .unwrap_or(between)
+            .trim_start_matches(' ');
+        if !LINKS.contains(&between) {
+            return None;
+        }
+        let rest = norm.get(hit.end..)?;
+        // its own bracketed abbreviation: 「内閣サイバーセキュリティセンター(NISC:…)」設置
+        let rest = rest
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')').map(|(_, after)| after))
+            .unwrap_or(rest);
+        let rest = rest.strip_prefix('」').unwrap_or(rest);
+        let rest = ["を", "が"]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+            .unwrap_or(rest);
+        if !VERBS.iter().any(|v| rest.starts_with(v)) {
+            return None;
+        }
+        let whole = entity(previous)?;
+        (whole != *part
+            && matches!(
+                self.kind(&whole),
+                Some(K::Agency | K::Ministry | K::Organization)
+            ))
+        .then_some(whole)
+    }
+
     /// The states acting in a sentence: those named, else those of the main event.
     /// Membership in English: `X (and Y) joined ORG` and `ORG accepts X, Y and Z into ORG`
     /// (`joined` and `memberOf`), `X belong(s) to ORG`, `X is a member of ORG` (`memberOf`).

@@ -854,3 +854,38 @@ fn courtesy_calls_and_attendance_are_meetings() {
     )
     .is_empty());
 }
+
+#[test]
+fn a_chronology_on_one_line_gives_one_event_per_entry_and_bodies_set_up_inside_others() {
+    // a white paper's chronology table as stored on one line (year and month cells)
+    let doc = doc_of(
+        "近年の取組, 2013年,7月:防衛省に「サイバー防衛協議会」を設置 2014年,3月:内閣官房に「サイバー企画調整室」設置 2014年,11月:「サイバーセキュリティ基本法」成立\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let starts: Vec<String> = extraction
+        .events
+        .iter()
+        .map(|e| e.start.to_string())
+        .collect();
+    for month in ["2013-07", "2014-03"] {
+        assert!(
+            starts.iter().any(|s| s == month),
+            "{month} not in {starts:?}"
+        );
+    }
+    let lines = relation_lines(&extraction);
+    let part_of: Vec<&String> = lines.iter().filter(|l| l.contains("| partOf |")).collect();
+    assert!(
+        part_of
+            .iter()
+            .any(|l| l.starts_with("サイバー企画調整室 | partOf | Cabinet Secretariat")),
+        "{lines:#?}"
+    );
+    // a body set up inside another is not said to be set up by a state
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.starts_with("Japan | established | サイバー企画調整室")),
+        "{lines:#?}"
+    );
+}
