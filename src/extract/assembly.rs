@@ -649,8 +649,10 @@ pub(crate) fn assemble(
             .filter(|d| !is_citation_date(norm, d) && !quoted(norm, (s_start, s_end), d.norm.0))
             .collect();
         // undated news of the document's day: a heading that names a statement (`Statement
-        // by …`, `…大臣臨時会見`) is the document's own statement, and an English present
-        // perfect (`CSA has signed …`) reports what was done that day
+        // by …`, `…大臣臨時会見`) is the document's own statement, an English present
+        // perfect (`CSA has signed …`) reports what was done that day, and so does an
+        // English past-tense verb after a named actor in a news story dated to the month
+        // (`Minister X signed a letter of intent …`, `He also met …`, `… was launched`)
         if sentence_dates.is_empty()
             && sentence_triggers.iter().any(|t| match t.2 {
                 Trigger::Event(kind, _) => {
@@ -658,6 +660,11 @@ pub(crate) fn assemble(
                         || ["has ", "have ", "has now ", "have now "]
                             .iter()
                             .any(|w| norm[s_start..t.0].ends_with(w))
+                        || (doc.meta.date.month_part().is_some()
+                            && english_news_verb(&norm[t.0..t.1])
+                            && hits.iter().any(|h| h.end <= t.0)
+                            && !norm[s_start..t.0].contains(" will ")
+                            && !norm[s_start..t.0].contains(" to "))
                 }
                 _ => false,
             })
@@ -783,6 +790,17 @@ pub(crate) fn assemble(
             == (&y.subject, &y.predicate, &y.object, y.provenance.sentence)
     });
     b.extraction
+}
+
+/// An English verb in the simple past that reports a new happening rather than recalling
+/// one or describing the meeting already reported (`co-chaired`, `agreed`, `held`): `met`,
+/// `signed`, `visited`, `launched`, `inaugurated`. With an actor named before it, the
+/// sentence reports what was done.
+fn english_news_verb(trigger: &str) -> bool {
+    matches!(
+        trigger,
+        "met" | "signed" | "visited" | "launched" | "inaugurated"
+    )
 }
 
 #[cfg(test)]

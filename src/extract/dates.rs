@@ -11,7 +11,7 @@
 //! | ranges | `5月9~10日`, `2013年12月5日~12日`, `3月28日から29日まで`, `7月20日及び21日`, `2009年~2014年` | start and end |
 //! | weekday in brackets (checked) | `2月13日(金曜日)`, `(金)` | a wrong weekday is a diagnostic |
 //! | relative to the document date | `本年5月`, `今年`, `昨年7月`, `本日`, `本27日`, `今月` | |
-//! | relative to the last date | `同日`, `同年`, `同月`, `同年5月`, `翌年`, a bare day `26日` (not `26日間`) | |
+//! | relative to the last date | `同日`, `同年`, `同月`, `同年5月`, `翌年`, a bare day `26日` (not `26日間`), `the same day` | |
 //! | English | `July 27, 2016`, `27 July 2016`, `July 2016`, `May 9-10, 2013`, `in 2009` | |
 //! | English, relative to the document date | `today`, `last Friday` (the latest Friday before it) | |
 //! | numeric | `2013-10-03`, `2013/10/03`, day-first `14/03/2018` (month-first only when the day cannot be a month: `03/14/2018`) | |
@@ -810,6 +810,20 @@ fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Fo
         };
         return Some(plain(after, parts, "relative-document"));
     }
+    // `the same day`: the last date written
+    if let Some(after) = s.lit(at, "the same day")
+        && !s.bytes.get(after).is_some_and(u8::is_ascii_alphanumeric)
+        && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
+        && let Some(last) = context.last
+    {
+        last.day_part()?;
+        let parts = Parts {
+            year: Some(i64::from(last.year_part())),
+            month: last.month_part().map(i64::from),
+            day: last.day_part().map(i64::from),
+        };
+        return Some(plain(after, parts, "relative-last"));
+    }
     // `last Friday`: the latest such day before the document's date
     if let Some(after_last) = s.lit(at, "last ")
         && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
@@ -1152,6 +1166,12 @@ mod tests {
         );
         assert_eq!(dates[1].rule, "relative-last");
         assert_eq!(dates[3].rule, "relative-document");
+        let (dates, _) = parse_dates(
+            "He met the minister on June 1. The same day, he met the chief.",
+            "2018-06".parse().unwrap(),
+        );
+        let got: Vec<String> = dates.iter().map(|d| d.start.to_string()).collect();
+        assert_eq!(got, ["2018-06-01", "2018-06-01"]);
         // month-day without a year takes the year of the last date
         let (dates, _) = parse_dates("2014年2月3日。2月4日の記者会見", "2015".parse().unwrap());
         assert_eq!(dates[1].start.to_string(), "2014-02-04");

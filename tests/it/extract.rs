@@ -889,3 +889,24 @@ fn a_chronology_on_one_line_gives_one_event_per_entry_and_bodies_set_up_inside_o
         "{lines:#?}"
     );
 }
+
+#[test]
+fn an_undated_english_news_sentence_reports_what_was_done_on_the_documents_date() {
+    // invented names; the document is dated 2015-06-30
+    let doc = doc_of(
+        "Foreign Minister Anna Berg of Estonia signed a cyber partnership statement with Chile.\n\
+         The two countries agreed on the need to cooperate.\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let kinds: Vec<(String, String)> = extraction
+        .events
+        .iter()
+        .map(|e| (format!("{:?}", e.kind), e.start.to_string()))
+        .collect();
+    assert!(
+        kinds.contains(&("Signing".to_owned(), "2015-06-30".to_owned())),
+        "{kinds:?}"
+    );
+    // `agreed` recalls or describes; it makes no event of its own without a date
+    assert!(!kinds.iter().any(|(k, _)| k == "Agreement"), "{kinds:?}");
+}
