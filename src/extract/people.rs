@@ -791,7 +791,7 @@ impl MentionScan<'_, '_, '_> {
             loop {
                 let word_len: usize = norm[end..]
                     .chars()
-                    .take_while(|c| c.is_alphabetic() || *c == '-' || *c == '\'')
+                    .take_while(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
                     .map(char::len_utf8)
                     .sum();
                 if word_len == 0 || !text.orig_char_at(end).is_some_and(char::is_uppercase) {
@@ -799,12 +799,28 @@ impl MentionScan<'_, '_, '_> {
                 }
                 end += word_len;
                 words += 1;
+                // a middle initial: Terrence J. O'Shaughnessy, Harjit S. Sajjan
+                if word_len == 1
+                    && words > 1
+                    && norm[end..].starts_with(". ")
+                    && text.orig_char_at(end + 2).is_some_and(char::is_uppercase)
+                {
+                    end += 1;
+                }
                 let next_upper = norm[end..].starts_with(' ')
                     && text.orig_char_at(end + 1).is_some_and(char::is_uppercase);
                 if words == 4 || !next_upper {
                     break;
                 }
                 end += 1;
+            }
+            // a rank before a body is not a person (General Assembly, Admiral … Command)
+            let heads = &lexicon().org_heads_en;
+            if norm[name_start..end].split(' ').any(|w| {
+                heads.iter().any(|(h, _)| h == w)
+                    || matches!(w, "assembly" | "staff" | "secretariat" | "headquarters")
+            }) {
+                continue;
             }
             // postnominals (The Hon Pat Conroy MP) and a headline's verb are not the name
             while words > 2 {

@@ -910,3 +910,26 @@ fn an_undated_english_news_sentence_reports_what_was_done_on_the_documents_date(
     // `agreed` recalls or describes; it makes no event of its own without a date
     assert!(!kinds.iter().any(|(k, _)| k == "Agreement"), "{kinds:?}");
 }
+
+#[test]
+fn ranks_and_middle_initials_name_people_but_not_bodies() {
+    // invented names
+    let doc = doc_of(
+        "He also met Admiral Pedro Alvarez Ruiz and Lieutenant General Karen T. Holloway in Santiago.\n\
+         The General Assembly Resolution was adopted.\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let officials: Vec<&str> = extraction
+        .entities
+        .iter()
+        .filter(|e| e.kind == diplograph::model::EntityType::Official)
+        .map(|e| e.label_en.as_str())
+        .collect();
+    for name in ["Pedro Alvarez Ruiz", "Karen T. Holloway"] {
+        assert!(officials.contains(&name), "{name} not in {officials:?}");
+    }
+    assert!(
+        !officials.iter().any(|o| o.contains("Assembly")),
+        "{officials:?}"
+    );
+}
