@@ -587,9 +587,15 @@ fn parse_numeric_start(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Opt
             .find_map(|sep| s.lit(after_year, sep))
             .map(|cell| s.spaces(cell))
             .filter(|&cell| {
-                s.number(cell).is_some_and(|(m, e, d)| {
-                    d <= 2 && (1..=12).contains(&m) && s.lit(e, "月").is_some()
-                })
+                // a four-digit year and a month cell without a day (not `99999年、2月30日`)
+                digits == 4
+                    && s.number(cell).is_some_and(|(m, e, d)| {
+                        d <= 2
+                            && (1..=12).contains(&m)
+                            && s.lit(e, "月").is_some_and(|after| {
+                                !s.bytes.get(after).is_some_and(u8::is_ascii_digit)
+                            })
+                    })
             })
             .unwrap_or(after_year);
         let parts = Parts {

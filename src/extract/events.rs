@@ -696,6 +696,13 @@ impl Builder<'_, '_, '_> {
             {
                 continue;
             }
+            // `announced the launch of …`: the announcement is how the main event is told
+            if *kind == EventType::Statement
+                && main.is_some()
+                && self.text.norm.get(*t_start..*t_end) == Some("announced")
+            {
+                continue;
+            }
             let Some(dates) = date_near(*t_start) else {
                 continue;
             };

@@ -121,6 +121,9 @@ const ASCII_END: u8 = 2;
 const KATA_START: u8 = 4;
 const KATA_END: u8 = 8;
 const ONE_KANJI: u8 = 16;
+/// A short ASCII alias (`us`, `uk`, `who`): an acronym, found only where the text writes it
+/// with a capital (`US`, `U.S.`), not as the English word (`join us`).
+const ACRONYM: u8 = 32;
 
 /// Where one-character state abbreviations (日 → Japan, 米 → United States) come from: today
 /// `country_abbreviations.tsv` for the states the gazetteer has; reference dictionaries with
@@ -239,6 +242,9 @@ impl Matcher {
             }
             if form.chars().count() == 1 && first.is_some_and(is_kanji) {
                 flag |= ONE_KANJI;
+            }
+            if form.len() <= 4 && form.bytes().all(|b| b.is_ascii_lowercase() || b == b'.') {
+                flag |= ACRONYM;
             }
             patterns.push(form.as_str());
             targets.push(target.clone());
@@ -400,6 +406,9 @@ impl Matcher {
                 && (after.is_some_and(|c| lexicon().one_kanji_next.contains(c))
                     || before.is_some_and(|c| lexicon().one_kanji_prev.contains(c)))
             {
+                continue;
+            }
+            if flag & ACRONYM != 0 && !text.orig_char_at(start).is_some_and(|c| c.is_uppercase()) {
                 continue;
             }
             let target = match &self.targets[index] {

@@ -527,6 +527,10 @@ impl MentionScan<'_, '_, '_> {
                 && run.len() > titles + 2
             {
                 run.drain(..=titles);
+                // `Deputy Director of the Department of …`
+                while run.len() > 1 && EN_LEADING_STOPS.contains(&word(run[0])) {
+                    run.remove(0);
+                }
             }
             if run.len() < 2 {
                 continue;

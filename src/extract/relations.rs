@@ -500,7 +500,8 @@ impl Builder<'_, '_, '_> {
 
     /// `… convened as part of the Singapore International Cyber Week`: the sentence's event is
     /// `partOf` the named event, forum or programme; `the X Division in the Foreign Policy
-    /// Bureau`, `総合外交政策局にX室を設置`: a new body is `partOf` the body it is set up in.
+    /// Bureau`, `the Cyber Centre—part of the …`, `総合外交政策局にX室を設置`: a new body is
+    /// `partOf` the body it is set up in.
     fn part_of_phrases(&mut self, ctx: &SentenceCtx<'_>, main: Option<&EntityId>) {
         use EntityType as K;
         let norm = self.text.norm.as_str();
@@ -541,7 +542,17 @@ impl Builder<'_, '_, '_> {
             if let Some(next) = ctx.hits.get(i + 1)
                 && matches!(
                     norm.get(hit.end..next.start),
-                    Some(" in the " | " within the " | " of the " | " under the ")
+                    Some(
+                        " in the "
+                            | " within the "
+                            | " of the "
+                            | " under the "
+                            | "—part of the "
+                            | " — part of the "
+                            | " - part of the "
+                            | ", part of the "
+                            | ", a part of the "
+                    )
                 )
                 && let Some(whole) = entity(next)
                 && body(self.kind(&whole))
