@@ -361,6 +361,244 @@ impl Builder<'_, '_, '_> {
         }
     }
 
+    /// `TITLE [, ][HONORIFIC ]PERSON` in English: see [`Rule::TitleBeforeNameEn`]. Only for
+    /// people with no post yet (a known post or an apposition says more).
+    pub(super) fn prenominal_titles_en(
+        &mut self,
+        ctx: &SentenceCtx<'_>,
+        publisher: Option<&EntityId>,
+    ) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        if norm[s_start..s_end]
+            .chars()
+            .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c))
+        {
+            return;
+        }
+        let upper = |at: usize| {
+            text.orig_char_at(at)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let is_title = |w: &str| lexicon().titles_en.iter().any(|t| t == w);
+        for hit in ctx.hits {
+            let Target::Entity(person) = &hit.target else {
+                continue;
+            };
+            if self.kind(person) != Some(EntityType::Official)
+                || self.gazetteer.entities.contains_key(person)
+                || self.extraction.relations.iter().any(|r| {
+                    &r.subject == person
+                        && r.predicate == crate::model::RelationKind::Known(Predicate::HoldsPost)
+                })
+            {
+                continue;
+            }
+            // back over an honorific (the Honorable, Senior Lieutenant General, Shri)
+            let mut at = hit.start;
+            let mut honorific = false;
+            loop {
+                let before = norm[s_start..at].trim_end_matches(' ');
+                let end = s_start + before.len();
+                let found = lexicon().honorifics.iter().find(|h| {
+                    before.ends_with(h.as_str())
+                        && !text
+                            .char_before(end - h.len())
+                            .is_some_and(|c| c.is_ascii_alphanumeric())
+                });
+                // `Secretary General Jens …`: a rank word that ends a title is the title's
+                let ends_title = |h: &str| {
+                    let rest = before[..before.len() - h.len()].trim_end_matches(' ');
+                    let last = rest.rsplit(' ').next().unwrap_or("");
+                    is_title(last)
+                };
+                match found {
+                    Some(h) if end < at && !ends_title(h) => {
+                        at = end - h.len();
+                        honorific = true;
+                    }
+                    _ => break,
+                }
+            }
+            let mut end = s_start + norm[s_start..at].trim_end_matches(' ').len();
+            if honorific && norm[s_start..end].ends_with(',') {
+                end -= 1;
+            }
+            if end == at && !honorific {
+                // the name must follow the title with a space
+                continue;
+            }
+            // the title run: capitalised words and connectors, back from the name
+            let mut words: Vec<(usize, usize)> = Vec::new();
+            let mut cursor = end;
+            while words.len() < 14 {
+                let before = &norm[s_start..cursor];
+                if !before.is_empty() && cursor < end && !before.ends_with(' ') {
+                    break;
+                }
+                let trimmed = before.trim_end_matches(' ');
+                let word_len: usize = trimmed
+                    .chars()
+                    .rev()
+                    .take_while(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')
+                    })
+                    .map(char::len_utf8)
+                    .sum();
+                if word_len == 0 {
+                    break;
+                }
+                let w_end = s_start + trimmed.len();
+                let w_start = w_end - word_len;
+                let word = &norm[w_start..w_end];
+                // another person's name ends the title (`Minister To Lam and Mr. Okonogi`)
+                if ctx.hits.iter().any(|h| {
+                    h.start < w_end
+                        && w_start < h.end
+                        && matches!(&h.target, Target::Entity(id) if self.kind(id) == Some(EntityType::Official))
+                }) {
+                    break;
+                }
+                if !(upper(w_start) || matches!(word, "of" | "for" | "and" | "the" | "on")) {
+                    break;
+                }
+                words.push((w_start, w_end));
+                cursor = w_start;
+            }
+            words.reverse();
+            // `Minister Lam and Mr. Kuryu`: a connector right before the name joins two people
+            let connector_last = words
+                .last()
+                .is_some_and(|w| matches!(&norm[w.0..w.1], "of" | "for" | "and" | "the" | "on"));
+            if connector_last {
+                continue;
+            }
+            // leading words before a connector that hold no title word (`Today the …`) go
+            let word = |w: &(usize, usize)| &norm[w.0..w.1];
+            let connector =
+                |w: &(usize, usize)| matches!(word(w), "of" | "for" | "and" | "the" | "on");
+            loop {
+                let first_connector = words.iter().position(connector);
+                match first_connector {
+                    Some(k) if !words[..k].iter().any(|w| is_title(word(w))) => {
+                        words.drain(..=k);
+                    }
+                    _ => break,
+                }
+            }
+            while words.first().is_some_and(connector) {
+                words.remove(0);
+            }
+            while words.last().is_some_and(connector) {
+                words.pop();
+            }
+            if words.is_empty() || !words.iter().any(|w| is_title(word(w))) {
+                continue;
+            }
+            let (t_start, t_end) = (words[0].0, words[words.len() - 1].1);
+            // a known post inside makes its own holdsPost
+            if ctx.hits.iter().any(|h| {
+                h.start >= t_start && h.end <= t_end && matches!(h.target, Target::Post(_))
+            }) {
+                continue;
+            }
+            // a state or body written first (NATO Secretary General, Vietnamese Minister …,
+            // Singapore's Minister …)
+            let mut state = None;
+            let mut owner = None;
+            let mut rest_start = t_start;
+            if let Some(first) = ctx
+                .hits
+                .iter()
+                .find(|h| h.start == t_start && h.end < t_end)
+            {
+                if let Target::Entity(id) = &first.target {
+                    if self.kind(id) == Some(EntityType::State) {
+                        state = Some(id.clone());
+                    } else if self.kind(id).is_some_and(super::mentions::is_org_kind) {
+                        owner = Some(text.slice(text.span_of(first.start, first.end)).to_owned());
+                        state = self.state_of(id);
+                    }
+                    rest_start = first.end;
+                }
+            } else {
+                let first_word = word(&words[0]);
+                let bare = first_word
+                    .strip_suffix("'s")
+                    .or_else(|| first_word.strip_suffix("’s"))
+                    .unwrap_or(first_word);
+                if let Some(id) = self.gazetteer.country_by_demonym(bare) {
+                    state = Some(id.clone());
+                    rest_start = words[0].1;
+                }
+            }
+            let rest = &norm[rest_start..t_end];
+            let rest = rest
+                .strip_prefix("'s")
+                .or_else(|| rest.strip_prefix("’s"))
+                .unwrap_or(rest);
+            if rest_start != t_start && !rest.starts_with(' ') {
+                // the state or body was part of a longer word
+                continue;
+            }
+            let title = text
+                .slice(text.span_of(t_end - rest.len(), t_end))
+                .trim()
+                .to_owned();
+            if !title.split(' ').any(|w| is_title(&w.to_ascii_lowercase())) {
+                continue;
+            }
+            // a title with no state written is the publisher's (Defence Minister X in a UK
+            // Ministry of Defence story); a one-word title (Ambassador X) says too little
+            if owner.is_none() && state.is_none() {
+                if !title.contains(' ') {
+                    continue;
+                }
+                state = publisher.cloned();
+            }
+            // two posts joined (Minister for Communications and Information and
+            // Minister-in-charge of Cyber Security): one literal each
+            let mut titles = vec![title.clone()];
+            if let Some(k) = title.match_indices(" and ").map(|(k, _)| k).find(|&k| {
+                let next = title[k + 5..].split([' ', '-']).next().unwrap_or("");
+                is_title(&next.to_ascii_lowercase())
+            }) {
+                titles = vec![title[..k].to_owned(), title[k + 5..].to_owned()];
+            }
+            let provenance = self.provenance(
+                ctx.index,
+                ctx.span,
+                Rule::TitleBeforeNameEn,
+                0.6,
+                ctx.evidence,
+            );
+            for title in titles {
+                let literal = match (&owner, &state) {
+                    (Some(owner), _) => format!("{title} of {owner}"),
+                    (None, Some(state)) => format!("{title} of {}", self.label(state)),
+                    (None, None) => title,
+                };
+                self.relate(
+                    person,
+                    Predicate::HoldsPost,
+                    Object::Literal(literal),
+                    None,
+                    provenance.clone(),
+                );
+            }
+            let has_side = self.extraction.relations.iter().any(|r| {
+                &r.subject == person
+                    && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
+            });
+            if let Some(state) = state
+                && !has_side
+            {
+                self.represents(person, &state, provenance);
+            }
+        }
+    }
+
     /// Where the title phrase after `PERSON, ` ends: at a clause stop word, a `;`, the end of
     /// the sentence, a bracket that is not an abbreviation, or the next `, NAME, TITLE`.
     fn title_end(&self, ctx: &SentenceCtx<'_>, person_index: usize, start: usize) -> usize {

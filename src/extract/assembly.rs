@@ -707,6 +707,7 @@ pub(crate) fn assemble(
         b.sentence_relations(&ctx);
         b.sides(&ctx);
         b.appositions_en(&ctx);
+        b.prenominal_titles_en(&ctx, publisher.as_ref());
     }
     // event relations (an event nobody took part in, as far as the text says, is dropped)
     let mut events = std::mem::take(&mut b.extraction.events);

@@ -85,6 +85,12 @@ rules! {
     /// Stadejek, Director for …`); the title as a literal post (`TITLE, ORGANISATION`) and the
     /// organisation's state as the state the person represents (src/extract/appositions.rs).
     AppositionEn => "apposition-en",
+    /// An English title written before a new person's name, with a comma and an honorific
+    /// between them or not (`NATO Secretary General Jens Stoltenberg`, `Vietnamese Minister of
+    /// Public Security, Senior Lieutenant General To Lam`): the title as a literal post (a state
+    /// or body written first goes last: `Secretary General of NATO`) and the state written with
+    /// it as the state the person represents (src/extract/appositions.rs).
+    TitleBeforeNameEn => "title-before-name-en",
     /// A title written with a state (`スリランカ首相`, `Prime Minister of the Democratic
     /// Socialist Republic of Sri Lanka`, `Singapore's Minister …`): the person represents it.
     TitleState => "title-state",

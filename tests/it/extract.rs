@@ -933,3 +933,30 @@ fn ranks_and_middle_initials_name_people_but_not_bodies() {
         "{officials:?}"
     );
 }
+
+#[test]
+fn an_english_title_before_a_new_name_is_a_post_and_its_state_is_represented() {
+    // invented names
+    let doc = doc_of(
+        "On 3 May 2019, NATO Secretary General Lars Eklund met Estonian Minister of Defence Kadri Tamm.\n\
+         The meeting was chaired by Singapore’s Minister for Communications and Information and Minister-in-charge of Cyber Security, Mr Tan Boon Hock.\n\
+         Minister Ngo Van Lam and Mr. Ito Kenji signed the agreement on 4 May 2019.\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    assert_lines(
+        &lines,
+        &[
+            "Lars Eklund | holdsPost | \"Secretary General of NATO\"",
+            "Kadri Tamm | holdsPost | \"Minister of Defence of Estonia\"",
+            "Kadri Tamm | represents | Estonia",
+            "Tan Boon Hock | holdsPost | \"Minister for Communications and Information of Singapore\"",
+            "Tan Boon Hock | holdsPost | \"Minister-in-charge of Cyber Security of Singapore\"",
+        ],
+    );
+    // a title never runs across another person's name
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Ito Kenji | holdsPost")),
+        "{lines:#?}"
+    );
+}
