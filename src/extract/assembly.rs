@@ -545,6 +545,20 @@ pub(crate) fn assemble(
     for entity in found.provisional.values() {
         if b.extraction.mentions.iter().any(|m| m.entity == entity.id) {
             let mut entity = entity.clone();
+            // a Japanese name followed by its English one in brackets (第1回日・ASEANサイバー
+            // 犯罪対策対話(The ASEAN-Japan Cybercrime Dialogue)): the English label
+            if !entity.label_en.is_ascii()
+                && let Some(english) = found
+                    .hits
+                    .iter()
+                    .filter(|h| matches!(&h.target, Target::Entity(id) if *id == entity.id))
+                    .find_map(|h| english_in_brackets(text, h.end))
+            {
+                entity
+                    .label_ja
+                    .get_or_insert_with(|| entity.label_en.clone());
+                entity.label_en = english;
+            }
             if let Some(first) = b.extraction.mentions.iter().find(|m| m.entity == entity.id) {
                 for p in &mut entity.provenance {
                     p.sentence = Some(first.sentence);
@@ -802,6 +816,26 @@ fn english_news_verb(trigger: &str) -> bool {
         trigger,
         "met" | "signed" | "visited" | "launched" | "inaugurated"
     )
+}
+
+/// An English name in brackets right after normalised byte `at` (`(The ASEAN-Japan Cybercrime
+/// Dialogue)`, up to a `,` `:` or `;` inside): two or more words, the first capitalised, not
+/// only acronyms, at most 120 characters; a leading `The` is dropped.
+fn english_in_brackets(text: &Text<'_>, at: usize) -> Option<String> {
+    let tail = text.slice(text.span_of(at, text.norm.len()));
+    let inner = tail.strip_prefix('(').or_else(|| tail.strip_prefix('（'))?;
+    let close = inner.find([')', '）'])?;
+    let inner = &inner[..close];
+    let inner = inner.split([',', ':', ';']).next()?.trim();
+    let inner = inner.strip_prefix("The ").unwrap_or(inner).trim();
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let acronym = |w: &str| w.bytes().all(|b| !b.is_ascii_lowercase());
+    (inner.is_ascii()
+        && inner.len() <= 120
+        && words.len() >= 2
+        && inner.starts_with(|c: char| c.is_ascii_uppercase())
+        && !words.iter().all(|w| acronym(w)))
+    .then(|| inner.to_owned())
 }
 
 #[cfg(test)]

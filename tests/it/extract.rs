@@ -960,3 +960,20 @@ fn an_english_title_before_a_new_name_is_a_post_and_its_state_is_represented() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn a_new_japanese_name_takes_the_english_name_written_after_it_in_brackets() {
+    let doc = doc_of(
+        "5月28日,シンガポールにおいて,第1回日・ASEANサイバー防犯対話(The ASEAN-Japan Cyber Crime Prevention Dialogue)が開催された。\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let series = extraction
+        .entities
+        .iter()
+        .find(|e| e.label_ja.as_deref() == Some("日・ASEANサイバー防犯対話"))
+        .unwrap_or_else(|| panic!("{:#?}", extraction.entities));
+    assert_eq!(
+        series.label_en,
+        "ASEAN-Japan Cyber Crime Prevention Dialogue"
+    );
+}
