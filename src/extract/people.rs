@@ -66,7 +66,8 @@ impl MentionScan<'_, '_, '_> {
                 Target::Post(post) => (Some(post.clone()), hit.start, None),
                 Target::Entity(id)
                     if self.kind(id).is_some_and(is_org_kind)
-                        && title_word_after(norm, hit.end).is_some() =>
+                        && (title_word_after(norm, hit.end).is_some()
+                            || title_after_units(norm, hit.end)) =>
                 {
                     (None, hit.start, Some(id.clone()))
                 }
@@ -987,6 +988,30 @@ pub(super) fn title_word_after(norm: &str, at: usize) -> Option<&'static str> {
         .filter(|w| rest.starts_with(w.as_str()))
         .max_by_key(|w| w.len())
         .map(String::as_str)
+}
+
+/// A title word ending a chain of unit names right after an organisation (外務省|総合外交政策局
+/// サイバー安全保障政策室長): kanji, katakana, `・` and `ー` up to 40 chars, the last ones a
+/// title word, followed by no further name char.
+pub(super) fn title_after_units(norm: &str, at: usize) -> bool {
+    let chain: usize = norm[at..]
+        .chars()
+        .take_while(|c| is_kanji(*c) || is_katakana(*c) || matches!(c, '・' | 'ー'))
+        .take(40)
+        .map(char::len_utf8)
+        .sum();
+    let chain = &norm[at..at + chain];
+    // a unit word before the title (局, 課, 室, 部, 班, センター): a chain of units, not a
+    // compound noun
+    let has_unit = ['局', '課', '室', '部', '班']
+        .iter()
+        .any(|u| chain.contains(*u))
+        || chain.contains("センター");
+    has_unit
+        && lexicon()
+            .titles_ja
+            .iter()
+            .any(|w| chain.ends_with(w.as_str()) && chain.len() > w.len())
 }
 
 /// Capitalised words that are not personal names after a title.

@@ -977,3 +977,20 @@ fn a_new_japanese_name_takes_the_english_name_written_after_it_in_brackets() {
         "ASEAN-Japan Cyber Crime Prevention Dialogue"
     );
 }
+
+#[test]
+fn a_name_before_an_organisation_and_its_units_ending_in_a_title_is_a_person() {
+    // an invented name
+    let doc = doc_of(
+        "この会合に,我が国からは,山川一郎外務省総合外交政策局サイバー政策課長を筆頭に,関係省庁が参加した。\n",
+    );
+    let extraction = extractor().extract(&doc);
+    assert!(
+        extraction
+            .entities
+            .iter()
+            .any(|e| e.kind == diplograph::model::EntityType::Official && e.label_en == "山川一郎"),
+        "{:#?}",
+        extraction.entities
+    );
+}
