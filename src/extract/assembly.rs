@@ -665,8 +665,9 @@ pub(crate) fn assemble(
         // undated news of the document's day: a heading that names a statement (`Statement
         // by …`, `…大臣臨時会見`) is the document's own statement, an English present
         // perfect (`CSA has signed …`) reports what was done that day, and so does an
-        // English past-tense verb after a named actor in a news story dated to the month
-        // (`Minister X signed a letter of intent …`, `He also met …`, `… was launched`)
+        // English past-tense verb after a named actor (or a sentence-initial `He`, `She`,
+        // `They`) in a news story dated to the month (`Minister X signed a letter of intent
+        // …`, `He also met …`, `… was launched`)
         if sentence_dates.is_empty()
             && sentence_triggers.iter().any(|t| match t.2 {
                 Trigger::Event(kind, _) => {
@@ -676,7 +677,10 @@ pub(crate) fn assemble(
                             .any(|w| norm[s_start..t.0].ends_with(w))
                         || (doc.meta.date.month_part().is_some()
                             && english_news_verb(&norm[t.0..t.1])
-                            && hits.iter().any(|h| h.end <= t.0)
+                            && (hits.iter().any(|h| h.end <= t.0)
+                                || ["he ", "she ", "they "]
+                                    .iter()
+                                    .any(|p| norm[s_start..].starts_with(p)))
                             && !norm[s_start..t.0].contains(" will ")
                             && !norm[s_start..t.0].contains(" to "))
                 }
