@@ -16,7 +16,11 @@
 //! - **Events** match when their `start` dates are equal (as written, so precision counts:
 //!   `2013-05` ≠ `2013-05-09`) and they share at least one participant. Participant names of the
 //!   prediction are first mapped through the entity matching, so surface-matched entities count.
-//!   Among several candidates the one sharing most participants is taken.
+//!   Among several candidates the one sharing most participants is taken; events of the same
+//!   type are paired first, then the rest whatever their type (since the fourth session of
+//!   2026-12-03: before, the first gold event took the best candidate of any type, so a
+//!   predicted meeting could be spent on a gold statement of that day and the gold meeting
+//!   missed).
 //! - **Relations** match by `(subject, predicate, object)`; subjects and objects are mapped
 //!   through the entity and event matchings (a predicted event's label becomes the matched gold
 //!   event's label). A literal object and a name with the same text are equal (a post written
@@ -480,31 +484,40 @@ fn match_doc(gold: &DocReport, pred: &DocReport) -> DocMatch {
     // events
     let mut gold_event_used = vec![false; gold.events.len()];
     let mut pred_event_used = vec![false; pred.events.len()];
-    for (gi, g) in gold.events.iter().enumerate() {
-        let g_parts: Vec<String> = g.participants.iter().map(|s| key(s)).collect();
-        let best = pred
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(pi, p)| !pred_event_used[*pi] && p.start == g.start)
-            .map(|(pi, p)| {
-                let shared = p
-                    .participants
-                    .iter()
-                    .filter(|x| g_parts.contains(&map(x)))
-                    .count();
-                (shared, pi)
-            })
-            .filter(|(shared, _)| *shared > 0)
-            .max_by_key(|(shared, pi)| (*shared, std::cmp::Reverse(*pi)));
-        if let Some((_, pi)) = best {
-            pred_event_used[pi] = true;
-            gold_event_used[gi] = true;
-            name_map.insert(key(&pred.events[pi].label_en), key(&g.label_en));
-            object_map.insert(
-                object_key(&pred.events[pi].label_en),
-                object_key(&g.label_en),
-            );
+    // first among events of the same type, then of any type: a signing and a visit of one
+    // day are both found when both were predicted, whatever order the gold lists them in
+    for same_type in [true, false] {
+        for (gi, g) in gold.events.iter().enumerate() {
+            if gold_event_used[gi] {
+                continue;
+            }
+            let g_parts: Vec<String> = g.participants.iter().map(|s| key(s)).collect();
+            let best = pred
+                .events
+                .iter()
+                .enumerate()
+                .filter(|(pi, p)| {
+                    !pred_event_used[*pi] && p.start == g.start && (!same_type || p.kind == g.kind)
+                })
+                .map(|(pi, p)| {
+                    let shared = p
+                        .participants
+                        .iter()
+                        .filter(|x| g_parts.contains(&map(x)))
+                        .count();
+                    (shared, pi)
+                })
+                .filter(|(shared, _)| *shared > 0)
+                .max_by_key(|(shared, pi)| (*shared, std::cmp::Reverse(*pi)));
+            if let Some((_, pi)) = best {
+                pred_event_used[pi] = true;
+                gold_event_used[gi] = true;
+                name_map.insert(key(&pred.events[pi].label_en), key(&g.label_en));
+                object_map.insert(
+                    object_key(&pred.events[pi].label_en),
+                    object_key(&g.label_en),
+                );
+            }
         }
     }
     let map = |name: &str| -> String {
