@@ -994,3 +994,18 @@ fn a_name_before_an_organisation_and_its_units_ending_in_a_title_is_a_person() {
         extraction.entities
     );
 }
+
+#[test]
+fn a_bare_numbered_meeting_is_a_session_of_the_series_named_before_it() {
+    let doc = doc_of(
+        "日米サイバー対話は,両国政府が毎年開催している。2016年7月に開催した第4回会合では,国際安全保障について議論した。\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("4th") && l.contains("| partOf | Japan-U.S. Cyber Dialogue")),
+        "{lines:#?}"
+    );
+}
