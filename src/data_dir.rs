@@ -28,18 +28,20 @@ pub const ABBREVIATIONS_FILE: &str = "abbreviations.csv";
 /// `demonyms.csv`: demonyms of states (reference directory).
 pub const DEMONYMS_FILE: &str = "demonyms.csv";
 /// The reference files in the entity shape of `entities.csv`, in loading order.
-pub const REFERENCE_ENTITY_FILES: [&str; 4] = [
+pub const REFERENCE_ENTITY_FILES: [&str; 5] = [
     "states.csv",
     "cities.csv",
+    "regions.csv",
     "organizations.csv",
     "officials.csv",
 ];
 /// Every file of the reference directory that the build reads (each optional).
-pub const REFERENCE_FILES: [&str; 8] = [
+pub const REFERENCE_FILES: [&str; 9] = [
     REFERENCE_ENTITY_FILES[0],
     REFERENCE_ENTITY_FILES[1],
     REFERENCE_ENTITY_FILES[2],
     REFERENCE_ENTITY_FILES[3],
+    REFERENCE_ENTITY_FILES[4],
     POSTS_FILE,
     TENURES_FILE,
     ABBREVIATIONS_FILE,

@@ -5,7 +5,8 @@
     npm pack cldr-localenames-full cldr-dates-full cldr-core   # Unicode CLDR (Unicode licence)
     python3 data/reference/generate.py --cldr DIR   # DIR holds the three unpacked packages
 
-Writes states.csv, cities.csv, abbreviations.csv and demonyms.csv next to this script, from
+Writes states.csv, cities.csv, regions.csv, abbreviations.csv and demonyms.csv next to this
+script, from
 pycountry, CLDR and the hand-curated tables in sources/. organizations.csv, officials.csv,
 posts.csv and tenures.csv are curated by hand (they have no machine-readable open source);
 this script checks them (ids, references, alias clashes) with --check. Output is
@@ -232,6 +233,46 @@ def cities(cldr, state_rows):
     return sorted(rows, key=lambda r: r["id"])
 
 
+# UN M49 regions that CLDR names (en, ja), as places: the regions this genre names (capacity
+# building in Africa, the Indo-Pacific, Latin America and the Caribbean). Left out: 001 World,
+# 003 and 019 (the Americas, ambiguous with the United States in short forms), 057 (Micronesia,
+# also a state's short name).
+REGION_CODES = ["002", "005", "009", "011", "013", "014", "015", "017", "018", "021", "029",
+                "030", "034", "035", "039", "053", "054", "061", "142", "143", "145", "150",
+                "151", "154", "155", "202", "419"]
+REGION_EXTRA_EN = {"419": ["Latin America and the Caribbean"], "011": ["West Africa"],
+                   "014": ["East Africa"], "015": ["North Africa"], "030": ["East Asia"],
+                   "034": ["South Asia"], "145": ["West Asia"], "021": ["North America"]}
+REGION_EXTRA_JA = {"150": ["欧州"], "419": ["中南米", "ラテンアメリカ・カリブ"], "029": ["カリブ地域"],
+                   "002": ["アフリカ地域"]}
+
+
+def regions(cldr):
+    """Regions as places: CLDR's names of UN M49 regions, then sources/regions.csv (curated:
+    regions CLDR does not name, such as the Indo-Pacific and the Middle East). Regions the
+    curated gazetteer already has (Asia, Southeast Asia, Asia-Pacific) are left to it."""
+    en = cldr_json(cldr, "cldr-localenames-full", "main/en/territories.json")
+    ja = cldr_json(cldr, "cldr-localenames-full", "main/ja/territories.json")
+    en = en["main"]["en"]["localeDisplayNames"]["territories"]
+    ja = ja["main"]["ja"]["localeDisplayNames"]["territories"]
+    curated = {row["id"] for row in read_csv(HERE / "../gazetteer/entities.csv")}
+    rows = []
+    for code in REGION_CODES:
+        region_id = slug(en[code])
+        if region_id in curated:
+            continue
+        rows.append({"id": region_id, "type": "Place", "label_en": en[code], "label_ja": ja[code],
+                     "aliases_en": joined(REGION_EXTRA_EN.get(code, []), (en[code],)),
+                     "aliases_ja": joined(REGION_EXTRA_JA.get(code, []), (ja[code],)),
+                     "wikidata": "", "country": "", "parent": "",
+                     "source": f"CLDR territory name of UN M49 region {code} (en, ja)"})
+    for row in read_csv(SOURCES / "regions.csv"):
+        if row["id"] not in curated:
+            rows.append({**row, "type": "Place", "country": "", "parent": "",
+                         "source": "sources/regions.csv (curated)"})
+    return sorted(rows, key=lambda r: r["id"])
+
+
 def tables(state_rows):
     ids = {r["id"] for r in state_rows} | {"european-union"}
     by_id = {r["id"]: r for r in state_rows}
@@ -276,7 +317,7 @@ def tables(state_rows):
 def check():
     """Check the hand-curated files: ids unique, references resolve, no alias clash."""
     entities, names, problems = {}, {}, []
-    files = ["states.csv", "cities.csv", "organizations.csv", "officials.csv"]
+    files = ["states.csv", "cities.csv", "regions.csv", "organizations.csv", "officials.csv"]
     files = [f for f in files if (HERE / f).exists()]
     for name in ["../gazetteer/entities.csv", *files]:
         for line, row in enumerate(read_csv(HERE / name), start=2):
@@ -314,6 +355,7 @@ def main():
         state_rows = states(args.cldr)
         write_csv("states.csv", ENTITY_COLUMNS, state_rows)
         write_csv("cities.csv", ENTITY_COLUMNS, cities(args.cldr, state_rows))
+        write_csv("regions.csv", ENTITY_COLUMNS, regions(args.cldr))
         abbreviations, demonyms = tables(state_rows)
         write_csv("abbreviations.csv", ["abbreviation", "state", "alternatives", "alone", "note", "source"], abbreviations)
         write_csv("demonyms.csv", ["form", "state", "lang", "kind", "source"], demonyms)

@@ -25,7 +25,7 @@ use crate::model::{EntityId, EntityType, KnowledgeGraph, Object, PostId};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReferenceFiles {
     /// The files of [`ENTITY_FILES`], in that order.
-    pub entities: [Option<Vec<u8>>; 4],
+    pub entities: [Option<Vec<u8>>; 5],
     /// `posts.csv`.
     pub posts: Option<Vec<u8>>,
     /// `tenures.csv`.
@@ -57,6 +57,7 @@ impl ReferenceFiles {
                 read(ENTITY_FILES[1])?,
                 read(ENTITY_FILES[2])?,
                 read(ENTITY_FILES[3])?,
+                read(ENTITY_FILES[4])?,
             ],
             posts: read(POSTS_FILE)?,
             tenures: read(TENURES_FILE)?,

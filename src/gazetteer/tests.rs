@@ -198,6 +198,7 @@ fn curated_entries_win_over_reference_ones() {
             None,
             None,
             None,
+            None,
         ],
         abbreviations: Some(b"abbreviation,state\n\xe7\x8b\xac,germany\n".to_vec()),
         ..ReferenceFiles::default()
@@ -238,6 +239,7 @@ fn curated_entries_win_over_reference_ones() {
 fn reference_errors_name_file_and_line() {
     let reference = ReferenceFiles {
         entities: [
+            None,
             None,
             None,
             Some(b"id,type,label_en,parent\nnato,Organization,NATO,atlantis\n".to_vec()),
