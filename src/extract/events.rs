@@ -328,6 +328,19 @@ impl Builder<'_, '_, '_> {
                     for state in matcher.leading_countries(&norm[hit.start..hit.end]) {
                         countries.push(state);
                     }
+                    // a new series written with its parties (UK-Singapore Cyber Dialogue)
+                    if super::mentions::is_series_kind(kind)
+                        && self.found.provisional.contains_key(&id)
+                    {
+                        for state in super::sessions::series_parties(
+                            self.gazetteer,
+                            &self.found.provisional,
+                            matcher,
+                            &id,
+                        ) {
+                            countries.push(state);
+                        }
+                    }
                 }
             }
         }

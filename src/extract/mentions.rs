@@ -349,6 +349,7 @@ impl Matcher {
         };
         state.sessions_ja(&mut hits, self);
         state.series_names_ja(&mut hits);
+        state.series_names_en(&mut hits);
         state.sessions_en(&mut hits, self, urls);
         state.documents(&mut hits, urls);
         state.missions(&mut hits);

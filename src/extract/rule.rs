@@ -42,7 +42,8 @@ rules! {
     PatternRepeat => "pattern-repeat",
     // --- sessions (src/extract/sessions.rs) ---
     /// A series name found in a numbered session (第N回 + new name ending in a series word;
-    /// `4th … Dialogue` with no known series): a provisional series.
+    /// `4th … Dialogue` with no known series), or written with its parties (日仏サイバー協議,
+    /// `UK-Singapore Cyber Dialogue`): a provisional series.
     SessionSeries => "session-series",
     /// A numbered session with a date is an event of its own, `partOf` its series.
     Session => "session",

@@ -53,6 +53,84 @@ impl MentionScan<'_, '_, '_> {
         }
     }
 
+    /// `UK-Singapore Cyber Dialogue`, `U.S.-Germany Cyber Bilateral Meeting`: two or more
+    /// states joined by hyphens, then one to four capitalised words ending in a series word
+    /// (`series_heads.tsv`, en), make a new series of those states (rule `session-series`),
+    /// when no known name covers it.
+    pub(super) fn series_names_en(&mut self, hits: &mut Vec<Hit>) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let upper = |at: usize| {
+            text.orig_char_at(at)
+                .is_some_and(|c| c.is_ascii_uppercase())
+        };
+        let state_like =
+            |s: &Self, h: &Hit| matches!(&h.target, Target::Entity(id) if s.is_state_like(id));
+        let mut found = Vec::new();
+        let mut k = 0;
+        while k < hits.len() {
+            let first = k;
+            let mut last = k;
+            while state_like(self, &hits[last])
+                && let Some(next) = hits.get(last + 1)
+                && matches!(norm.get(hits[last].end..next.start), Some("-" | "–"))
+                && state_like(self, next)
+            {
+                last += 1;
+            }
+            k = last + 1;
+            if last == first || !norm[hits[first].start..hits[last].end].is_ascii() {
+                continue;
+            }
+            // `5th Republic of Korea-United States Cyber Policy Consultation`: a numbered
+            // session, whose series the session rules find (a known one by its words)
+            let before = norm[..hits[first].start].trim_end_matches(' ');
+            let before = before.strip_suffix(" annual").unwrap_or(before);
+            let previous = before.rsplit(' ').next().unwrap_or("");
+            let numbered = lexicon().ordinals.iter().any(|(w, _)| w == previous)
+                || (previous.len() > 2
+                    && previous.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                    && ["st", "nd", "rd", "th"]
+                        .iter()
+                        .any(|x| previous.ends_with(x)));
+            if numbered {
+                continue;
+            }
+            // capitalised words up to a series word
+            let mut at = hits[last].end;
+            let mut end = None;
+            for _ in 0..5 {
+                if !norm[at..].starts_with(' ') || !upper(at + 1) {
+                    break;
+                }
+                let word_end = norm[at + 1..]
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                    .map_or(norm.len(), |i| at + 1 + i);
+                let word = &norm[at + 1..word_end];
+                at = word_end;
+                if lexicon().series_words_en.iter().any(|w| w == word) {
+                    end = Some(word_end);
+                    break;
+                }
+            }
+            let Some(end) = end else { continue };
+            // another mention inside the name: not a new name
+            if hits.get(last + 1).is_some_and(|next| next.start < end) {
+                continue;
+            }
+            found.push((hits[first].start, end));
+        }
+        for (start, end) in found {
+            self.mint_hit(
+                hits,
+                EntityType::InternationalForum,
+                (start, end),
+                Rule::SessionSeries,
+                2,
+            );
+        }
+    }
+
     /// `第N回` sessions and `SERIES(第N回…会合)`, `SERIESの初会合`.
     pub(super) fn sessions_ja(&mut self, hits: &mut Vec<Hit>, matcher: &Matcher) {
         let text = self.text;

@@ -1009,3 +1009,39 @@ fn a_bare_numbered_meeting_is_a_session_of_the_series_named_before_it() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn an_english_series_written_with_its_parties_is_a_new_forum() {
+    let doc = doc_of(
+        "The memorandum builds on the UK-Singapore Cyber Dialogue held on 3 March 2014.\n\
+         The 5th Republic of Korea-United States Cyber Policy Consultation took place on 4 March 2014.\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let forums: Vec<&str> = extraction
+        .entities
+        .iter()
+        .filter(|e| e.kind == diplograph::model::EntityType::InternationalForum)
+        .map(|e| e.label_en.as_str())
+        .collect();
+    assert!(
+        forums.contains(&"UK-Singapore Cyber Dialogue"),
+        "{forums:?}"
+    );
+    // a numbered session's series is found by the session rules, not named anew here
+    assert!(
+        !forums
+            .iter()
+            .any(|f| f.starts_with("Republic of Korea-United States")),
+        "{forums:?}"
+    );
+    // the meeting of a new series has its parties as participants
+    let event = extraction
+        .events
+        .iter()
+        .find(|e| e.start.to_string() == "2014-03-03")
+        .unwrap_or_else(|| panic!("{:#?}", extraction.events));
+    assert!(
+        event.participants.iter().any(|p| p.as_str() == "singapore"),
+        "{event:?}"
+    );
+}
