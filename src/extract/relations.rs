@@ -349,6 +349,31 @@ impl Builder<'_, '_, '_> {
                             }
                         })
                     };
+                    // 「ロックド・シールズ」は、CCDCOEが主催する…演習: the sentence's topic
+                    let object = object.or_else(|| {
+                        if english {
+                            return None;
+                        }
+                        ctx.hits
+                            .iter()
+                            .filter(|h| h.end <= t_start)
+                            .find(|h| {
+                                let after = norm.get(h.end..).unwrap_or("");
+                                let after = after.strip_prefix('」').unwrap_or(after);
+                                after.starts_with('は')
+                            })
+                            .and_then(|h| match &h.target {
+                                Target::Entity(id)
+                                    if matches!(
+                                        self.kind(id),
+                                        Some(K::Event | K::InternationalForum | K::Program)
+                                    ) =>
+                                {
+                                    Some(id.clone())
+                                }
+                                _ => None,
+                            })
+                    });
                     // この会合では X が主催し: the meeting the text is about
                     let object = object.or_else(|| {
                         main.as_ref()

@@ -1045,3 +1045,18 @@ fn an_english_series_written_with_its_parties_is_a_new_forum() {
         "{event:?}"
     );
 }
+
+#[test]
+fn a_japanese_host_of_what_the_sentence_is_about() {
+    let doc = doc_of(
+        "「ロックド・シールズ」は、NATOサイバー防衛協力センター(CCDCOE)が主催するサイバー防衛演習です。\n",
+    );
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "NATO Cooperative Cyber Defence Centre of Excellence | hosted | Locked Shields"
+        )),
+        "{lines:#?}"
+    );
+}
