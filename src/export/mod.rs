@@ -14,11 +14,9 @@ mod xml;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::Quad;
-
 use crate::error::{Error, Result};
 use crate::graph::PropertyGraph;
-use crate::rdf::Iris;
+use crate::rdf::{Iris, QuadTable};
 
 /// The export formats (also the command line's `--format` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -145,8 +143,8 @@ impl ExportFormat {
 /// property graph. A source left out is an error for the formats that need it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sources<'a> {
-    /// The quads (any order: the writers sort them) and the IRIs of the prefix table.
-    pub quads: Option<(&'a [Quad], &'a Iris)>,
+    /// The quads and the IRIs of the prefix table.
+    pub quads: Option<(&'a QuadTable, &'a Iris)>,
     /// The property graph.
     pub graph: Option<&'a PropertyGraph>,
 }
@@ -220,7 +218,7 @@ pub fn write(
         | ExportFormat::RdfXml => {
             let (quads, iris) = quads()?;
             write_one(destination, staging, |w| {
-                rdf::write_quads(quads, format, iris, w)
+                rdf::write_table(quads, format, iris, w)
             })
         }
         ExportFormat::GraphMl => {

@@ -5,21 +5,18 @@
 //! (plus `{base}graph/gazetteer` for reference data). Quads are written in sorted order with
 //! the well-known prefixes, so the same graph always gives the same bytes.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{
-    BlankNodeRef, GraphNameRef, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, QuadRef,
-    TermRef, TripleRef,
-};
+use oxigraph::model::{BlankNodeRef, GraphNameRef, NamedNodeRef, Quad, QuadRef, TripleRef};
 use rayon::prelude::*;
 
 use super::ExportFormat;
 use crate::error::{Error, Result};
 use crate::rdf::store::{parse_snapshot, read_snapshot, read_store_quads};
-use crate::rdf::{Iris, PredicateKey, QuadOrder, quad_order};
+use crate::rdf::table::{DEFAULT_GRAPH, TermText as Term};
+use crate::rdf::{Iris, QuadTable};
 
 /// The oxigraph format of an RDF export format (`None` for the graph formats).
 pub fn rdf_format(format: ExportFormat) -> Option<RdfFormat> {
@@ -44,32 +41,136 @@ pub fn keeps_graphs(format: ExportFormat) -> bool {
     )
 }
 
-/// Write `quads` (any order; they are sorted here) in `format`.
+/// Write `quads` (any order; they are sorted here) in `format`: [`write_table`] of their
+/// [`QuadTable`].
 pub fn write_quads(
     quads: &[Quad],
     format: ExportFormat,
     iris: &Iris,
     out: &mut dyn Write,
 ) -> Result<()> {
+    write_table(&QuadTable::from_quads(quads), format, iris, out)
+}
+
+/// Write the quads of `table` in `format`: the formats with named graphs in
+/// [`QuadTable::export_order`], the others as the table's distinct triples
+/// ([`QuadTable::triples`]). N-Quads and N-Triples are the terms' texts joined, Turtle is
+/// written in parallel pieces ([`write_turtle`]), the other formats by oxigraph's serializers.
+pub fn write_table(
+    table: &QuadTable,
+    format: ExportFormat,
+    iris: &Iris,
+    out: &mut dyn Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
-    let mut writer = serializer(format, iris)?.for_writer(out);
     if keeps_graphs(format) {
-        for i in quad_order(quads, QuadOrder::Quads, PredicateKey::NTriples) {
-            writer.serialize_quad(&quads[i]).map_err(io)?;
+        let quads = table.export_order();
+        if format == ExportFormat::NQuads {
+            return table.write_nquads(&quads, out).map_err(io);
         }
-    } else {
-        for i in quad_order(quads, QuadOrder::Triples, PredicateKey::NTriples) {
-            let quad = &quads[i];
-            writer
-                .serialize_triple(TripleRef::new(
-                    quad.subject.as_ref(),
-                    quad.predicate.as_ref(),
-                    quad.object.as_ref(),
-                ))
+        let mut writer = serializer(format, iris)?.for_writer(out);
+        for quad in quads.iter() {
+            table
+                .with_quad(*quad, |quad| writer.serialize_quad(quad))
                 .map_err(io)?;
         }
+        writer.finish().map_err(io)?;
+        return Ok(());
     }
-    writer.finish().map_err(io)?;
+    let triples = table.triples();
+    match format {
+        ExportFormat::NTriples => table.write_ntriples(&triples, out).map_err(io),
+        ExportFormat::Turtle => write_turtle(table, &triples, iris, out),
+        _ => {
+            let mut writer = serializer(format, iris)?.for_writer(out);
+            for triple in &triples {
+                with_triple(table, *triple, |triple| writer.serialize_triple(triple))
+                    .map_err(io)?;
+            }
+            writer.finish().map_err(io)?;
+            Ok(())
+        }
+    }
+}
+
+/// Call `f` with the triple of ids `[subject, predicate, object]` of `table`.
+fn with_triple<R>(table: &QuadTable, triple: [u32; 3], f: impl FnOnce(TripleRef<'_>) -> R) -> R {
+    let [s, p, o] = triple;
+    let subject = Term::parse(table.term(s));
+    let object = Term::parse(table.term(o));
+    f(TripleRef::new(
+        subject.named_or_blank(),
+        NamedNodeRef::new_unchecked(Term::parse(table.term(p)).iri()),
+        object.as_ref(),
+    ))
+}
+
+/// Triples per piece of [`write_turtle`].
+const TURTLE_PIECE: usize = 1 << 15;
+
+/// Turtle, written by oxigraph's serializer in pieces on all cores: each piece (a run of whole
+/// subjects) by a serializer of its own, in rounds of a few pieces per core, written in order.
+///
+/// The bytes are those of one serializer over all the triples: a serializer closes a subject
+/// with ` .` and a newline, whether the next subject follows or it finishes, and starts with the
+/// prefix lines, which every piece but the first leaves out. The prefix lines are found by
+/// writing a probe triple; if what the serializer writes for it is not prefix lines followed by
+/// the triple (a serializer that changed), the triples are written by one serializer instead.
+fn write_turtle(
+    table: &QuadTable,
+    triples: &[[u32; 3]],
+    iris: &Iris,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
+    let piece = |triples: &[[u32; 3]]| -> Result<Vec<u8>> {
+        let mut writer = serializer(ExportFormat::Turtle, iris)?.for_writer(Vec::new());
+        for triple in triples {
+            with_triple(table, *triple, |triple| writer.serialize_triple(triple)).map_err(io)?;
+        }
+        writer.finish().map_err(io)
+    };
+    let probe = "<urn:diplograph:probe>";
+    let mut writer = serializer(ExportFormat::Turtle, iris)?.for_writer(Vec::new());
+    let node = NamedNodeRef::new_unchecked("urn:diplograph:probe");
+    writer
+        .serialize_triple(TripleRef::new(node, node, node))
+        .map_err(io)?;
+    let probed = writer.finish().map_err(io)?;
+    let line = format!("{probe} {probe} {probe} .\n");
+    let Some(prelude) = probed.strip_suffix(line.as_bytes()) else {
+        return piece(triples).and_then(|bytes| out.write_all(&bytes).map_err(io));
+    };
+    // pieces cut where the subject changes
+    let mut cuts = vec![0];
+    while let Some(&last) = cuts.last() {
+        let mut end = (last + TURTLE_PIECE).min(triples.len());
+        while end < triples.len() && triples[end][0] == triples[end - 1][0] {
+            end += 1;
+        }
+        if end == last {
+            break;
+        }
+        cuts.push(end);
+    }
+    let pieces: Vec<&[[u32; 3]]> = cuts.windows(2).map(|w| &triples[w[0]..w[1]]).collect();
+    let round = rayon::current_num_threads() * 4;
+    for (r, group) in pieces.chunks(round).enumerate() {
+        let written: Vec<Vec<u8>> = group
+            .par_iter()
+            .map(|triples| piece(triples))
+            .collect::<Result<_>>()?;
+        for (k, bytes) in written.iter().enumerate() {
+            let bytes = if r == 0 && k == 0 {
+                &bytes[..]
+            } else {
+                bytes.strip_prefix(prelude).ok_or_else(|| {
+                    Error::export("a piece of Turtle does not start with the prefixes".to_owned())
+                })?
+            };
+            out.write_all(bytes).map_err(io)?;
+        }
+    }
     Ok(())
 }
 
@@ -155,14 +256,11 @@ pub fn write_from_store(
     Ok(count)
 }
 
-/// How [`quad_order`] ranks the default graph (its `Display` form).
-const DEFAULT_GRAPH: &str = "DEFAULT";
-
 /// One line of a snapshot (`S P O G .` or `S P O .`) cut into its triple and its graph, borrowed
 /// from the file.
 ///
-/// Compared as text, the triples of two lines are in the order [`quad_order`] gives the terms'
-/// N-Triples forms: the first difference falls inside a term, or a term ends where the other
+/// Compared as text, the triples of two lines are in the order of the terms' N-Triples forms,
+/// which is [`QuadTable::triples`]' order: the first difference falls inside a term, or a term ends where the other
 /// goes on, and then the shorter term is first both ways (the space after a term is below every
 /// byte that can continue one: `@`, `^`, `-` and name characters; `>` and `"` never occur
 /// unescaped inside a term).
@@ -194,104 +292,6 @@ impl<'a> SnapshotLine<'a> {
             Term::parse(&self.triple[o..]),
         )
     }
-}
-
-/// A term of a snapshot line, as [`term_end`] has checked it.
-enum Term<'a> {
-    Iri(&'a str),
-    Blank(&'a str),
-    Literal {
-        value: Cow<'a, str>,
-        language: Option<&'a str>,
-        datatype: Option<&'a str>,
-    },
-}
-
-impl<'a> Term<'a> {
-    fn parse(text: &'a str) -> Self {
-        if let Some(iri) = text.strip_prefix('<') {
-            return Term::Iri(&iri[..iri.len() - 1]);
-        }
-        if let Some(id) = text.strip_prefix("_:") {
-            return Term::Blank(id);
-        }
-        let end = text.rfind('"').unwrap_or(text.len());
-        let value = &text[1..end];
-        let value = if value.contains('\\') {
-            Cow::Owned(unescape(value))
-        } else {
-            Cow::Borrowed(value)
-        };
-        let rest = &text[end + 1..];
-        Term::Literal {
-            value,
-            language: rest.strip_prefix('@'),
-            datatype: rest.strip_prefix("^^<").map(|iri| &iri[..iri.len() - 1]),
-        }
-    }
-
-    fn iri(&self) -> &'a str {
-        match self {
-            Term::Iri(iri) => iri,
-            _ => "",
-        }
-    }
-
-    fn named_or_blank(&self) -> NamedOrBlankNodeRef<'a> {
-        match self {
-            Term::Blank(id) => BlankNodeRef::new_unchecked(id).into(),
-            _ => NamedNodeRef::new_unchecked(self.iri()).into(),
-        }
-    }
-
-    fn as_ref(&self) -> TermRef<'_> {
-        match self {
-            Term::Iri(iri) => NamedNodeRef::new_unchecked(iri).into(),
-            Term::Blank(id) => BlankNodeRef::new_unchecked(id).into(),
-            Term::Literal {
-                value,
-                language: Some(language),
-                ..
-            } => LiteralRef::new_language_tagged_literal_unchecked(value, language).into(),
-            Term::Literal {
-                value,
-                datatype: Some(datatype),
-                ..
-            } => LiteralRef::new_typed_literal(value, NamedNodeRef::new_unchecked(datatype)).into(),
-            Term::Literal { value, .. } => LiteralRef::new_simple_literal(value).into(),
-        }
-    }
-}
-
-/// The value of a literal written with N-Triples escapes (`\n`, `\"`, `\u0001`, ...).
-fn unescape(text: &str) -> String {
-    let mut value = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            value.push(c);
-            continue;
-        }
-        let hex = |chars: &mut std::str::Chars<'_>, n: usize| {
-            let digits: String = chars.by_ref().take(n).collect();
-            u32::from_str_radix(&digits, 16)
-                .ok()
-                .and_then(char::from_u32)
-                .unwrap_or(char::REPLACEMENT_CHARACTER)
-        };
-        match chars.next() {
-            Some('b') => value.push('\u{8}'),
-            Some('t') => value.push('\t'),
-            Some('n') => value.push('\n'),
-            Some('f') => value.push('\u{C}'),
-            Some('r') => value.push('\r'),
-            Some('u') => value.push(hex(&mut chars, 4)),
-            Some('U') => value.push(hex(&mut chars, 8)),
-            Some(other) => value.push(other),
-            None => {}
-        }
-    }
-    value
 }
 
 /// Every line of a snapshot, or `None` if one is not in the canonical form oxigraph writes (a
@@ -395,6 +395,7 @@ fn term_end(line: &[u8], start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use oxigraph::model::LiteralRef;
 
     #[test]
     fn snapshot_lines_cut_every_kind_of_term_and_refuse_what_is_not_canonical() {
