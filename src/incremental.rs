@@ -317,13 +317,23 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Feed one term to a graph's hash: a tag, then each part with its length (unambiguous).
-fn hash_term(hasher: &mut blake3::Hasher, term: oxigraph::model::TermRef<'_>) {
+/// Feed one term to a graph's hash (through `buffer`, hashed when full: BLAKE3 hashes a stream,
+/// and one update per part was most of the hashing's time): a tag, then each part with its
+/// length (unambiguous).
+fn hash_term(
+    hasher: &mut blake3::Hasher,
+    buffer: &mut Vec<u8>,
+    term: oxigraph::model::TermRef<'_>,
+) {
     use oxigraph::model::TermRef;
     let mut part = |tag: u8, text: &str| {
-        hasher.update(&[tag]);
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
+        buffer.push(tag);
+        buffer.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        buffer.extend_from_slice(text.as_bytes());
+        if buffer.len() >= HASH_BUFFER {
+            hasher.update(buffer);
+            buffer.clear();
+        }
     };
     match term {
         TermRef::NamedNode(node) => part(b'i', node.as_str()),
@@ -340,6 +350,9 @@ fn hash_term(hasher: &mut blake3::Hasher, term: oxigraph::model::TermRef<'_>) {
     }
 }
 
+/// Bytes gathered before they are hashed ([`hash_term`]).
+const HASH_BUFFER: usize = 1 << 16;
+
 /// Hash and count the quads of each named graph (`quads` in the table's order: by graph first,
 /// then by the text of subject, predicate and object).
 pub fn graph_entries(quads: &QuadTable) -> BTreeMap<String, GraphEntry> {
@@ -354,16 +367,19 @@ pub fn graph_entries(quads: &QuadTable) -> BTreeMap<String, GraphEntry> {
     }
     groups
         .into_par_iter()
-        .map(|group| {
+        .map_init(Vec::new, |buffer, group| {
             // the table sorts quads by the text of their terms, so a graph's quads come in an
             // order fixed by its content alone: hash their terms as they come (raw parts with
             // their lengths, no N-Quads formatting: this runs over every quad of every build)
             let mut hasher = blake3::Hasher::new();
+            buffer.clear();
             for &[_, s, p, o] in group {
                 for term in [s, p, o] {
-                    hash_term(&mut hasher, TermText::parse(quads.term(term)).as_ref());
+                    let term = TermText::parse(quads.term(term));
+                    hash_term(&mut hasher, buffer, term.as_ref());
                 }
             }
+            hasher.update(buffer);
             let name = match quads.term(group[0][0]) {
                 DEFAULT_GRAPH => DEFAULT_GRAPH.to_owned(),
                 graph => match TermText::parse(graph) {
