@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::graph::PropertyGraph;
+use crate::rdf::store::SyncingFile;
 use crate::rdf::{Iris, QuadTable};
 
 /// The export formats (also the command line's `--format` values).
@@ -309,14 +310,17 @@ impl Staging {
         fs_err::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let temp = temporary_path(path);
         let result = (|| {
-            let file = fs_err::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+            let file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+            // synced as it is written: a large export (the Turtle of 10M quads is 350 MB) does
+            // not wait for all of it to reach the disk at the end
+            let file = SyncingFile::new(file).map_err(|e| Error::io(&temp, e))?;
             let mut writer = BufWriter::new(file);
             write(&mut writer)?;
             writer.flush().map_err(|e| Error::io(&temp, e))?;
             let file = writer
                 .into_inner()
                 .map_err(|e| Error::io(&temp, e.into_error()))?;
-            file.sync_all().map_err(|e| Error::io(&temp, e))
+            file.finish().map_err(|e| Error::io(&temp, e))
         })();
         match result {
             Ok(()) => {

@@ -81,16 +81,25 @@ pub fn write_table(
     match format {
         ExportFormat::NTriples => table.write_ntriples(&triples, out).map_err(io),
         ExportFormat::Turtle => write_turtle(table, &triples, iris, out),
-        _ => {
-            let mut writer = serializer(format, iris)?.for_writer(out);
-            for triple in &triples {
-                with_triple(table, *triple, |triple| writer.serialize_triple(triple))
-                    .map_err(io)?;
-            }
-            writer.finish().map_err(io)?;
-            Ok(())
-        }
+        _ => serialize_triples(table, &triples, format, iris, out),
     }
+}
+
+/// Write `triples` of `table` in `format` with oxigraph's serializer.
+fn serialize_triples(
+    table: &QuadTable,
+    triples: &[[u32; 3]],
+    format: ExportFormat,
+    iris: &Iris,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
+    let mut writer = serializer(format, iris)?.for_writer(out);
+    for triple in triples {
+        with_triple(table, *triple, |triple| writer.serialize_triple(triple)).map_err(io)?;
+    }
+    writer.finish().map_err(io)?;
+    Ok(())
 }
 
 /// Call `f` with the triple of ids `[subject, predicate, object]` of `table`.
@@ -105,17 +114,153 @@ fn with_triple<R>(table: &QuadTable, triple: [u32; 3], f: impl FnOnce(TripleRef<
     ))
 }
 
-/// Triples per piece of [`write_turtle`].
-const TURTLE_PIECE: usize = 1 << 15;
+/// Terms per task when [`turtle_forms`] asks oxigraph's serializer for their forms.
+const FORMS_CHUNK: usize = 1 << 14;
 
-/// Turtle, written by oxigraph's serializer in pieces on all cores: each piece (a run of whole
-/// subjects) by a serializer of its own, in rounds of a few pieces per core, written in order.
-///
-/// The bytes are those of one serializer over all the triples: a serializer closes a subject
-/// with ` .` and a newline, whether the next subject follows or it finishes, and starts with the
-/// prefix lines, which every piece but the first leaves out. The prefix lines are found by
-/// writing a probe triple; if what the serializer writes for it is not prefix lines followed by
-/// the triple (a serializer that changed), the triples are written by one serializer instead.
+/// The IRI of the probe triple of [`turtle_forms`] (no prefix of the table shortens it: every
+/// prefix ends in `/` or `#`, and it has neither).
+const PROBE: &str = "urn:diplograph:probe";
+
+/// A writer appending to a buffer that its owner can read and empty between writes.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Shared {
+    fn take(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.0.borrow_mut())
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How oxigraph's Turtle serializer writes each term of a table: its prefix lines, each term as
+/// a subject or object (by term id) and each predicate of `triples`.
+struct TurtleForms {
+    prelude: Vec<u8>,
+    text: String,
+    ends: Vec<usize>,
+    predicates: rustc_hash::FxHashMap<u32, String>,
+}
+
+impl TurtleForms {
+    fn term(&self, id: u32) -> &str {
+        let id = id as usize;
+        let start = if id == 0 { 0 } else { self.ends[id - 1] };
+        &self.text[start..self.ends[id]]
+    }
+}
+
+/// The forms of [`TurtleForms`], asked of oxigraph's serializer (so they are its own: prefixed
+/// names, `a`, numbers and booleans written bare, escapes), each term once, on all cores: after
+/// a probe triple `<probe> <probe> <probe>`, the serializer writes the triple `<probe> <probe> O`
+/// as ` , ` and the form of `O`, and the triple `<probe> P <probe>` as ` ;`, a newline, a tab,
+/// the form of `P`, a space and the probe's form. `None` if it writes anything else (a
+/// serializer that changed): the caller then writes with the serializer itself.
+fn turtle_forms(
+    table: &QuadTable,
+    triples: &[[u32; 3]],
+    iris: &Iris,
+) -> Result<Option<TurtleForms>> {
+    let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
+    let probe = NamedNodeRef::new_unchecked(PROBE);
+    let probe_form = format!("<{PROBE}>");
+    // a serializer past its probe triple, its buffer and the prefix lines it wrote first
+    let start = || -> Result<(Shared, Option<Vec<u8>>, _)> {
+        let buffer = Shared::default();
+        let mut writer = serializer(ExportFormat::Turtle, iris)?.for_writer(buffer.clone());
+        writer
+            .serialize_triple(TripleRef::new(probe, probe, probe))
+            .map_err(io)?;
+        let first = buffer.take();
+        let line = format!("{probe_form} {probe_form} {probe_form}");
+        let prelude = first.strip_suffix(line.as_bytes()).map(<[u8]>::to_vec);
+        Ok((buffer, prelude, writer))
+    };
+    let Some(prelude) = start()?.1 else {
+        return Ok(None);
+    };
+    let count = table.term_count();
+    let starts: Vec<usize> = (0..count).step_by(FORMS_CHUNK).collect();
+    let chunks: Vec<Option<(String, Vec<usize>)>> = starts
+        .into_par_iter()
+        .map(|first| -> Result<Option<(String, Vec<usize>)>> {
+            let (buffer, _, mut writer) = start()?;
+            let mut text = String::new();
+            let mut ends = Vec::new();
+            for id in first..(first + FORMS_CHUNK).min(count) {
+                let term = table.term(id as u32);
+                if term != DEFAULT_GRAPH {
+                    let term = Term::parse(term);
+                    writer
+                        .serialize_triple(TripleRef::new(probe, probe, term.as_ref()))
+                        .map_err(io)?;
+                    let written = buffer.take();
+                    let form = written
+                        .strip_prefix(b" , ")
+                        .and_then(|form| std::str::from_utf8(form).ok());
+                    let Some(form) = form else {
+                        return Ok(None);
+                    };
+                    text.push_str(form);
+                }
+                ends.push(text.len());
+            }
+            Ok(Some((text, ends)))
+        })
+        .collect::<Result<_>>()?;
+    let mut text = String::with_capacity(chunks.iter().flatten().map(|(t, _)| t.len()).sum());
+    let mut ends = Vec::with_capacity(count);
+    for chunk in chunks {
+        let Some((part, part_ends)) = chunk else {
+            return Ok(None);
+        };
+        let offset = text.len();
+        text.push_str(&part);
+        ends.extend(part_ends.into_iter().map(|end| offset + end));
+    }
+    let mut predicates = rustc_hash::FxHashMap::default();
+    let (buffer, _, mut writer) = start()?;
+    for &[_, p, _] in triples {
+        if predicates.contains_key(&p) {
+            continue;
+        }
+        let predicate = NamedNodeRef::new_unchecked(Term::parse(table.term(p)).iri());
+        writer
+            .serialize_triple(TripleRef::new(probe, predicate, probe))
+            .map_err(io)?;
+        let written = buffer.take();
+        let form = std::str::from_utf8(&written).ok().and_then(|written| {
+            written
+                .strip_prefix(" ;\n\t")?
+                .strip_suffix(&format!(" {probe_form}"))
+        });
+        let Some(form) = form else {
+            return Ok(None);
+        };
+        predicates.insert(p, form.to_owned());
+    }
+    Ok(Some(TurtleForms {
+        prelude,
+        text,
+        ends,
+        predicates,
+    }))
+}
+
+/// Turtle as oxigraph's serializer writes it, from each term's form ([`turtle_forms`]): the
+/// prefix lines, then per subject its form, each predicate's form and objects' forms, objects of
+/// one predicate joined by ` , `, predicates of one subject by ` ;`, a newline and a tab, and
+/// each subject closed by ` .` and a newline. The serializer itself spent most of a large
+/// build's Turtle time looking every IRI up in the prefix table, once per use.
 fn write_turtle(
     table: &QuadTable,
     triples: &[[u32; 3]],
@@ -123,55 +268,39 @@ fn write_turtle(
     out: &mut dyn Write,
 ) -> Result<()> {
     let io = |e: std::io::Error| Error::export(e.to_string()).caused_by(e);
-    let piece = |triples: &[[u32; 3]]| -> Result<Vec<u8>> {
-        let mut writer = serializer(ExportFormat::Turtle, iris)?.for_writer(Vec::new());
-        for triple in triples {
-            with_triple(table, *triple, |triple| writer.serialize_triple(triple)).map_err(io)?;
-        }
-        writer.finish().map_err(io)
-    };
-    let probe = "<urn:diplograph:probe>";
-    let mut writer = serializer(ExportFormat::Turtle, iris)?.for_writer(Vec::new());
-    let node = NamedNodeRef::new_unchecked("urn:diplograph:probe");
-    writer
-        .serialize_triple(TripleRef::new(node, node, node))
-        .map_err(io)?;
-    let probed = writer.finish().map_err(io)?;
-    let line = format!("{probe} {probe} {probe} .\n");
-    let Some(prelude) = probed.strip_suffix(line.as_bytes()) else {
-        return piece(triples).and_then(|bytes| out.write_all(&bytes).map_err(io));
-    };
-    // pieces cut where the subject changes
-    let mut cuts = vec![0];
-    while let Some(&last) = cuts.last() {
-        let mut end = (last + TURTLE_PIECE).min(triples.len());
-        while end < triples.len() && triples[end][0] == triples[end - 1][0] {
-            end += 1;
-        }
-        if end == last {
-            break;
-        }
-        cuts.push(end);
+    if triples.is_empty() {
+        return Ok(());
     }
-    let pieces: Vec<&[[u32; 3]]> = cuts.windows(2).map(|w| &triples[w[0]..w[1]]).collect();
-    let round = rayon::current_num_threads() * 4;
-    for (r, group) in pieces.chunks(round).enumerate() {
-        let written: Vec<Vec<u8>> = group
-            .par_iter()
-            .map(|triples| piece(triples))
-            .collect::<Result<_>>()?;
-        for (k, bytes) in written.iter().enumerate() {
-            let bytes = if r == 0 && k == 0 {
-                &bytes[..]
-            } else {
-                bytes.strip_prefix(prelude).ok_or_else(|| {
-                    Error::export("a piece of Turtle does not start with the prefixes".to_owned())
-                })?
-            };
-            out.write_all(bytes).map_err(io)?;
+    let Some(forms) = turtle_forms(table, triples, iris)? else {
+        return serialize_triples(table, triples, ExportFormat::Turtle, iris, out);
+    };
+    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 20);
+    buffer.extend_from_slice(&forms.prelude);
+    let mut previous: Option<[u32; 3]> = None;
+    for &[s, p, o] in triples {
+        let predicate = forms.predicates.get(&p).map_or("", String::as_str);
+        let parts: [&str; 4] = match previous {
+            Some([ps, pp, _]) if ps == s && pp == p => [" , ", forms.term(o), "", ""],
+            Some([ps, _, _]) if ps == s => [" ;\n\t", predicate, " ", forms.term(o)],
+            _ => {
+                if previous.is_some() {
+                    buffer.extend_from_slice(b" .\n");
+                }
+                buffer.extend_from_slice(forms.term(s).as_bytes());
+                [" ", predicate, " ", forms.term(o)]
+            }
+        };
+        for part in parts {
+            buffer.extend_from_slice(part.as_bytes());
+        }
+        previous = Some([s, p, o]);
+        if buffer.len() >= 1 << 20 {
+            out.write_all(&buffer).map_err(io)?;
+            buffer.clear();
         }
     }
-    Ok(())
+    buffer.extend_from_slice(b" .\n");
+    out.write_all(&buffer).map_err(io)
 }
 
 /// The serializer of an RDF export format, with the prefix table of `iris`.
@@ -395,7 +524,86 @@ fn term_end(line: &[u8], start: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::LiteralRef;
+    use oxigraph::model::{BlankNode, GraphName, Literal, LiteralRef, NamedNode, Term as OxTerm};
+
+    #[test]
+    fn turtle_from_term_forms_is_what_the_serializer_writes() {
+        let iris = Iris::default();
+        let base = iris.base();
+        let node = |iri: &str| NamedNode::new_unchecked(iri);
+        let subjects = [
+            format!("{base}id/japan"),
+            format!("{base}id/a.b."),
+            format!("{base}id/x(1)"),
+            format!("{base}stmt/0f"),
+            "http://example.org/s".to_owned(),
+        ];
+        let predicates = [
+            crate::rdf::vocab::rdf::TYPE.to_owned(),
+            crate::rdf::vocab::rdfs::LABEL.to_owned(),
+            format!("{base}ontology#p"),
+            format!("{base}ontology#p-2"),
+            "http://example.org/p".to_owned(),
+        ];
+        let objects: Vec<OxTerm> = vec![
+            node(&format!("{base}id/china")).into(),
+            node("http://example.org/o").into(),
+            BlankNode::new_unchecked("b1").into(),
+            Literal::new_simple_literal("tab\tquote\"back\\slash\u{1}").into(),
+            Literal::new_language_tagged_literal_unchecked("日本", "ja").into(),
+            Literal::from(42).into(),
+            Literal::from(-3).into(),
+            Literal::from(true).into(),
+            Literal::new_typed_literal(
+                "0.900",
+                NamedNode::new_unchecked(crate::rdf::vocab::xsd::DECIMAL),
+            )
+            .into(),
+            Literal::new_typed_literal(
+                "2016-07",
+                NamedNode::new_unchecked(crate::rdf::vocab::xsd::G_YEAR_MONTH),
+            )
+            .into(),
+            Literal::new_typed_literal("x", node("http://example.org/t")).into(),
+        ];
+        let graph = GraphName::NamedNode(node("http://example.org/g"));
+        let mut quads = Vec::new();
+        for (i, s) in subjects.iter().enumerate() {
+            for (j, p) in predicates.iter().enumerate() {
+                for (k, o) in objects.iter().enumerate() {
+                    if (i + j + k) % 3 != 0 {
+                        quads.push(Quad::new(node(s), node(p), o.clone(), graph.clone()));
+                    }
+                }
+            }
+        }
+        quads.push(Quad::new(
+            BlankNode::new_unchecked("b1"),
+            node(&predicates[1]),
+            objects[3].clone(),
+            graph.clone(),
+        ));
+        let table = QuadTable::from_quads(&quads);
+        let triples = table.triples();
+        let mut forms = Vec::new();
+        write_turtle(&table, &triples, &iris, &mut forms).unwrap();
+        let mut serialized = Vec::new();
+        serialize_triples(
+            &table,
+            &triples,
+            ExportFormat::Turtle,
+            &iris,
+            &mut serialized,
+        )
+        .unwrap();
+        assert!(
+            forms == serialized,
+            "{}\nexpected:\n{}",
+            String::from_utf8_lossy(&forms),
+            String::from_utf8_lossy(&serialized)
+        );
+        assert!(turtle_forms(&table, &triples, &iris).unwrap().is_some());
+    }
 
     #[test]
     fn snapshot_lines_cut_every_kind_of_term_and_refuse_what_is_not_canonical() {

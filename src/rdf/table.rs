@@ -272,6 +272,11 @@ impl QuadTable {
         &self.quads
     }
 
+    /// Number of distinct terms (ids are `0..term_count()`).
+    pub fn term_count(&self) -> usize {
+        self.ends.len()
+    }
+
     /// The N-Triples text of a term ([`DEFAULT_GRAPH`] for the default graph).
     pub fn term(&self, id: u32) -> &str {
         text_of(&self.text, &self.ends, id)
