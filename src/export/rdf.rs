@@ -4,6 +4,11 @@
 //! one set of triples; N-Quads, TriG and JSON-LD keep one named graph per source document
 //! (plus `{base}graph/gazetteer` for reference data). Quads are written in sorted order with
 //! the well-known prefixes, so the same graph always gives the same bytes.
+//!
+//! The build writes from its [`QuadTable`] ([`write_table`]): N-Quads and N-Triples are the
+//! terms' N-Triples texts joined (what oxigraph's serializers write), Turtle is each term's
+//! form, asked once of oxigraph's Turtle serializer, joined as it joins them ([`write_turtle`]);
+//! TriG, JSON-LD and RDF/XML go through oxigraph's serializers, term by term.
 
 use std::io::Write;
 use std::path::Path;

@@ -9,6 +9,12 @@
 //! Invariants: every quad is in a named graph (a document's, or the gazetteer's); every
 //! relation has an `rdf:Statement` with `prov:wasDerivedFrom`, sentence, span, rule and
 //! confidence; quads are produced in a deterministic order with no blank nodes.
+//!
+//! The mapping ([`quad_table`]) writes every term as N-Triples text straight into a
+//! [`QuadTable`] (`table.rs`): each distinct term kept once, each quad four `u32` term ids,
+//! sorted. The store's snapshot and every RDF export are written from that table; owned
+//! `oxigraph::model::Quad`s ([`to_quads`]) are made only for callers that want them (tests, the
+//! in-memory store of [`memory_store`], RocksDB's bulk loader one batch at a time).
 
 pub mod store;
 pub mod syntax;
