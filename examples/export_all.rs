@@ -8,7 +8,7 @@ use diplograph::DataDir;
 use diplograph::build::{BuildOptions, build};
 use diplograph::export::{Destination, ExportFormat, Sources, Staging, write};
 use diplograph::graph::{GraphConfig, PropertyGraph};
-use diplograph::rdf::{Iris, to_quads};
+use diplograph::rdf::{Iris, quad_table};
 
 fn main() -> Result<(), diplograph::Error> {
     let out = std::path::PathBuf::from(
@@ -18,7 +18,7 @@ fn main() -> Result<(), diplograph::Error> {
     );
     let output = build(&DataDir::new("data"), &BuildOptions::default())?;
     let iris = Iris::default();
-    let quads = to_quads(&output.graph, &iris);
+    let quads = quad_table(&output.graph, &iris);
     let graph = PropertyGraph::new(&output.graph, &GraphConfig::default());
     let sources = Sources {
         quads: Some((&quads, &iris)),

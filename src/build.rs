@@ -701,8 +701,12 @@ fn find_span(text: &str, needle: &str) -> Option<Span> {
     })
 }
 
+/// The sentences of each document that curated facts cite, split once per document.
+type Sentences<'a> = BTreeMap<&'a DocumentId, Vec<Span>>;
+
 fn curated_provenance(
     corpus: &Corpus,
+    sentences: &Sentences<'_>,
     doc: &crate::model::DocumentId,
     evidence: &str,
     location: &crate::error::Location,
@@ -721,9 +725,10 @@ fn curated_provenance(
             ),
         )
     })?;
-    let sentence = crate::extract::sentences(&document.text)
-        .iter()
-        .position(|s| s.start <= span.start && span.start < s.end);
+    let sentence = sentences.get(doc).and_then(|all| {
+        all.iter()
+            .position(|s| s.start <= span.start && span.start < s.end)
+    });
     Ok(Provenance {
         source: Source::Document(doc.clone()),
         sentence,
@@ -742,15 +747,43 @@ fn add_facts(
 ) -> Result<()> {
     let mut errors = Vec::new();
     let mut curated = Vec::new();
-    for event in &facts.events {
-        let provenance =
-            match curated_provenance(corpus, &event.doc, &event.evidence, &event.location) {
-                Ok(p) => p,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
+    // every fact's provenance found in parallel (its evidence looked up in its document), the
+    // documents split into sentences once each: at 10M quads, one split per fact was most of
+    // assembling the graph
+    let cited: BTreeSet<&DocumentId> = facts
+        .events
+        .iter()
+        .map(|e| &e.doc)
+        .chain(facts.statements.iter().map(|s| &s.doc))
+        .collect();
+    let sentences: Sentences<'_> = cited
+        .into_par_iter()
+        .filter_map(|doc| {
+            let document = corpus.documents.get(doc)?;
+            Some((doc, crate::extract::sentences(&document.text)))
+        })
+        .collect();
+    let provenance = |doc, evidence: &str, location| {
+        curated_provenance(corpus, &sentences, doc, evidence, location)
+    };
+    let event_provenance: Vec<Result<Provenance>> = facts
+        .events
+        .par_iter()
+        .map(|e| provenance(&e.doc, &e.evidence, &e.location))
+        .collect();
+    let statement_provenance: Vec<Result<Provenance>> = facts
+        .statements
+        .par_iter()
+        .map(|s| provenance(&s.doc, &s.evidence, &s.location))
+        .collect();
+    for (event, provenance) in facts.events.iter().zip(event_provenance) {
+        let provenance = match provenance {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
         let mut entity = event.entity.clone();
         entity.provenance.push(provenance.clone());
         let date = entity.interval().0;
@@ -775,13 +808,8 @@ fn add_facts(
         // A curated event replaces an extracted node of the same id.
         kg.entities.insert(entity.id.clone(), entity);
     }
-    for statement in &facts.statements {
-        match curated_provenance(
-            corpus,
-            &statement.doc,
-            &statement.evidence,
-            &statement.location,
-        ) {
+    for (statement, provenance) in facts.statements.iter().zip(statement_provenance) {
+        match provenance {
             Ok(provenance) => curated.push(Relation {
                 subject: statement.subject.clone(),
                 predicate: statement.predicate.clone(),

@@ -37,7 +37,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphName, Quad};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +47,8 @@ use crate::error::{Error, Result};
 use crate::export::{Staging, clean_stale_temporaries, snapshot};
 use crate::graph::{GraphConfig, PropertyGraph};
 use crate::model::{DocumentId, KnowledgeGraph};
-use crate::rdf::{Iris, to_quads, write_store};
+use crate::rdf::table::{DEFAULT_GRAPH, TermText};
+use crate::rdf::{Iris, QuadTable, quad_table, write_store};
 
 /// Version of the manifest and cache formats.
 const FORMAT: u32 = 4;
@@ -123,7 +123,7 @@ pub struct Built {
     /// in the cache, and keeping them twice would double a large build's memory).
     pub output: BuildOutput,
     /// The quads now in the store, sorted.
-    pub quads: Vec<Quad>,
+    pub quads: QuadTable,
     /// What was done.
     pub report: BuildReport,
 }
@@ -317,13 +317,23 @@ fn read_manifest(path: &Path) -> Option<Manifest> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// Feed one term to a graph's hash: a tag, then each part with its length (unambiguous).
-fn hash_term(hasher: &mut blake3::Hasher, term: oxigraph::model::TermRef<'_>) {
+/// Feed one term to a graph's hash (through `buffer`, hashed when full: BLAKE3 hashes a stream,
+/// and one update per part was most of the hashing's time): a tag, then each part with its
+/// length (unambiguous).
+fn hash_term(
+    hasher: &mut blake3::Hasher,
+    buffer: &mut Vec<u8>,
+    term: oxigraph::model::TermRef<'_>,
+) {
     use oxigraph::model::TermRef;
     let mut part = |tag: u8, text: &str| {
-        hasher.update(&[tag]);
-        hasher.update(&(text.len() as u64).to_le_bytes());
-        hasher.update(text.as_bytes());
+        buffer.push(tag);
+        buffer.extend_from_slice(&(text.len() as u64).to_le_bytes());
+        buffer.extend_from_slice(text.as_bytes());
+        if buffer.len() >= HASH_BUFFER {
+            hasher.update(buffer);
+            buffer.clear();
+        }
     };
     match term {
         TermRef::NamedNode(node) => part(b'i', node.as_str()),
@@ -340,32 +350,42 @@ fn hash_term(hasher: &mut blake3::Hasher, term: oxigraph::model::TermRef<'_>) {
     }
 }
 
-/// Hash and count the quads of each named graph (`quads` as [`to_quads`] orders them: by graph
-/// first, then by the text of subject, predicate and object).
-pub fn graph_entries(quads: &[Quad]) -> BTreeMap<String, GraphEntry> {
-    let mut groups: Vec<(&GraphName, &[Quad])> = Vec::new();
+/// Bytes gathered before they are hashed ([`hash_term`]).
+const HASH_BUFFER: usize = 1 << 16;
+
+/// Hash and count the quads of each named graph (`quads` in the table's order: by graph first,
+/// then by the text of subject, predicate and object).
+pub fn graph_entries(quads: &QuadTable) -> BTreeMap<String, GraphEntry> {
+    let ids = quads.ids();
+    let mut groups: Vec<&[[u32; 4]]> = Vec::new();
     let mut start = 0;
-    for i in 1..=quads.len() {
-        if i == quads.len() || quads[i].graph_name != quads[start].graph_name {
-            groups.push((&quads[start].graph_name, &quads[start..i]));
+    for i in 1..=ids.len() {
+        if i == ids.len() || ids[i][0] != ids[start][0] {
+            groups.push(&ids[start..i]);
             start = i;
         }
     }
     groups
         .into_par_iter()
-        .map(|(graph, group)| {
-            // `to_quads` sorts quads by the text of their terms, so a graph's quads come in an
+        .map_init(Vec::new, |buffer, group| {
+            // the table sorts quads by the text of their terms, so a graph's quads come in an
             // order fixed by its content alone: hash their terms as they come (raw parts with
             // their lengths, no N-Quads formatting: this runs over every quad of every build)
             let mut hasher = blake3::Hasher::new();
-            for quad in group {
-                hash_term(&mut hasher, quad.subject.as_ref().into());
-                hash_term(&mut hasher, quad.predicate.as_ref().into());
-                hash_term(&mut hasher, quad.object.as_ref());
+            buffer.clear();
+            for &[_, s, p, o] in group {
+                for term in [s, p, o] {
+                    let term = TermText::parse(quads.term(term));
+                    hash_term(&mut hasher, buffer, term.as_ref());
+                }
             }
-            let name = match graph {
-                GraphName::NamedNode(node) => node.as_str().to_owned(),
-                other => other.to_string(),
+            hasher.update(buffer);
+            let name = match quads.term(group[0][0]) {
+                DEFAULT_GRAPH => DEFAULT_GRAPH.to_owned(),
+                graph => match TermText::parse(graph) {
+                    TermText::Iri(iri) => iri.to_owned(),
+                    _ => graph.to_owned(),
+                },
             };
             (
                 name,
@@ -411,7 +431,7 @@ pub fn build_store_alongside<T: Send>(
     iris: &Iris,
     options: &IncrementalConfig,
     progress: &Progress<'_>,
-    alongside: impl FnOnce(&BuildOutput, &[Quad]) -> (T, Staging) + Send,
+    alongside: impl FnOnce(&BuildOutput, &QuadTable) -> (T, Staging) + Send,
 ) -> Result<(Built, Option<T>)> {
     // held until the build returns: a second build of the same store fails at once
     let _lock = store
@@ -469,14 +489,14 @@ pub fn build_store_alongside<T: Send>(
     {
         let built = Built {
             output,
-            quads: Vec::new(),
+            quads: QuadTable::default(),
             report,
         };
         return Ok((built, None));
     }
     report.written = true;
     (progress.stage)("making quads");
-    let quads = to_quads(&output.graph, iris);
+    let quads = quad_table(&output.graph, iris);
     let (Some(store), Some(manifest_file), Some(cache)) = (store, manifest_file, cache_path) else {
         (progress.stage)("writing without a store");
         let (beside, staged) = alongside(&output, &quads);
@@ -578,7 +598,7 @@ pub fn build_store_alongside<T: Send>(
 fn write_graphs(
     store: &Path,
     manifest_file: &Path,
-    quads: &[Quad],
+    quads: &QuadTable,
     previous: Option<(&Manifest, &BTreeMap<String, GraphEntry>)>,
     report: &mut BuildReport,
 ) -> Result<()> {
@@ -605,7 +625,7 @@ fn write_graphs(
 /// Replace the changed graphs (in one transaction where the store allows it).
 fn update_store(
     store_path: &Path,
-    quads: &[Quad],
+    quads: &QuadTable,
     old: &BTreeMap<String, GraphEntry>,
     new: &BTreeMap<String, GraphEntry>,
     report: &mut BuildReport,

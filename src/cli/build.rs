@@ -14,8 +14,7 @@ use diplograph::export::{
 use diplograph::graph::{GraphConfig, PropertyGraph};
 use diplograph::incremental::{IncrementalConfig, build_store_alongside};
 use diplograph::model::{EntityType, Severity};
-use diplograph::rdf::Iris;
-use oxigraph::model::Quad;
+use diplograph::rdf::{Iris, QuadTable};
 
 use super::CommonArgs;
 
@@ -248,7 +247,11 @@ struct Exports<'a> {
 impl Exports<'_> {
     /// Stage the exports `args` asks for (and, with no store, the saved graph `graph.json`):
     /// they are moved into place together once the store is written, or not at all.
-    fn write(&self, output: &BuildOutput, quads: &[Quad]) -> (anyhow::Result<Exported>, Staging) {
+    fn write(
+        &self,
+        output: &BuildOutput,
+        quads: &QuadTable,
+    ) -> (anyhow::Result<Exported>, Staging) {
         let mut staging = Staging::default();
         match self.stage_all(output, quads, &mut staging) {
             Ok(exported) => (Ok(exported), staging),
@@ -260,7 +263,7 @@ impl Exports<'_> {
     fn stage_all(
         &self,
         output: &BuildOutput,
-        quads: &[Quad],
+        quads: &QuadTable,
         staging: &mut Staging,
     ) -> anyhow::Result<Exported> {
         let mut exported = Exported::default();
@@ -298,7 +301,7 @@ impl Exports<'_> {
     fn stage_formats(
         &self,
         graph: Option<&PropertyGraph>,
-        quads: &[Quad],
+        quads: &QuadTable,
         staging: &mut Staging,
         exported: &mut Exported,
     ) -> anyhow::Result<()> {

@@ -14,11 +14,10 @@ mod xml;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::Quad;
-
 use crate::error::{Error, Result};
 use crate::graph::PropertyGraph;
-use crate::rdf::Iris;
+use crate::rdf::store::SyncingFile;
+use crate::rdf::{Iris, QuadTable};
 
 /// The export formats (also the command line's `--format` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
@@ -145,8 +144,8 @@ impl ExportFormat {
 /// property graph. A source left out is an error for the formats that need it.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Sources<'a> {
-    /// The quads (any order: the writers sort them) and the IRIs of the prefix table.
-    pub quads: Option<(&'a [Quad], &'a Iris)>,
+    /// The quads and the IRIs of the prefix table.
+    pub quads: Option<(&'a QuadTable, &'a Iris)>,
     /// The property graph.
     pub graph: Option<&'a PropertyGraph>,
 }
@@ -220,7 +219,7 @@ pub fn write(
         | ExportFormat::RdfXml => {
             let (quads, iris) = quads()?;
             write_one(destination, staging, |w| {
-                rdf::write_quads(quads, format, iris, w)
+                rdf::write_table(quads, format, iris, w)
             })
         }
         ExportFormat::GraphMl => {
@@ -311,14 +310,17 @@ impl Staging {
         fs_err::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let temp = temporary_path(path);
         let result = (|| {
-            let file = fs_err::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+            let file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
+            // synced as it is written: a large export (the Turtle of 10M quads is 350 MB) does
+            // not wait for all of it to reach the disk at the end
+            let file = SyncingFile::new(file).map_err(|e| Error::io(&temp, e))?;
             let mut writer = BufWriter::new(file);
             write(&mut writer)?;
             writer.flush().map_err(|e| Error::io(&temp, e))?;
             let file = writer
                 .into_inner()
                 .map_err(|e| Error::io(&temp, e.into_error()))?;
-            file.sync_all().map_err(|e| Error::io(&temp, e))
+            file.finish().map_err(|e| Error::io(&temp, e))
         })();
         match result {
             Ok(()) => {

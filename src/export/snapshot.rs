@@ -149,8 +149,12 @@ pub fn stage(
             graph: kg,
             metrics,
         };
-        serde_json::to_writer(&mut hashing, &snapshot)
-            .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))
+        // buffered before the hasher: serde_json writes a few bytes at a time, and BLAKE3
+        // hashes a stream the same whatever its pieces
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut hashing);
+        serde_json::to_writer(&mut buffered, &snapshot)
+            .map_err(|e| Error::export(format!("{}: {e}", path.display())).caused_by(e))?;
+        std::io::Write::flush(&mut buffered).map_err(|e| Error::io(path, e))
     })?;
     Ok(hasher.finalize().to_hex().to_string())
 }

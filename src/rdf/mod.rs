@@ -9,19 +9,25 @@
 //! Invariants: every quad is in a named graph (a document's, or the gazetteer's); every
 //! relation has an `rdf:Statement` with `prov:wasDerivedFrom`, sentence, span, rule and
 //! confidence; quads are produced in a deterministic order with no blank nodes.
+//!
+//! The mapping ([`quad_table`]) writes every term as N-Triples text straight into a
+//! [`QuadTable`] (`table.rs`): each distinct term kept once, each quad four `u32` term ids,
+//! sorted. The store's snapshot and every RDF export are written from that table; owned
+//! `oxigraph::model::Quad`s ([`to_quads`]) are made only for callers that want them (tests, the
+//! in-memory store of [`memory_store`], RocksDB's bulk loader one batch at a time).
 
 pub mod store;
 pub mod syntax;
+pub mod table;
 pub mod vocab;
 
 pub use store::{open_store, write_store};
-
-use rustc_hash::FxHashMap;
-use std::hash::Hash;
+pub use table::QuadTable;
 
 use rayon::prelude::*;
+use table::Part;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
@@ -118,27 +124,47 @@ impl Iris {
 
     /// An entity's or event's IRI.
     pub fn entity(&self, id: &EntityId) -> NamedNode {
-        joined(&[&self.base, "id/", id.as_str()])
+        joined(&self.entity_parts(id))
+    }
+
+    fn entity_parts<'a>(&'a self, id: &'a EntityId) -> [&'a str; 3] {
+        [&self.base, "id/", id.as_str()]
     }
 
     /// A post's IRI.
     pub fn post(&self, id: &PostId) -> NamedNode {
-        joined(&[&self.base, "post/", id.as_str()])
+        joined(&self.post_parts(id))
+    }
+
+    fn post_parts<'a>(&'a self, id: &'a PostId) -> [&'a str; 3] {
+        [&self.base, "post/", id.as_str()]
     }
 
     /// A source document's IRI.
     pub fn document(&self, id: &DocumentId) -> NamedNode {
-        joined(&[&self.base, "doc/", id.as_str()])
+        joined(&self.document_parts(id))
+    }
+
+    fn document_parts<'a>(&'a self, id: &'a DocumentId) -> [&'a str; 3] {
+        [&self.base, "doc/", id.as_str()]
     }
 
     /// The named graph of a source document.
     pub fn document_graph(&self, id: &DocumentId) -> NamedNode {
-        joined(&[&self.base, "graph/", id.as_str()])
+        joined(&self.document_graph_parts(id))
+    }
+
+    fn document_graph_parts<'a>(&'a self, id: &'a DocumentId) -> [&'a str; 3] {
+        [&self.base, "graph/", id.as_str()]
     }
 
     /// The named graph of the reference data.
     pub fn gazetteer_graph(&self) -> NamedNode {
-        joined(&[&self.base, "graph/gazetteer"])
+        joined(&self.gazetteer_graph_parts())
+    }
+
+    fn gazetteer_graph_parts(&self) -> [&str; 2] {
+        [&self.base, "graph/gazetteer"]
     }
 
     /// The named graph of a provenance source.
@@ -155,11 +181,6 @@ impl Iris {
             "{}tenure/{}--{}--{}",
             self.base, tenure.person, tenure.post, tenure.start
         ))
-    }
-
-    fn statement(&self, key: &blake3::Hasher) -> NamedNode {
-        let hash = key.finalize().to_hex();
-        joined(&[&self.base, "stmt/", &hash[..24]])
     }
 
     /// The slug of an IRI minted for an entity (`{base}id/{slug}`), if it is one.
@@ -224,14 +245,21 @@ pub fn property_of(predicate: Predicate) -> &'static str {
     }
 }
 
+/// Hex digits of a statement's hash in its IRI (`{base}stmt/{hash}`).
+const STATEMENT_HASH_LEN: usize = 24;
+
 /// A date literal at its own precision.
 pub fn date_literal(date: PartialDate) -> Literal {
-    let datatype = match date.xsd_type() {
+    Literal::new_typed_literal(date.to_string(), iri(date_datatype(date)))
+}
+
+/// The datatype of a date at its own precision.
+fn date_datatype(date: PartialDate) -> &'static str {
+    match date.xsd_type() {
         "date" => xsd::DATE,
         "gYearMonth" => xsd::G_YEAR_MONTH,
         _ => xsd::G_YEAR,
-    };
-    Literal::new_typed_literal(date.to_string(), iri(datatype))
+    }
 }
 
 /// An `xsd:date` literal.
@@ -239,70 +267,99 @@ pub fn day_literal(date: PartialDate) -> Literal {
     Literal::new_typed_literal(date.to_string(), iri(xsd::DATE))
 }
 
+/// Makes one [`Part`] of a [`QuadTable`]: terms are written as N-Triples text straight into the
+/// part (no `oxigraph::model` term is made), and a term used several times is written once.
 struct QuadSink<'a> {
     iris: &'a Iris,
-    quads: Vec<Quad>,
+    part: Part,
+    /// A buffer for statements' keys.
+    key: String,
 }
 
 impl QuadSink<'_> {
-    fn add(
-        &mut self,
-        subject: &NamedNode,
-        predicate: &str,
-        object: impl Into<Term>,
-        graph: &NamedNode,
-    ) {
-        self.quads.push(Quad::new(
-            NamedOrBlankNode::NamedNode(subject.clone()),
-            iri(predicate),
-            object.into(),
-            GraphName::NamedNode(graph.clone()),
-        ));
+    fn new(iris: &Iris, quads: usize) -> QuadSink<'_> {
+        QuadSink {
+            iris,
+            part: Part::with_capacity(quads),
+            key: String::new(),
+        }
     }
 
-    fn add_iri(&mut self, subject: &NamedNode, predicate: &str, object: &str, graph: &NamedNode) {
-        self.add(subject, predicate, iri(object), graph);
+    fn add(&mut self, subject: u32, predicate: &str, object: u32, graph: u32) {
+        let predicate = self.part.iri(&[predicate]);
+        self.part.push(graph, subject, predicate, object);
     }
 
-    fn text(
-        &mut self,
-        subject: &NamedNode,
-        predicate: &str,
-        text: &str,
-        lang: Option<&str>,
-        graph: &NamedNode,
-    ) {
-        let literal = match lang {
-            Some(lang) => Literal::new_language_tagged_literal_unchecked(text, lang),
-            None => Literal::new_simple_literal(text),
-        };
-        self.add(subject, predicate, literal, graph);
+    fn add_iri(&mut self, subject: u32, predicate: &str, object: &str, graph: u32) {
+        let object = self.part.iri(&[object]);
+        self.add(subject, predicate, object, graph);
+    }
+
+    fn entity_node(&mut self, id: &EntityId) -> u32 {
+        self.part.iri(&self.iris.entity_parts(id))
+    }
+
+    fn post_node(&mut self, id: &PostId) -> u32 {
+        self.part.iri(&self.iris.post_parts(id))
+    }
+
+    fn document_node(&mut self, id: &DocumentId) -> u32 {
+        self.part.iri(&self.iris.document_parts(id))
+    }
+
+    fn graph_node(&mut self, source: &Source) -> u32 {
+        match source {
+            Source::Document(id) => self.part.iri(&self.iris.document_graph_parts(id)),
+            Source::Gazetteer { .. } => self.gazetteer_graph(),
+        }
+    }
+
+    fn gazetteer_graph(&mut self) -> u32 {
+        self.part.iri(&self.iris.gazetteer_graph_parts())
+    }
+
+    fn text(&mut self, subject: u32, predicate: &str, text: &str, lang: Option<&str>, graph: u32) {
+        let object = self.part.text(text, lang);
+        self.add(subject, predicate, object, graph);
+    }
+
+    /// A date literal at its own precision ([`date_literal`]).
+    fn date(&mut self, date: PartialDate) -> u32 {
+        self.part.typed(date, date_datatype(date))
+    }
+
+    /// An `xsd:date` literal ([`day_literal`]).
+    fn day(&mut self, date: PartialDate) -> u32 {
+        self.part.typed(date, xsd::DATE)
+    }
+
+    fn integer(&mut self, value: usize) -> u32 {
+        // as `Literal::from(i64)` writes it
+        self.part.typed(value as i64, xsd::INTEGER)
     }
 
     fn dates(
         &mut self,
-        subject: &NamedNode,
+        subject: u32,
         start: Option<PartialDate>,
         end: Option<PartialDate>,
-        graph: &NamedNode,
+        graph: u32,
     ) {
         if let Some(start) = start {
-            self.add(subject, dg::DATE, date_literal(start), graph);
-            self.add(
-                subject,
-                dg::START_DATE,
-                day_literal(start.first_day()),
-                graph,
-            );
-            let last = end.unwrap_or(start).last_day();
-            self.add(subject, dg::END_DATE, day_literal(last), graph);
+            let date = self.date(start);
+            self.add(subject, dg::DATE, date, graph);
+            let first = self.day(start.first_day());
+            self.add(subject, dg::START_DATE, first, graph);
+            let last = self.day(end.unwrap_or(start).last_day());
+            self.add(subject, dg::END_DATE, last, graph);
         }
         if let Some(end) = end {
-            self.add(subject, dg::END, date_literal(end), graph);
+            let date = self.date(end);
+            self.add(subject, dg::END, date, graph);
         }
     }
 
-    fn labels(&mut self, node: &NamedNode, named: &impl Labelled, graph: &NamedNode) {
+    fn labels(&mut self, node: u32, named: &impl Labelled, graph: u32) {
         self.text(node, rdfs::LABEL, named.label_en(), Some("en"), graph);
         if let Some(ja) = named.label_ja() {
             self.text(node, rdfs::LABEL, ja, Some("ja"), graph);
@@ -316,132 +373,124 @@ impl QuadSink<'_> {
     }
 
     fn entity(&mut self, entity: &Entity) {
-        let graph = entity.provenance.first().map_or_else(
-            || self.iris.gazetteer_graph(),
-            |p| self.iris.graph_of(&p.source),
-        );
-        let node = self.iris.entity(&entity.id);
-        self.add_iri(&node, rdf::TYPE, class_of(entity.kind), &graph);
-        self.labels(&node, entity, &graph);
+        let graph = match entity.provenance.first() {
+            Some(p) => self.graph_node(&p.source),
+            None => self.gazetteer_graph(),
+        };
+        let node = self.entity_node(&entity.id);
+        self.add_iri(node, rdf::TYPE, class_of(entity.kind), graph);
+        self.labels(node, entity, graph);
         if let Some(qid) = &entity.wikidata {
-            self.add_iri(
-                &node,
-                owl::SAME_AS,
-                &format!("{}{qid}", vocab::WIKIDATA_ENTITY),
-                &graph,
-            );
+            let object = self.part.iri(&[vocab::WIKIDATA_ENTITY, qid]);
+            self.add(node, owl::SAME_AS, object, graph);
         }
         if let Some(country) = &entity.country {
-            let object = self.iris.entity(country);
-            self.add(&node, dg::COUNTRY, object, &graph);
+            let object = self.entity_node(country);
+            self.add(node, dg::COUNTRY, object, graph);
         }
         if entity.provisional {
-            self.add(&node, dg::PROVISIONAL, Literal::from(true), &graph);
+            // as `Literal::from(true)` writes it
+            let object = self.part.typed(true, xsd::BOOLEAN);
+            self.add(node, dg::PROVISIONAL, object, graph);
         }
         if let Some(info) = &entity.event {
-            self.add_iri(&node, rdf::TYPE, event_class_of(info.kind), &graph);
-            self.add_iri(&node, dg::EVENT_TYPE, event_class_of(info.kind), &graph);
+            self.add_iri(node, rdf::TYPE, event_class_of(info.kind), graph);
+            self.add_iri(node, dg::EVENT_TYPE, event_class_of(info.kind), graph);
         }
         let (start, end) = entity.interval();
-        self.dates(&node, start, end, &graph);
+        self.dates(node, start, end, graph);
         for provenance in &entity.provenance {
             if let Source::Gazetteer { file, line } = &provenance.source {
                 self.text(
-                    &node,
+                    node,
                     dg::GAZETTEER_ROW,
                     &format!("{file}:{line}"),
                     None,
-                    &graph,
+                    graph,
                 );
             }
         }
     }
 
     fn post(&mut self, post: &Post) {
-        let graph = self.iris.gazetteer_graph();
-        let node = self.iris.post(&post.id);
-        self.add_iri(&node, rdf::TYPE, org::POST, &graph);
-        self.labels(&node, post, &graph);
-        let organization = self.iris.entity(&post.organization);
-        self.add(&node, org::POST_IN, organization, &graph);
+        let graph = self.gazetteer_graph();
+        let node = self.post_node(&post.id);
+        self.add_iri(node, rdf::TYPE, org::POST, graph);
+        self.labels(node, post, graph);
+        let organization = self.entity_node(&post.organization);
+        self.add(node, org::POST_IN, organization, graph);
     }
 
     fn tenure(&mut self, tenure: &Tenure, kg: &KnowledgeGraph) {
-        let graph = self.iris.gazetteer_graph();
-        let node = self.iris.tenure(tenure);
-        let person = self.iris.entity(&tenure.person);
-        let post = self.iris.post(&tenure.post);
-        self.add_iri(&node, rdf::TYPE, org::MEMBERSHIP, &graph);
-        self.add(&node, org::MEMBER, person.clone(), &graph);
-        self.add(&node, org::ROLE, post.clone(), &graph);
+        let graph = self.gazetteer_graph();
+        let iri = self.iris.tenure(tenure);
+        let iri = iri.as_str();
+        let node = self.part.iri(&[iri]);
+        let person = self.entity_node(&tenure.person);
+        let post = self.post_node(&tenure.post);
+        self.add_iri(node, rdf::TYPE, org::MEMBERSHIP, graph);
+        self.add(node, org::MEMBER, person, graph);
+        self.add(node, org::ROLE, post, graph);
         if let Some(p) = kg.posts.get(&tenure.post) {
-            let organization = self.iris.entity(&p.organization);
-            self.add(&node, org::ORGANIZATION, organization, &graph);
+            let organization = self.entity_node(&p.organization);
+            self.add(node, org::ORGANIZATION, organization, graph);
         }
-        self.add(&person, org::HOLDS, post, &graph);
-        self.add(&node, dg::DATE, date_literal(tenure.start), &graph);
-        self.add(
-            &node,
-            dg::START_DATE,
-            day_literal(tenure.start.first_day()),
-            &graph,
-        );
+        self.add(person, org::HOLDS, post, graph);
+        let date = self.date(tenure.start);
+        self.add(node, dg::DATE, date, graph);
+        let first = self.day(tenure.start.first_day());
+        self.add(node, dg::START_DATE, first, graph);
         if let Some(end) = tenure.end {
-            self.add(&node, dg::END, date_literal(end), &graph);
-            self.add(&node, dg::END_DATE, day_literal(end.last_day()), &graph);
+            let date = self.date(end);
+            self.add(node, dg::END, date, graph);
+            let last = self.day(end.last_day());
+            self.add(node, dg::END_DATE, last, graph);
         }
-        let interval = joined(&[node.as_str(), "#interval"]);
-        let beginning = joined(&[node.as_str(), "#beginning"]);
-        self.add(&node, org::MEMBER_DURING, interval.clone(), &graph);
-        self.add_iri(&interval, rdf::TYPE, time::INTERVAL, &graph);
-        self.add(&interval, time::HAS_BEGINNING, beginning.clone(), &graph);
-        self.add_iri(&beginning, rdf::TYPE, time::INSTANT, &graph);
-        self.add(
-            &beginning,
-            time::IN_XSD_DATE,
-            day_literal(tenure.start.first_day()),
-            &graph,
-        );
+        let interval = self.part.iri(&[iri, "#interval"]);
+        let beginning = self.part.iri(&[iri, "#beginning"]);
+        self.add(node, org::MEMBER_DURING, interval, graph);
+        self.add_iri(interval, rdf::TYPE, time::INTERVAL, graph);
+        self.add(interval, time::HAS_BEGINNING, beginning, graph);
+        self.add_iri(beginning, rdf::TYPE, time::INSTANT, graph);
+        let first = self.day(tenure.start.first_day());
+        self.add(beginning, time::IN_XSD_DATE, first, graph);
         if let Some(end) = tenure.end {
-            let end_node = joined(&[node.as_str(), "#end"]);
-            self.add(&interval, time::HAS_END, end_node.clone(), &graph);
-            self.add_iri(&end_node, rdf::TYPE, time::INSTANT, &graph);
-            self.add(
-                &end_node,
-                time::IN_XSD_DATE,
-                day_literal(end.last_day()),
-                &graph,
-            );
+            let end_node = self.part.iri(&[iri, "#end"]);
+            self.add(interval, time::HAS_END, end_node, graph);
+            self.add_iri(end_node, rdf::TYPE, time::INSTANT, graph);
+            let last = self.day(end.last_day());
+            self.add(end_node, time::IN_XSD_DATE, last, graph);
         }
         if let Some(citation) = &tenure.citation {
-            self.text(&node, dcterms::SOURCE, citation, None, &graph);
+            self.text(node, dcterms::SOURCE, citation, None, graph);
         }
     }
 
-    fn object_term(&self, object: &Object) -> Term {
+    fn object_term(&mut self, object: &Object) -> u32 {
         match object {
-            Object::Entity(id) => self.iris.entity(id).into(),
-            Object::Post(id) => self.iris.post(id).into(),
-            Object::Literal(text) => Literal::new_simple_literal(text).into(),
+            Object::Entity(id) => self.entity_node(id),
+            Object::Post(id) => self.post_node(id),
+            Object::Literal(text) => self.part.text(text, None),
         }
     }
 
     fn relation(&mut self, relation: &Relation) {
-        let provenance = &relation.provenance;
-        let graph = self.iris.graph_of(&provenance.source);
-        let subject = self.iris.entity(&relation.subject);
+        let graph = self.graph_node(&relation.provenance.source);
+        let subject = self.entity_node(&relation.subject);
         let property = match &relation.predicate {
             RelationKind::Known(p) => property_of(*p),
             RelationKind::Other(_) => dg::RELATED_TO,
         };
         let object = self.object_term(&relation.object);
-        self.statement(subject, property, object, relation, &graph);
+        self.statement(subject, property, object, relation, graph);
     }
 
     fn mention(&mut self, mention: &MentionRecord) {
-        let graph = self.iris.document_graph(&mention.document);
-        let subject = self.iris.document(&mention.document);
-        let object: Term = self.iris.entity(&mention.entity).into();
+        let graph = self
+            .part
+            .iri(&self.iris.document_graph_parts(&mention.document));
+        let subject = self.document_node(&mention.document);
+        let object = self.entity_node(&mention.entity);
         let relation = Relation {
             subject: mention.entity.clone(),
             predicate: RelationKind::Known(Predicate::Mentions),
@@ -449,28 +498,30 @@ impl QuadSink<'_> {
             date: None,
             provenance: mention.provenance.clone(),
         };
-        self.statement(subject, dg::MENTIONS, object, &relation, &graph);
+        self.statement(subject, dg::MENTIONS, object, &relation, graph);
     }
 
     fn statement(
         &mut self,
-        subject: NamedNode,
+        subject: u32,
         property: &str,
-        object: Term,
+        object: u32,
         relation: &Relation,
-        graph: &NamedNode,
+        graph: u32,
     ) {
         let provenance = &relation.provenance;
-        let graph = graph.clone();
-        self.add(&subject, property, object.clone(), &graph);
-        // the statement's IRI is a hash of what it says and where: the key is written into the
-        // hasher, not into a string first (writing to a hasher cannot fail)
-        use std::io::Write as _;
-        let mut key = blake3::Hasher::new();
+        self.add(subject, property, object, graph);
+        // the statement's IRI is a hash of what it says and where (the key is written into a
+        // buffer and hashed at once: written piece by piece into the hasher, it was a tenth of
+        // making the quads)
+        use std::fmt::Write as _;
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        let subject_text = self.part.get(subject);
         let _ = write!(
             key,
             "{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{}",
-            subject.as_str(),
+            &subject_text[1..subject_text.len() - 1],
             relation.predicate,
             relation.object,
             relation.date,
@@ -479,24 +530,29 @@ impl QuadSink<'_> {
             provenance.span,
             provenance.rule
         );
-        let statement = self.iris.statement(&key);
-        self.add_iri(&statement, rdf::TYPE, rdf::STATEMENT, &graph);
-        self.add(&statement, rdf::SUBJECT, subject, &graph);
-        self.add_iri(&statement, rdf::PREDICATE, property, &graph);
-        self.add(&statement, rdf::OBJECT, object, &graph);
+        let hash = blake3::hash(key.as_bytes()).to_hex();
+        self.key = key;
+        let statement = self
+            .part
+            .iri(&[&self.iris.base, "stmt/", &hash[..STATEMENT_HASH_LEN]]);
+        self.add_iri(statement, rdf::TYPE, rdf::STATEMENT, graph);
+        self.add(statement, rdf::SUBJECT, subject, graph);
+        self.add_iri(statement, rdf::PREDICATE, property, graph);
+        self.add(statement, rdf::OBJECT, object, graph);
         if let RelationKind::Other(word) = &relation.predicate {
-            self.text(&statement, dg::RELATION_WORD, word, None, &graph);
+            self.text(statement, dg::RELATION_WORD, word, None, graph);
         }
         if let Some(date) = relation.date {
-            self.add(&statement, dg::DATE, date_literal(date), &graph);
+            let date = self.date(date);
+            self.add(statement, dg::DATE, date, graph);
         }
-        self.provenance(&statement, provenance, &graph);
+        self.provenance(statement, provenance, graph);
     }
 
-    fn provenance(&mut self, statement: &NamedNode, provenance: &Provenance, graph: &NamedNode) {
+    fn provenance(&mut self, statement: u32, provenance: &Provenance, graph: u32) {
         match &provenance.source {
             Source::Document(doc) => {
-                let document = self.iris.document(doc);
+                let document = self.document_node(doc);
                 self.add(statement, prov::WAS_DERIVED_FROM, document, graph);
             }
             Source::Gazetteer { file, line } => {
@@ -510,35 +566,19 @@ impl QuadSink<'_> {
             }
         }
         if let Some(sentence) = provenance.sentence {
-            self.add(
-                statement,
-                dg::SENTENCE,
-                Literal::from(sentence as i64),
-                graph,
-            );
+            let object = self.integer(sentence);
+            self.add(statement, dg::SENTENCE, object, graph);
         }
         if let Some(span) = provenance.span {
-            self.add(
-                statement,
-                dg::CHAR_START,
-                Literal::from(span.start as i64),
-                graph,
-            );
-            self.add(
-                statement,
-                dg::CHAR_END,
-                Literal::from(span.end as i64),
-                graph,
-            );
+            let start = self.integer(span.start);
+            self.add(statement, dg::CHAR_START, start, graph);
+            let end = self.integer(span.end);
+            self.add(statement, dg::CHAR_END, end, graph);
         }
         self.text(statement, dg::RULE, &provenance.rule, None, graph);
         let confidence = format!("{:.3}", provenance.confidence.clamp(0.0, 1.0));
-        self.add(
-            statement,
-            dg::CONFIDENCE,
-            Literal::new_typed_literal(confidence, iri(xsd::DECIMAL)),
-            graph,
-        );
+        let object = self.part.typed(confidence, xsd::DECIMAL);
+        self.add(statement, dg::CONFIDENCE, object, graph);
         if let Some(evidence) = &provenance.evidence {
             self.text(statement, dg::EVIDENCE, evidence, None, graph);
         }
@@ -548,33 +588,41 @@ impl QuadSink<'_> {
         let Some(meta) = kg.documents.get(id) else {
             return;
         };
-        let graph = self.iris.document_graph(id);
-        let node = self.iris.document(id);
+        let graph = self.part.iri(&self.iris.document_graph_parts(id));
+        let node = self.document_node(id);
         let lang = Some(meta.language.as_str());
-        self.add_iri(&node, rdf::TYPE, dg::SOURCE_DOCUMENT, &graph);
-        self.text(&node, dcterms::IDENTIFIER, id.as_str(), None, &graph);
-        self.text(&node, dcterms::TITLE, &meta.title, lang, &graph);
+        self.add_iri(node, rdf::TYPE, dg::SOURCE_DOCUMENT, graph);
+        self.text(node, dcterms::IDENTIFIER, id.as_str(), None, graph);
+        self.text(node, dcterms::TITLE, &meta.title, lang, graph);
         if let Some(title_en) = &meta.title_en {
-            self.text(&node, dcterms::TITLE, title_en, Some("en"), &graph);
+            self.text(node, dcterms::TITLE, title_en, Some("en"), graph);
         }
-        self.text(&node, dcterms::PUBLISHER, &meta.publisher, None, &graph);
+        self.text(node, dcterms::PUBLISHER, &meta.publisher, None, graph);
         if let Some(author) = &meta.author {
-            self.text(&node, dcterms::CREATOR, author, None, &graph);
+            self.text(node, dcterms::CREATOR, author, None, graph);
         }
-        self.text(&node, dcterms::SOURCE, &meta.source, None, &graph);
-        self.add(&node, dcterms::DATE, date_literal(meta.date), &graph);
-        self.text(&node, dcterms::LANGUAGE, &meta.language, None, &graph);
-        self.text(&node, dcterms::RIGHTS, &meta.rights, None, &graph);
-        self.text(&node, dg::CONTENT_HASH, &meta.content_hash, None, &graph);
+        self.text(node, dcterms::SOURCE, &meta.source, None, graph);
+        let date = self.date(meta.date);
+        self.add(node, dcterms::DATE, date, graph);
+        self.text(node, dcterms::LANGUAGE, &meta.language, None, graph);
+        self.text(node, dcterms::RIGHTS, &meta.rights, None, graph);
+        self.text(node, dg::CONTENT_HASH, &meta.content_hash, None, graph);
     }
 }
 
-/// The graph as quads, in a deterministic order (sorted, no duplicates).
+/// The graph as quads, in a deterministic order (sorted, no duplicates): [`QuadTable::to_quads`]
+/// of [`quad_table`].
 pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
-    let mut sink = QuadSink {
-        iris,
-        quads: Vec::new(),
-    };
+    quad_table(kg, iris).to_quads()
+}
+
+/// The graph as a [`QuadTable`]: its quads as term ids, sorted, with the ontology's.
+///
+/// The statements and mentions, most of a large graph, are made in parallel parts of 4,096
+/// (the order does not matter: the table is sorted when the parts are merged).
+pub fn quad_table(kg: &KnowledgeGraph, iris: &Iris) -> QuadTable {
+    const CHUNK: usize = 4096;
+    let mut sink = QuadSink::new(iris, 0);
     for id in kg.documents.keys() {
         sink.document(kg, id);
     }
@@ -587,149 +635,53 @@ pub fn to_quads(kg: &KnowledgeGraph, iris: &Iris) -> Vec<Quad> {
     for tenure in &kg.tenures {
         sink.tenure(tenure, kg);
     }
-    // Statements are most of a large graph: made in parallel chunks (the order does not
-    // matter, the quads are sorted below).
-    const CHUNK: usize = 4096;
-    let relations: Vec<Vec<Quad>> = kg
-        .relations
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut sink = QuadSink {
-                iris,
-                quads: Vec::with_capacity(chunk.len() * 14),
-            };
-            chunk.iter().for_each(|relation| sink.relation(relation));
-            sink.quads
-        })
-        .collect();
-    let mentions: Vec<Vec<Quad>> = kg
-        .mentions
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut sink = QuadSink {
-                iris,
-                quads: Vec::with_capacity(chunk.len() * 12),
-            };
-            chunk.iter().for_each(|mention| sink.mention(mention));
-            sink.quads
-        })
-        .collect();
-    let mut quads = sink.quads;
-    let total = quads.len()
-        + relations.iter().map(Vec::len).sum::<usize>()
-        + mentions.iter().map(Vec::len).sum::<usize>();
-    quads.reserve_exact(total - quads.len());
-    quads.extend(relations.into_iter().flatten());
-    quads.extend(mentions.into_iter().flatten());
-    quads.extend(ontology_quads());
-    let order = quad_order(&quads, QuadOrder::Quads, PredicateKey::Iri);
-    permute(&mut quads, &order);
-    quads
-}
-
-/// What [`quad_order`] sorts and de-duplicates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QuadOrder {
-    /// Whole quads: by graph name, subject, predicate, object.
-    Quads,
-    /// Triples (graph names ignored): by subject, predicate, object; one index per triple.
-    Triples,
-}
-
-/// How predicates are compared: by IRI text or by N-Triples form (`<iri>`), which differ
-/// when an IRI is a prefix of another followed by a char below `>` (`/`, `-`, digits).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PredicateKey {
-    /// The IRI text.
-    Iri,
-    /// The N-Triples form.
-    NTriples,
-}
-
-/// The rank of each key among the distinct keys, in the order of their text forms (ties broken
-/// by first appearance, so the result is deterministic): one hash lookup per key, and one text
-/// form per distinct key.
-fn ranks<K>(keys: impl Iterator<Item = K>, text: impl Fn(K) -> String + Sync) -> Vec<u32>
-where
-    K: Copy + Eq + Hash + Send + Sync,
-{
-    // FxHash, not SipHash: the keys are our own terms (no untrusted collisions to resist), and
-    // hashing every term of every quad was a tenth of a large build's time
-    let mut ids: FxHashMap<K, u32> = FxHashMap::default();
-    let mut distinct: Vec<K> = Vec::new();
-    let first: Vec<u32> = keys
-        .map(|key| {
-            *ids.entry(key).or_insert_with(|| {
-                distinct.push(key);
-                (distinct.len() - 1) as u32
-            })
-        })
-        .collect();
-    drop(ids);
-    let mut texts: Vec<(String, u32)> = distinct
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, key)| (text(key), id as u32))
-        .collect();
-    texts.par_sort_unstable();
-    let mut rank_of = vec![0u32; texts.len()];
-    for (rank, (_, id)) in texts.into_iter().enumerate() {
-        rank_of[id as usize] = rank as u32;
+    let mut ontology = Part::default();
+    let graph = ontology.iri(&[ONTOLOGY_GRAPH]);
+    for quad in ontology_quads() {
+        let subject = ontology.display(&quad.subject);
+        let predicate = ontology.display(&quad.predicate);
+        let object = ontology.display(&quad.object);
+        ontology.push(graph, subject, predicate, object);
     }
-    // in place: ids become ranks (no second vector of the quads' length)
-    let mut ranked = first;
-    ranked
-        .par_iter_mut()
-        .for_each(|id| *id = rank_of[*id as usize]);
-    ranked
-}
-
-/// The indices of `quads` in sorted order, one per distinct quad (or triple). Sorting is by
-/// the N-Triples forms of the terms (as strings), computed once per distinct term: sorting
-/// millions of quads by freshly formatted strings was the bottleneck of large builds.
-pub fn quad_order(quads: &[Quad], order: QuadOrder, predicate: PredicateKey) -> Vec<usize> {
-    // One position at a time (each ranking is parallel inside): at 10M quads, ranking the four
-    // at once held four hash maps and four sets of term texts together and pushed a build's
-    // peak memory near 8 GiB.
-    let graphs = match order {
-        QuadOrder::Quads => ranks(quads.iter().map(|q| q.graph_name.as_ref()), |g| {
-            g.to_string()
-        }),
-        QuadOrder::Triples => vec![0; quads.len()],
-    };
-    let subjects = ranks(quads.iter().map(|q| q.subject.as_ref()), |s| s.to_string());
-    let predicates = ranks(
-        quads.iter().map(|q| q.predicate.as_ref()),
-        |p| match predicate {
-            PredicateKey::Iri => p.as_str().to_owned(),
-            PredicateKey::NTriples => p.to_string(),
-        },
-    );
-    let objects = ranks(quads.iter().map(|q| q.object.as_ref()), |o| o.to_string());
-    let mut keys: Vec<([u32; 4], u32)> = (0..quads.len())
-        .into_par_iter()
-        .map(|i| {
-            (
-                [graphs[i], subjects[i], predicates[i], objects[i]],
-                i as u32,
-            )
-        })
-        .collect();
-    drop((graphs, subjects, predicates, objects));
-    keys.par_sort_unstable();
-    keys.dedup_by_key(|(key, _)| *key);
-    keys.into_iter().map(|(_, i)| i as usize).collect()
-}
-
-/// Keep the quads at `order`, in that order.
-fn permute(quads: &mut Vec<Quad>, order: &[usize]) {
-    let mut slots: Vec<Option<Quad>> = std::mem::take(quads).into_iter().map(Some).collect();
-    quads.reserve_exact(order.len());
-    quads.extend(order.iter().filter_map(|i| slots[*i].take()));
+    let relations = kg.relations.par_chunks(CHUNK).map(|chunk| {
+        let mut sink = QuadSink::new(iris, chunk.len() * 14);
+        chunk.iter().for_each(|relation| sink.relation(relation));
+        sink.part
+    });
+    let mentions = kg.mentions.par_chunks(CHUNK).map(|chunk| {
+        let mut sink = QuadSink::new(iris, chunk.len() * 12);
+        chunk.iter().for_each(|mention| sink.mention(mention));
+        sink.part
+    });
+    let mut parts: Vec<Part> = relations.chain(mentions).collect();
+    parts.push(sink.part);
+    parts.push(ontology);
+    QuadTable::merge(parts)
 }
 
 /// Quads per bulk-loader batch (see [`load`]).
 const LOAD_BATCH_QUADS: usize = 512_000;
+
+/// The bulk loader of `store`, in batches of [`LOAD_BATCH_QUADS`] per thread.
+fn bulk_loader(store: &Store) -> oxigraph::store::BulkLoader<'_> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    store
+        .bulk_loader()
+        .with_num_threads(threads)
+        .with_max_memory_size_in_megabytes(LOAD_BATCH_QUADS * threads / 1000)
+}
+
+/// Load the quads of `table` into a store, as [`load`] does (oxigraph's loader takes them
+/// owned, made one batch at a time: the table is not copied whole).
+pub fn load_table(store: &Store, table: &QuadTable) -> Result<()> {
+    let mut loader = bulk_loader(store);
+    loader
+        .load_quads(table.owned_quads())
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))?;
+    loader
+        .commit()
+        .map_err(|e| Error::store(e.to_string()).caused_by(e))
+}
 
 /// Load quads into a store (replacing nothing: the store should be empty or the caller
 /// should have cleared the graphs being replaced).
@@ -741,11 +693,7 @@ pub fn load(store: &Store, quads: &[Quad]) -> Result<()> {
     // 25 and made reading it all back (`export`) 1.8x slower (10.5 s against 5.9 s). Reads are
     // what a store is for: 512k it is, which also bounds the loader's memory. (Measured before
     // vendor/oxigraph's loader patch, which made every batch size cheaper to write.)
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let mut loader = store
-        .bulk_loader()
-        .with_num_threads(threads)
-        .with_max_memory_size_in_megabytes(LOAD_BATCH_QUADS * threads / 1000);
+    let mut loader = bulk_loader(store);
     // borrowed, not copied: the exports read the same quads while the store is written
     #[cfg(feature = "patched-oxigraph")]
     loader

@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
+
+use super::QuadTable;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -193,7 +195,7 @@ fn load_snapshot(file: &Path) -> Result<Store> {
 /// Write `quads` into a new store at `path` (of this binary's [`BACKEND`]), replacing any store
 /// there only once the new one is complete: the store is built in a sibling temporary directory
 /// and swapped in with renames.
-pub fn write_store(path: &Path, quads: &[Quad]) -> Result<()> {
+pub fn write_store(path: &Path, quads: &QuadTable) -> Result<()> {
     let (parent, name) = parent_and_name(path);
     fs_err::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
     let pid = std::process::id();
@@ -213,32 +215,108 @@ pub fn write_store(path: &Path, quads: &[Quad]) -> Result<()> {
     Ok(())
 }
 
+/// The snapshot: the table's quads as N-Quads lines, in its order (the bytes oxigraph's N-Quads
+/// serializer writes; see [`QuadTable::write_nquads`]), synced to disk as it is written
+/// ([`SyncingFile`]).
 #[cfg(not(feature = "rocksdb"))]
-fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
-    use oxigraph::io::RdfSerializer;
+fn write_fresh(dir: &Path, quads: &QuadTable) -> Result<()> {
     use std::io::BufWriter;
     fs_err::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let file = dir.join(SNAPSHOT_FILE);
     let out = File::create(&file).map_err(|e| Error::io(&file, e))?;
-    let mut serializer = RdfSerializer::from_format(RdfFormat::NQuads)
-        .for_writer(BufWriter::with_capacity(1 << 20, out));
-    for quad in quads {
-        serializer
-            .serialize_quad(quad)
-            .map_err(|e| Error::io(&file, e))?;
-    }
-    let out = serializer.finish().map_err(|e| Error::io(&file, e))?;
+    let out = SyncingFile::new(out).map_err(|e| Error::io(&file, e))?;
+    let mut out = BufWriter::with_capacity(1 << 20, out);
+    quads
+        .write_nquads(quads.ids(), &mut out)
+        .map_err(|e| Error::io(&file, e))?;
     out.into_inner()
         .map_err(|e| Error::io(&file, e.into_error()))?
-        .sync_all()
+        .finish()
         .map_err(|e| Error::io(&file, e))
 }
 
+/// A file being written that is synced to disk as it goes: every [`SyncingFile::EVERY`] bytes
+/// a thread of its own syncs what is written so far, while the writer goes on, and
+/// [`SyncingFile::finish`] syncs the rest. A large file written whole and synced at the end
+/// waited for all of it at once: the system starts writing dirty pages back only past a tenth
+/// of the memory, and the 2.1 GB snapshot of 10M quads then took 8 s to sync on this machine's
+/// disk, after it was written.
+pub(crate) struct SyncingFile {
+    file: File,
+    written: u64,
+    ask: Option<std::sync::mpsc::SyncSender<()>>,
+    syncer: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+}
+
+impl SyncingFile {
+    /// Bytes written between two syncs.
+    const EVERY: u64 = 64 << 20;
+
+    /// Start syncing `file` as it is written.
+    pub(crate) fn new(file: File) -> std::io::Result<Self> {
+        let clone = file.try_clone()?;
+        // one request waits at most: requests made while a sync runs are merged into it
+        let (ask, asked) = std::sync::mpsc::sync_channel::<()>(1);
+        let syncer = std::thread::spawn(move || {
+            while asked.recv().is_ok() {
+                clone.sync_data()?;
+            }
+            Ok(())
+        });
+        Ok(Self {
+            file,
+            written: 0,
+            ask: Some(ask),
+            syncer: Some(syncer),
+        })
+    }
+
+    /// Wait for the syncs under way, then sync the whole file (data and metadata).
+    pub(crate) fn finish(mut self) -> std::io::Result<()> {
+        self.stop()?;
+        self.file.sync_all()
+    }
+
+    fn stop(&mut self) -> std::io::Result<()> {
+        drop(self.ask.take());
+        match self.syncer.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Write for SyncingFile {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(bytes)?;
+        let before = self.written / Self::EVERY;
+        self.written += n as u64;
+        if self.written / Self::EVERY != before
+            && let Some(ask) = &self.ask
+        {
+            // a full channel means a sync is asked for already
+            let _ = ask.try_send(());
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for SyncingFile {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
 #[cfg(feature = "rocksdb")]
-fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
+fn write_fresh(dir: &Path, quads: &QuadTable) -> Result<()> {
     let store = Store::open(dir)
         .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))?;
-    super::load(&store, quads)?;
+    super::load_table(&store, quads)?;
     store
         .flush()
         .map_err(|e| Error::store(format!("{}: {e}", dir.display())).caused_by(e))
@@ -251,7 +329,7 @@ fn write_fresh(dir: &Path, quads: &[Quad]) -> Result<()> {
 /// snapshot is rewritten whole from `quads`, which is cheaper than loading it first.
 pub fn replace_graphs(
     path: &Path,
-    quads: &[Quad],
+    quads: &QuadTable,
     changed: &std::collections::BTreeSet<&str>,
     removed: &[&str],
 ) -> Result<()> {
@@ -267,11 +345,11 @@ pub fn replace_graphs(
 #[cfg(feature = "rocksdb")]
 fn replace_graphs_rocksdb(
     path: &Path,
-    quads: &[Quad],
+    quads: &QuadTable,
     changed: &std::collections::BTreeSet<&str>,
     removed: &[&str],
 ) -> Result<()> {
-    use oxigraph::model::GraphName;
+    use super::table::TermText;
     let store_error = |e: &dyn std::fmt::Display| Error::store(format!("{}: {e}", path.display()));
     let store = Store::open(path).map_err(|e| store_error(&e))?;
     let mut transaction = store.start_transaction().map_err(|e| store_error(&e))?;
@@ -281,11 +359,11 @@ fn replace_graphs_rocksdb(
             .remove_named_graph(graph)
             .map_err(|e| store_error(&e))?;
     }
-    for quad in quads {
-        if let GraphName::NamedNode(graph) = &quad.graph_name
-            && changed.contains(graph.as_str())
+    for quad in quads.ids() {
+        if let TermText::Iri(graph) = TermText::parse(quads.term(quad[0]))
+            && changed.contains(graph)
         {
-            transaction.insert(quad);
+            quads.with_quad(*quad, |quad| transaction.insert(quad));
         }
     }
     transaction.commit().map_err(|e| store_error(&e))?;
@@ -295,7 +373,7 @@ fn replace_graphs_rocksdb(
 #[cfg(not(feature = "rocksdb"))]
 fn replace_graphs_rocksdb(
     path: &Path,
-    quads: &[Quad],
+    quads: &QuadTable,
     _changed: &std::collections::BTreeSet<&str>,
     _removed: &[&str],
 ) -> Result<()> {

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use diplograph::rdf::{Iris, to_quads, write_store};
+use diplograph::rdf::{Iris, quad_table, write_store};
 
 use crate::common::bundled;
 
@@ -17,7 +17,7 @@ pub(crate) fn store_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-it-store");
-        write_store(&dir, &to_quads(&bundled().graph, &Iris::default())).unwrap();
+        write_store(&dir, &quad_table(&bundled().graph, &Iris::default())).unwrap();
         dir
     })
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use diplograph::rdf::{Iris, to_quads, write_store};
+use diplograph::rdf::{Iris, quad_table, to_quads, write_store};
 use oxigraph::io::{RdfFormat, RdfParser};
 
 use crate::common::mini;
@@ -168,7 +168,7 @@ fn the_site_has_a_page_and_data_per_entity_and_every_link_resolves() {
 fn publishing_is_deterministic_and_replaces_only_its_own_sites() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    write_store(&store, &to_quads(&mini().graph, &Iris::default())).unwrap();
+    write_store(&store, &quad_table(&mini().graph, &Iris::default())).unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for out in [&a, &b, &a] {
         let output = publish(&store, out, &[]);

@@ -8,7 +8,7 @@ use std::process::Command;
 use diplograph::DataDir;
 use diplograph::build::{BuildOptions, build};
 use diplograph::export::{ExportFormat, rdf::write_quads};
-use diplograph::rdf::{Iris, load, memory_store, to_quads, write_store};
+use diplograph::rdf::{Iris, QuadTable, load, memory_store, quad_table, to_quads, write_store};
 use diplograph::shacl::{BUNDLED_SHAPES, Shapes, validate};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphName, NamedNode, Quad};
@@ -77,7 +77,7 @@ fn check_and_pyshacl_report_the_same_violations_on_a_broken_graph() {
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
-    write_store(&store, &quads).unwrap();
+    write_store(&store, &QuadTable::from_quads(&quads)).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_diplograph"))
         .args(["check", "--format", "tsv", "--store"])
         .arg(&store)
@@ -112,7 +112,7 @@ fn check_text_report_says_conforms() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("store");
     let output = build(&DataDir::new(root().join("data")), &BuildOptions::default()).unwrap();
-    write_store(&store, &to_quads(&output.graph, &Iris::default())).unwrap();
+    write_store(&store, &quad_table(&output.graph, &Iris::default())).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_diplograph"))
         .args(["check", "--store"])
         .arg(&store)

@@ -164,7 +164,7 @@ fn export_from_a_snapshot_writes_what_the_quads_write() {
     let dir = tempfile::tempdir().unwrap();
     let bundled = dir.path().join("bundled");
     let quads = to_quads(&crate::common::bundled().graph, &Iris::default());
-    write_store(&bundled, &quads).unwrap();
+    write_store(&bundled, &diplograph::rdf::QuadTable::from_quads(&quads)).unwrap();
 
     let odd = dir.path().join("odd");
     std::fs::create_dir(&odd).unwrap();
