@@ -338,26 +338,43 @@ impl Builder<'_, '_, '_> {
                 });
             let provenance =
                 self.provenance(ctx.index, ctx.span, Rule::AppositionEn, 0.7, ctx.evidence);
-            if !known_post {
-                self.relate(
-                    person,
-                    Predicate::HoldsPost,
-                    Object::Literal(literal),
-                    None,
-                    provenance.clone(),
-                );
-            }
-            // a side of the meeting, when the sentence names one, says more than the state of
-            // an organisation (a bare `Ministry of Foreign Affairs` names no state)
-            let has_side = self.extraction.relations.iter().any(|r| {
-                &r.subject == person
-                    && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
-            });
-            if let Some(state) = state
-                && !has_side
-            {
-                self.represents(person, &state, provenance);
-            }
+            let posts = if known_post {
+                Vec::new()
+            } else {
+                vec![literal]
+            };
+            self.posts_and_state(person, posts, state, provenance);
+        }
+    }
+
+    /// `person` holds the literal `posts` and represents `state`, unless a side of the
+    /// meeting already said whom they represent (a side, when the sentence names one, says
+    /// more than the state of an organisation: a bare `Ministry of Foreign Affairs` names
+    /// no state).
+    fn posts_and_state(
+        &mut self,
+        person: &EntityId,
+        posts: Vec<String>,
+        state: Option<EntityId>,
+        provenance: crate::model::Provenance,
+    ) {
+        for post in posts {
+            self.relate(
+                person,
+                Predicate::HoldsPost,
+                Object::Literal(post),
+                None,
+                provenance.clone(),
+            );
+        }
+        let has_side = self.extraction.relations.iter().any(|r| {
+            &r.subject == person
+                && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
+        });
+        if let Some(state) = state
+            && !has_side
+        {
+            self.represents(person, &state, provenance);
         }
     }
 
@@ -573,29 +590,15 @@ impl Builder<'_, '_, '_> {
                 0.6,
                 ctx.evidence,
             );
-            for title in titles {
-                let literal = match (&owner, &state) {
+            let posts = titles
+                .into_iter()
+                .map(|title| match (&owner, &state) {
                     (Some(owner), _) => format!("{title} of {owner}"),
                     (None, Some(state)) => format!("{title} of {}", self.label(state)),
                     (None, None) => title,
-                };
-                self.relate(
-                    person,
-                    Predicate::HoldsPost,
-                    Object::Literal(literal),
-                    None,
-                    provenance.clone(),
-                );
-            }
-            let has_side = self.extraction.relations.iter().any(|r| {
-                &r.subject == person
-                    && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
-            });
-            if let Some(state) = state
-                && !has_side
-            {
-                self.represents(person, &state, provenance);
-            }
+                })
+                .collect();
+            self.posts_and_state(person, posts, state, provenance);
         }
     }
 
