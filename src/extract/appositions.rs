@@ -367,15 +367,18 @@ impl Builder<'_, '_, '_> {
                 provenance.clone(),
             );
         }
-        let has_side = self.extraction.relations.iter().any(|r| {
-            &r.subject == person
-                && r.predicate == crate::model::RelationKind::Known(Predicate::Represents)
-        });
         if let Some(state) = state
-            && !has_side
+            && !self.has_relation(person, Predicate::Represents)
         {
             self.represents(person, &state, provenance);
         }
+    }
+
+    /// True when `subject` has a `predicate` relation already.
+    fn has_relation(&self, subject: &EntityId, predicate: Predicate) -> bool {
+        self.extraction.relations.iter().any(|r| {
+            &r.subject == subject && r.predicate == crate::model::RelationKind::Known(predicate)
+        })
     }
 
     /// `TITLE [, ][HONORIFIC ]PERSON` in English: see [`Rule::TitleBeforeNameEn`]. Only for
@@ -399,16 +402,14 @@ impl Builder<'_, '_, '_> {
                 .is_some_and(|c| c.is_ascii_uppercase())
         };
         let is_title = |w: &str| lexicon().titles_en.iter().any(|t| t == w);
+        let is_connector = |w: &str| matches!(w, "of" | "for" | "and" | "the" | "on");
         for hit in ctx.hits {
             let Target::Entity(person) = &hit.target else {
                 continue;
             };
             if self.kind(person) != Some(EntityType::Official)
                 || self.gazetteer.entities.contains_key(person)
-                || self.extraction.relations.iter().any(|r| {
-                    &r.subject == person
-                        && r.predicate == crate::model::RelationKind::Known(Predicate::HoldsPost)
-                })
+                || self.has_relation(person, Predicate::HoldsPost)
             {
                 continue;
             }
@@ -477,24 +478,21 @@ impl Builder<'_, '_, '_> {
                 }) {
                     break;
                 }
-                if !(upper(w_start) || matches!(word, "of" | "for" | "and" | "the" | "on")) {
+                if !(upper(w_start) || is_connector(word)) {
                     break;
                 }
                 words.push((w_start, w_end));
                 cursor = w_start;
             }
             words.reverse();
+            let word = |w: &(usize, usize)| &norm[w.0..w.1];
+            let connector = |w: &(usize, usize)| is_connector(word(w));
             // `Minister Lam and Mr. Kuryu`: a connector right before the name joins two people
-            let connector_last = words
-                .last()
-                .is_some_and(|w| matches!(&norm[w.0..w.1], "of" | "for" | "and" | "the" | "on"));
-            if connector_last {
+            if words.last().is_some_and(connector) {
                 continue;
             }
-            // leading words before a connector that hold no title word (`Today the …`) go
-            let word = |w: &(usize, usize)| &norm[w.0..w.1];
-            let connector =
-                |w: &(usize, usize)| matches!(word(w), "of" | "for" | "and" | "the" | "on");
+            // leading words before a connector that hold no title word (`Today the …`, and a
+            // leading connector itself) go
             loop {
                 let first_connector = words.iter().position(connector);
                 match first_connector {
@@ -503,12 +501,6 @@ impl Builder<'_, '_, '_> {
                     }
                     _ => break,
                 }
-            }
-            while words.first().is_some_and(connector) {
-                words.remove(0);
-            }
-            while words.last().is_some_and(connector) {
-                words.pop();
             }
             if words.is_empty() || !words.iter().any(|w| is_title(word(w))) {
                 continue;

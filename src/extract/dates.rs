@@ -225,6 +225,17 @@ struct Parts {
     day: Option<i64>,
 }
 
+impl Parts {
+    /// The parts of a date already read.
+    fn of(date: PartialDate) -> Self {
+        Self {
+            year: Some(i64::from(date.year_part())),
+            month: date.month_part().map(i64::from),
+            day: date.day_part().map(i64::from),
+        }
+    }
+}
+
 fn small(value: i64) -> Option<u8> {
     u8::try_from(value).ok()
 }
@@ -802,33 +813,20 @@ fn month_name(s: &Scanner<'_, '_>, at: usize) -> Option<(u8, usize)> {
 }
 
 fn parse_english(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<Found> {
-    // `convened today`: the document's date, when it has a day
-    if let Some(after) = s.lit(at, "today")
-        && !s.bytes.get(after).is_some_and(u8::is_ascii_alphanumeric)
-        && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
-    {
-        let document = context.document;
-        document.day_part()?;
-        let parts = Parts {
-            year: Some(i64::from(document.year_part())),
-            month: document.month_part().map(i64::from),
-            day: document.day_part().map(i64::from),
-        };
-        return Some(plain(after, parts, "relative-document"));
-    }
-    // `the same day`: the last date written
-    if let Some(after) = s.lit(at, "the same day")
-        && !s.bytes.get(after).is_some_and(u8::is_ascii_alphanumeric)
-        && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
-        && let Some(last) = context.last
-    {
-        last.day_part()?;
-        let parts = Parts {
-            year: Some(i64::from(last.year_part())),
-            month: last.month_part().map(i64::from),
-            day: last.day_part().map(i64::from),
-        };
-        return Some(plain(after, parts, "relative-last"));
+    // `convened today`: the document's date; `the same day`: the last date written (each
+    // when it has a day)
+    for (word, base, rule) in [
+        ("today", Some(context.document), "relative-document"),
+        ("the same day", context.last, "relative-last"),
+    ] {
+        if let Some(after) = s.lit(at, word)
+            && !s.bytes.get(after).is_some_and(u8::is_ascii_alphanumeric)
+            && (at == 0 || !s.bytes[at - 1].is_ascii_alphanumeric())
+            && let Some(base) = base
+        {
+            base.day_part()?;
+            return Some(plain(after, Parts::of(base), rule));
+        }
     }
     // `last Friday`: the latest such day before the document's date
     if let Some(after_last) = s.lit(at, "last ")
@@ -980,16 +978,11 @@ fn parse_relative(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<F
             return Some(month_day_tail(s, parts, after, year, rule));
         }
     }
-    let full = |date: PartialDate| Parts {
-        year: Some(i64::from(date.year_part())),
-        month: date.month_part().map(i64::from),
-        day: date.day_part().map(i64::from),
-    };
     if let Some(after) = s.lit(at, "同日") {
-        return Some(plain(after, full(last), "relative-last"));
+        return Some(plain(after, Parts::of(last), "relative-last"));
     }
     if let Some(after) = s.lit(at, "本日") {
-        return Some(plain(after, full(document), "relative-document"));
+        return Some(plain(after, Parts::of(document), "relative-document"));
     }
     for (word, base, rule) in [
         ("同月", last, "relative-last"),
@@ -997,7 +990,7 @@ fn parse_relative(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<F
         ("今月", document, "relative-document"),
     ] {
         if let Some(after) = s.lit(at, word) {
-            let mut parts = full(base);
+            let mut parts = Parts::of(base);
             parts.day = None;
             base.month_part()?;
             if let Some((d, e, 1..=2)) = s.number(s.spaces(after))
@@ -1019,7 +1012,7 @@ fn parse_relative(s: &Scanner<'_, '_>, at: usize, context: &Context) -> Option<F
             && let Some(end) = s.lit(s.spaces(e), "日")
             && base.month_part().is_some()
         {
-            let mut parts = full(base);
+            let mut parts = Parts::of(base);
             parts.day = Some(d);
             return Some(plain(end, parts, rule));
         }

@@ -163,17 +163,33 @@ impl MentionScan<'_, '_, '_> {
                 let end = after + word.len();
                 // hits are sorted and do not overlap: those ending by `at`, nearest first
                 let before = hits.partition_point(|h| h.end <= at);
-                if let Some(series_hit) = hits[..before]
+                let near = hits[..before]
                     .iter()
                     .rev()
                     .take_while(|h| at - h.end <= 4)
-                    .find(|h| self.is_series_hit(h))
+                    .find(|h| self.is_series_hit(h));
+                // a bare `第17回会議` (no series written with it, no name char after it:
+                // 第3回会合議事録 is a title) is a session of the series named last before it
+                // (`…捜査技術会議を毎年度開催しています。平成28年12月に開催した第17回会議`)
+                let bare = || {
+                    let alone = ["会議", "会合"].contains(&word.as_str())
+                        && !norm[end..].chars().next().is_some_and(is_name_char)
+                        && !hits.iter().any(|h| h.start <= at && at < h.end);
+                    alone
+                        .then(|| hits[..before].iter().rev().find(|h| self.is_series_hit(h)))
+                        .flatten()
+                };
+                let (series_hit, start) = match near {
+                    Some(hit) => (Some(hit), hit.start),
+                    None => (bare(), at),
+                };
+                if let Some(series_hit) = series_hit
                     && let Target::Entity(series) = &series_hit.target
                 {
                     let series = series.clone();
                     let members = self.series_members(matcher, &series, series_hit);
                     self.found.sessions.push(Session {
-                        start: series_hit.start,
+                        start,
                         end,
                         ordinal: Some(ordinal),
                         series,
@@ -246,7 +262,7 @@ impl MentionScan<'_, '_, '_> {
             .filter(|h| self.is_series_hit(h))
             .cloned()
             .collect();
-        for hit in &series_hits {
+        for hit in series_hits {
             let mut at = hit.end;
             if norm[at..].starts_with('の') {
                 at += 'の'.len_utf8();
@@ -277,7 +293,7 @@ impl MentionScan<'_, '_, '_> {
             };
             let end = norm.len() - rest_after.len() + word.len();
             if let Target::Entity(series) = &hit.target {
-                let members = self.series_members(matcher, series, hit);
+                let members = self.series_members(matcher, series, &hit);
                 self.found.sessions.push(Session {
                     start: hit.start,
                     end,
@@ -286,52 +302,6 @@ impl MentionScan<'_, '_, '_> {
                     members,
                 });
             }
-        }
-        // a bare `第17回会議` (no series written with it) is a session of the series named
-        // last before it (`…捜査技術会議を毎年度開催しています。平成28年12月に開催した第17回会議`)
-        let mut from = 0;
-        while let Some(k) = norm[from..].find('第') {
-            let at = from + k;
-            from = at + '第'.len_utf8();
-            let rest = &norm[from..];
-            let digits = rest
-                .find(|c: char| !c.is_ascii_digit())
-                .unwrap_or(rest.len());
-            let Some(after) = rest[digits..].strip_prefix('回') else {
-                continue;
-            };
-            let Ok(ordinal) = rest[..digits].parse::<u32>() else {
-                continue;
-            };
-            let Some(word) = ["会議", "会合"].iter().find(|w| after.starts_with(**w)) else {
-                continue;
-            };
-            let end = norm.len() - after.len() + word.len();
-            // no name char follows (第3回会合議事録 is a title), and no session covers it
-            if norm[end..].chars().next().is_some_and(is_name_char)
-                || self
-                    .found
-                    .sessions
-                    .iter()
-                    .any(|s| s.start <= at && at < s.end.max(s.start + 1))
-                || hits.iter().any(|h| h.start <= at && at < h.end)
-            {
-                continue;
-            }
-            let Some(series_hit) = series_hits.iter().rev().find(|h| h.end <= at) else {
-                continue;
-            };
-            let Target::Entity(series) = &series_hit.target else {
-                continue;
-            };
-            let members = self.series_members(matcher, series, series_hit);
-            self.found.sessions.push(Session {
-                start: at,
-                end,
-                ordinal: Some(ordinal),
-                series: series.clone(),
-                members,
-            });
         }
         self.found.sessions.sort_by_key(|s| s.start);
         self.found
