@@ -251,9 +251,22 @@ fn office_of(
         && let Some(office) =
             super::people::office_in(gazetteer, &post.label_en, &post_state, publisher)
     {
+        // a head of state's title is the publisher's only where the gazetteer knows that
+        // office there (`President Joko Widodo` in an Australian release is not Australia's)
+        let head_of_state = ["President ", "King ", "Queen ", "Emperor "]
+            .iter()
+            .any(|w| post.label_en.starts_with(w));
+        if head_of_state && !gazetteer.posts.values().any(|p| p.label_en == office) {
+            return Office::Unknown;
+        }
         return Office::Literal(office);
     }
     if foreign_name && post_state.as_str() == "japan" {
+        return Office::Unknown;
+    }
+    // the gazetteer knows who held the post that day, and it is not this new person
+    // (`President Yoon` in a State Department release is not President of the United States)
+    if gazetteer.holder(&title.post, title.date).is_some() {
         return Office::Unknown;
     }
     Office::Post

@@ -630,6 +630,40 @@ fn a_bare_ministry_name_is_the_publishers_own() {
 }
 
 #[test]
+fn a_new_person_does_not_take_a_head_of_states_post_held_by_another() {
+    // invented people; publisher Australia (no president) and the United States (a known president)
+    let doc_by = |publisher: &str, body: &str| {
+        let header = format!(
+            "---\nid: h\ntitle: T\npublisher: {publisher}\nsource: S\ndate: 2023-03-03\nlanguage: en\nrights: R\n---\n"
+        );
+        Document::parse(&format!("{header}{body}\n"), "h.txt").unwrap()
+    };
+    let posts = |doc: &Document| -> Vec<String> {
+        relation_lines(&extractor().extract(doc))
+            .into_iter()
+            .filter(|l| l.starts_with("Arjuna Wibowo | holdsPost"))
+            .collect()
+    };
+    let body = "The Prime Minister met President Arjuna Wibowo in Jakarta on 3 March 2023.";
+    let au = doc_by("Department of Foreign Affairs and Trade", body);
+    assert!(posts(&au).is_empty(), "{:?}", posts(&au));
+    let us = doc_by("U.S. Department of State", body);
+    assert!(posts(&us).is_empty(), "{:?}", posts(&us));
+    // a foreign minister's title in another government's release is still that government's
+    let ee = doc_by(
+        "Ministry of Foreign Affairs of Estonia",
+        "Foreign Minister Kaarel Tamm met the delegation in Tallinn on 3 March 2023.",
+    );
+    let lines = relation_lines(&extractor().extract(&ee));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Kaarel Tamm | holdsPost") && l.contains("Estonia")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
