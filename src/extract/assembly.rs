@@ -321,6 +321,10 @@ pub(crate) struct HomeBodies {
     by_state: FxHashMap<EntityId, (Vec<String>, Vec<HomeBody>)>,
     /// Every body of a state → (its type, its state).
     state_of: FxHashMap<EntityId, (EntityType, EntityId)>,
+    /// The name of a body whose English label is qualified by its state (`Federal Foreign
+    /// Office (Germany)`), without the qualifier and normalised → the bodies of that name and
+    /// their states, in id order.
+    bare: FxHashMap<String, Vec<(EntityId, EntityId)>>,
 }
 
 impl HomeBodies {
@@ -328,6 +332,7 @@ impl HomeBodies {
         use crate::gazetteer::normalize;
         let mut by_state: FxHashMap<EntityId, (Vec<String>, Vec<HomeBody>)> = FxHashMap::default();
         let mut state_of = FxHashMap::default();
+        let mut bare: FxHashMap<String, Vec<(EntityId, EntityId)>> = FxHashMap::default();
         for entity in gazetteer.entities.values() {
             if !matches!(entity.kind, EntityType::Ministry | EntityType::Agency) {
                 continue;
@@ -336,6 +341,17 @@ impl HomeBodies {
                 continue;
             };
             state_of.insert(entity.id.clone(), (entity.kind, state.clone()));
+            if let Some(name) = entity
+                .label_en
+                .strip_suffix(')')
+                .and_then(|l| l.rsplit_once(" ("))
+                .map(|(name, _)| normalize(name))
+                .filter(|name| name.contains(' '))
+            {
+                bare.entry(name)
+                    .or_default()
+                    .push((entity.id.clone(), state.clone()));
+            }
             let (_, bodies) = by_state.entry(state).or_insert_with_key(|state| {
                 let names = gazetteer
                     .entities
@@ -358,8 +374,76 @@ impl HomeBodies {
                 entity.id.clone(),
             ));
         }
-        Self { by_state, state_of }
+        Self {
+            by_state,
+            state_of,
+            bare,
+        }
     }
+}
+
+/// New bodies found by their head words that the gazetteer knows under a name qualified by
+/// their state (`Federal Foreign Office` for `Federal Foreign Office (Germany)`, `Ministry of
+/// Public Security` for `Ministry of Public Security (Vietnam)`) are that body when its state
+/// is the publisher's or, failing that, the only one of the bodies of that name whose state
+/// the document names. Every hit and parent link of the new entity moves to the known one.
+fn qualified_names(home_bodies: &HomeBodies, publisher: Option<&EntityId>, found: &mut Found) {
+    use crate::gazetteer::normalize;
+    if home_bodies.bare.is_empty() || found.provisional.is_empty() {
+        return;
+    }
+    let mut states: Vec<&EntityId> = Vec::new();
+    for hit in &found.hits {
+        if let Target::Entity(id) = &hit.target
+            && found.index.kind(id) == Some(EntityType::State)
+            && !states.contains(&id)
+        {
+            states.push(id);
+        }
+    }
+    let mut moved: FxHashMap<EntityId, EntityId> = FxHashMap::default();
+    for (id, entity) in &found.provisional {
+        if !super::mentions::is_org_kind(entity.kind) {
+            continue;
+        }
+        let Some(bodies) = home_bodies.bare.get(&normalize(&entity.label_en)) else {
+            continue;
+        };
+        let own: Vec<&EntityId> = bodies
+            .iter()
+            .filter(|(_, state)| Some(state) == publisher)
+            .map(|(body, _)| body)
+            .collect();
+        let named: Vec<&EntityId> = bodies
+            .iter()
+            .filter(|(_, state)| states.contains(&state))
+            .map(|(body, _)| body)
+            .collect();
+        let known = match (own.as_slice(), named.as_slice()) {
+            ([body], _) | ([], [body]) => *body,
+            _ => continue,
+        };
+        moved.insert(id.clone(), known.clone());
+    }
+    if moved.is_empty() {
+        return;
+    }
+    for hit in &mut found.hits {
+        if let Target::Entity(id) = &hit.target
+            && let Some(known) = moved.get(id)
+        {
+            hit.target = Target::Entity(known.clone());
+        }
+    }
+    for (child, parent, _) in &mut found.parents {
+        if let Some(known) = moved.get(child) {
+            *child = known.clone();
+        }
+        if let Some(known) = moved.get(parent) {
+            *parent = known.clone();
+        }
+    }
+    found.parents.retain(|(child, parent, _)| child != parent);
 }
 
 /// Organisations written without their state (`Ministry of Foreign Affairs`, `MOFA`) that the
@@ -524,6 +608,8 @@ pub(crate) fn assemble(
             .unwrap_or_default()
     };
     let publisher = publisher_state(doc, gazetteer);
+    // `Federal Foreign Office` in a German release is Germany's
+    qualified_names(&matcher.home_bodies, publisher.as_ref(), &mut found);
     // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
     if let Some(publisher) = &publisher {
         home_organisations(text, &matcher.home_bodies, publisher, &mut found.hits);

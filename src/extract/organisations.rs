@@ -492,10 +492,39 @@ impl MentionScan<'_, '_, '_> {
                 i += 1;
                 continue;
             }
+            // `Ministry of Land, Infrastructure and Transport`: a comma inside a name, where
+            // capitalised words run on from it to `and` and one more capitalised word
+            let listed = |j: usize| {
+                let mut k = j;
+                while k < words.len()
+                    && k < j + 4
+                    && is_cap(words[k])
+                    && head_type(word(words[k])).is_none()
+                {
+                    k += 1;
+                    let Some(next) = words.get(k) else {
+                        return false;
+                    };
+                    match &norm[words[k - 1].1..next.0] {
+                        ", " => {}
+                        " " if word(*next) == "and" => {
+                            return words
+                                .get(k + 1)
+                                .is_some_and(|w| is_cap(*w) && norm.get(next.1..w.0) == Some(" "));
+                        }
+                        _ => return false,
+                    }
+                }
+                false
+            };
             let mut run = vec![words[i]];
             let mut j = i + 1;
             while j < words.len()
-                && matches!(&norm[words[j - 1].1..words[j].0], " " | " & ")
+                && (matches!(&norm[words[j - 1].1..words[j].0], " " | " & ")
+                    || (&norm[words[j - 1].1..words[j].0] == ", " && listed(j))
+                    // a plural possessive inside a name (Supreme Prosecutors' Office)
+                    || (matches!(&norm[words[j - 1].1..words[j].0], "' " | "’ ")
+                        && word(words[j - 1]).ends_with('s')))
                 && Self::free_sorted(hits, words[j].0, words[j].1)
                 && (is_cap(words[j]) || EN_CONNECTORS.contains(&word(words[j])))
             {

@@ -664,6 +664,46 @@ fn a_new_person_does_not_take_a_head_of_states_post_held_by_another() {
 }
 
 #[test]
+fn bodies_known_by_a_qualified_name_and_names_with_commas_and_possessives() {
+    let header = "---\nid: q\ntitle: T\npublisher: P\nsource: S\ndate: 2018-06-01\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}Officials of Vietnam met the Ministry of Public Security and the Ministry of Land, Infrastructure and Transport on 1 June. \
+             The Supreme Prosecutors’ Office and the National Intelligence Service attended, with the Ministry of Defence, Foreign Office and Home Office.\n"
+        ),
+        "q.txt",
+    )
+    .unwrap();
+    let extraction = extractor().extract(&doc);
+    let entity_of = |surface: &str| -> Option<String> {
+        extraction
+            .mentions
+            .iter()
+            .find(|m| m.surface == surface)
+            .map(|m| m.entity.to_string())
+    };
+    // `Ministry of Public Security (Vietnam)` in the gazetteer; Vietnam is named in the document
+    assert_eq!(
+        entity_of("Ministry of Public Security").as_deref(),
+        Some("vietnam-mps")
+    );
+    // no state of a `National Intelligence Service (…)` is named: a new body
+    assert_eq!(
+        entity_of("National Intelligence Service").as_deref(),
+        Some("new-national-intelligence-service")
+    );
+    assert!(entity_of("Ministry of Land, Infrastructure and Transport").is_some());
+    assert!(entity_of("Supreme Prosecutors’ Office").is_some());
+    // a list of bodies is not one name
+    assert!(
+        entity_of("Foreign Office").is_some(),
+        "{:?}",
+        extraction.mentions
+    );
+    assert!(entity_of("Home Office").is_some());
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
