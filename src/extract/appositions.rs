@@ -440,7 +440,14 @@ impl Builder<'_, '_, '_> {
                 }
             }
             let mut end = s_start + norm[s_start..at].trim_end_matches(' ').len();
-            if honorific && norm[s_start..end].ends_with(',') {
+            // `The Minister for Foreign Affairs, Simon Coveney T.D., today …`: a title, a
+            // comma and the name closed by a comma, a bracket or a post-nominal
+            let after = &norm[hit.end..s_end];
+            let closed = after.starts_with([',', '.', ';'])
+                || after.starts_with(" (")
+                || after.starts_with(" t.d.")
+                || after.starts_with(" td ");
+            if (honorific || closed) && norm[s_start..end].ends_with(',') {
                 end -= 1;
             }
             if end == at && !honorific {
@@ -506,12 +513,29 @@ impl Builder<'_, '_, '_> {
                 continue;
             }
             let (t_start, t_end) = (words[0].0, words[words.len() - 1].1);
-            // a known post inside makes its own holdsPost
-            if ctx.hits.iter().any(|h| {
-                h.start >= t_start && h.end <= t_end && matches!(h.target, Target::Post(_))
-            }) {
-                continue;
+            // a known post inside makes its own holdsPost; after a comma (which the title
+            // rule does not read) only another state's, read as the publisher's office
+            let comma = norm[t_end..at].trim_start().starts_with(',');
+            let inside = ctx.hits.iter().find_map(|h| match &h.target {
+                Target::Post(post) if h.start >= t_start && h.end <= t_end => Some(post),
+                _ => None,
+            });
+            if let Some(post) = inside {
+                let post_state =
+                    self.gazetteer.posts.get(post).and_then(|p| {
+                        super::assembly::owning_state(self.gazetteer, &p.organization)
+                    });
+                if !comma || publisher.is_none() || post_state.as_ref() == publisher {
+                    continue;
+                }
             }
+            // a body written inside the title owns it (Assistant Secretary General of the
+            // OAS): it is not the publisher's office
+            let owned_inside = ctx.hits.iter().any(|h| {
+                h.start > t_start
+                    && h.end <= t_end
+                    && matches!(&h.target, Target::Entity(id) if self.kind(id).is_some_and(|k| k == EntityType::State || super::mentions::is_org_kind(k)))
+            });
             // a state or body written first (NATO Secretary General, Vietnamese Minister …,
             // Singapore's Minister …)
             let mut state = None;
@@ -560,7 +584,7 @@ impl Builder<'_, '_, '_> {
             }
             // a title with no state written is the publisher's (Defence Minister X in a UK
             // Ministry of Defence story); a one-word title (Ambassador X) says too little
-            if owner.is_none() && state.is_none() {
+            if owner.is_none() && state.is_none() && !owned_inside {
                 if !title.contains(' ') {
                     continue;
                 }

@@ -187,10 +187,16 @@ fn publisher_state(doc: &Document, gazetteer: &Gazetteer) -> Option<EntityId> {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .find_map(|part| {
-            let crate::gazetteer::AliasTarget::Entity(id) =
-                gazetteer.aliases.get(&crate::gazetteer::normalize(part))?
-            else {
-                return None;
+            // `Government of Ireland`, `Australian Government`: the state
+            let part = ["Government of the ", "Government of "]
+                .iter()
+                .find_map(|p| part.strip_prefix(p))
+                .or_else(|| part.strip_suffix(" Government"))
+                .unwrap_or(part);
+            let normalized = crate::gazetteer::normalize(part);
+            let id = match gazetteer.aliases.get(&normalized) {
+                Some(crate::gazetteer::AliasTarget::Entity(id)) => id,
+                _ => gazetteer.country_by_demonym(part)?,
             };
             owning_state(gazetteer, id)
         })

@@ -958,7 +958,7 @@ pub(super) fn office_in(
 /// Letters after a name that are not part of it (The Hon Pat Conroy MP, Sir X KCMG).
 const POSTNOMINALS: &[&str] = &[
     "MP", "MEP", "QC", "KC", "OBE", "MBE", "CBE", "CMG", "KCMG", "GCMG", "AO", "AC", "AM", "PSM",
-    "PhD",
+    "PhD", "TD", "T.D.", "MLA", "MHA", "SC",
 ];
 
 /// The ASCII words of a text written in lower case somewhere in it (`signed`, `joined`): a
@@ -1154,6 +1154,51 @@ impl MentionScan<'_, '_, '_> {
                 continue;
             }
             found.push((words[k].0, words[m - 1].1));
+        }
+        // `The Minister for Foreign Affairs, Simon Coveney T.D., today …`, `The Executive
+        // Secretary of CICTE, Neil Klopfenstein, said`: a title run, a comma, two to four name
+        // words and then a comma, a bracket, a full stop or a post-nominal
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i]) || !is_title(word(words[i])) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < words.len()
+                && j - i < 12
+                && joined(words[j - 1], words[j])
+                && (is_cap(words[j]) || matches!(word(words[j]), "for" | "of" | "and" | "the"))
+            {
+                j += 1;
+            }
+            i = j;
+            if j >= words.len()
+                || norm.get(words[j - 1].1..words[j].0) != Some(", ")
+                || !is_cap(words[j - 1])
+            {
+                continue;
+            }
+            let mut m = j;
+            while m < words.len()
+                && m - j < 4
+                && (m == j || joined(words[m - 1], words[m]))
+                && is_name_word(words[m])
+            {
+                m += 1;
+            }
+            let after = &norm[words[m - 1].1..];
+            let closed = after.is_empty()
+                || after.starts_with([',', '.', ';'])
+                || after.starts_with(" (")
+                || POSTNOMINALS.iter().any(|p| {
+                    after.strip_prefix(' ').is_some_and(|a| {
+                        a.get(..p.len()).is_some_and(|w| w.eq_ignore_ascii_case(p))
+                    })
+                });
+            if m - j >= 2 && closed && !lower.contains(word(words[m - 1])) {
+                found.push((words[j].0, words[m - 1].1));
+            }
         }
         for (start, end, id) in surnames {
             if Self::free(hits, start, end) {

@@ -704,6 +704,38 @@ fn bodies_known_by_a_qualified_name_and_names_with_commas_and_possessives() {
 }
 
 #[test]
+fn titles_before_a_comma_and_a_name_and_the_governments_publishing() {
+    // invented people; the publisher field names the state as `Government of …`
+    let header = "---\nid: g\ntitle: T\npublisher: Government of Ireland, Department of Foreign Affairs press release\nsource: S\ndate: 2021-06-29\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}The Minister for Foreign Affairs, Ciaran Doyle T.D., today spoke at the UN Security Council. \
+             The Assistant Secretary General of the OAS, Albert Quinlan, highlighted the workshop. \
+             It was opened by Minister for Trade Senator the Hon Mary Keane.\n"
+        ),
+        "g.txt",
+    )
+    .unwrap();
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert_lines(
+        &lines,
+        &[
+            "Ciaran Doyle | holdsPost | \"Minister for Foreign Affairs of Ireland\"",
+            "Ciaran Doyle | represents | Ireland",
+            "Albert Quinlan | holdsPost | \"Assistant Secretary General of the OAS\"",
+            "Mary Keane | holdsPost | \"Minister for Trade of Ireland\"",
+        ],
+    );
+    // a body inside the title owns the post: not the publisher's
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l == "Albert Quinlan | represents | Ireland"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
