@@ -828,6 +828,7 @@ pub(crate) fn assemble(
             b.add_participants(event, &ctx);
         }
         b.sentence_relations(&ctx);
+        b.bodies_of_bodies_en(&ctx);
         b.sides(&ctx);
         b.appositions_en(&ctx);
         b.prenominal_titles_en(&ctx, publisher.as_ref());

@@ -608,8 +608,10 @@ impl MentionScan<'_, '_, '_> {
                 continue;
             }
             // States right before: U.S. Department of Homeland Security, Estonia-US Cyber
-            // Partnership Statement
+            // Partnership Statement; an organisation right before a body is its parent (OAS
+            // General Secretariat, European Commission DG for …)
             let mut separator = " ";
+            let mut parent = None;
             loop {
                 let before = hits.partition_point(|h| h.end <= start);
                 let Some(previous) = before.checked_sub(1).and_then(|k| hits.get(k)) else {
@@ -621,6 +623,13 @@ impl MentionScan<'_, '_, '_> {
                     || !matches!(&previous.target, Target::Entity(id) if matches!(self.kind(id), Some(EntityType::State | EntityType::Organization)))
                 {
                     break;
+                }
+                if let Target::Entity(id) = &previous.target
+                    && self.kind(id) == Some(EntityType::Organization)
+                    && separator == " "
+                    && matches!(kind, EntityType::Agency | EntityType::WorkingGroup)
+                {
+                    parent = Some(id.clone());
                 }
                 start = previous.start;
                 separator = "-";
@@ -643,7 +652,10 @@ impl MentionScan<'_, '_, '_> {
                     }
                 }
             }
-            self.mint_hit(hits, kind, (start, end), Rule::PatternOrgEn, 3);
+            let id = self.mint_hit(hits, kind, (start, end), Rule::PatternOrgEn, 3);
+            if let Some(parent) = parent {
+                self.found.parents.push((id, parent, start));
+            }
         }
     }
 }

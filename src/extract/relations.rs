@@ -11,6 +11,65 @@ use super::mentions::{Hit, Target};
 use super::rule::Rule;
 
 impl Builder<'_, '_, '_> {
+    /// `X (ACRONYM) of the Y`, `Y's X`: a body that is part of another (rule
+    /// [`Rule::PartOfBodyEn`]). The part is an agency, unit, working group or organisation;
+    /// the whole an organisation, ministry, agency or forum; a state is never either.
+    pub(super) fn bodies_of_bodies_en(&mut self, ctx: &SentenceCtx<'_>) {
+        use EntityType as K;
+        let norm = self.text.norm.as_str();
+        let part_kinds = [K::Agency, K::WorkingGroup, K::Organization];
+        let whole_kinds = [
+            K::Organization,
+            K::Ministry,
+            K::Agency,
+            K::InternationalForum,
+        ];
+        let entity = |h: &Hit| match &h.target {
+            Target::Entity(id) => Some(id.clone()),
+            _ => None,
+        };
+        let mut found = Vec::new();
+        for pair in ctx.hits.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let (Some(first), Some(second)) = (entity(a), entity(b)) else {
+                continue;
+            };
+            if first == second || !norm[a.start..a.end].is_ascii() {
+                continue;
+            }
+            let between = &norm[a.end..b.start];
+            // the first is a bracketed acronym (… against Terrorism (CICTE) of the OAS)
+            let between = if norm[..a.start].ends_with('(') {
+                between.strip_prefix(')').unwrap_or(between)
+            } else {
+                between
+            };
+            // a bracketed acronym of the first may come in between
+            let between = match between.strip_prefix(" (") {
+                Some(rest) => match rest.find(')') {
+                    Some(k) if k <= 10 && !rest[..k].contains(' ') => &rest[k + 1..],
+                    _ => between,
+                },
+                None => between,
+            };
+            let (part, whole) = match between {
+                " of the " | " of " => (first, second),
+                "'s " | "’s " => (second, first),
+                _ => continue,
+            };
+            let (Some(pk), Some(wk)) = (self.kind(&part), self.kind(&whole)) else {
+                continue;
+            };
+            if part_kinds.contains(&pk) && whole_kinds.contains(&wk) {
+                found.push((part, whole));
+            }
+        }
+        for (part, whole) in found {
+            let p = self.provenance(ctx.index, ctx.span, Rule::PartOfBodyEn, 0.6, ctx.evidence);
+            self.relate(&part, Predicate::PartOf, Object::Entity(whole), None, p);
+        }
+    }
+
     /// Relations stated in one sentence (beyond events and titles).
     pub(super) fn sentence_relations(&mut self, ctx: &SentenceCtx<'_>) {
         let norm = self.text.norm.as_str();

@@ -133,6 +133,10 @@ rules! {
     PartOfFrame => "part-of-frame",
     /// Xを筆頭に, X led the STATE delegation: `represents`.
     HeadOfDelegation => "head-of-delegation",
+    /// A body written as part of another in English: `X (ACRONYM) of the Y`, `Y's X`
+    /// (the Inter-American Committee against Terrorism of the OAS, the Foreign Ministry's
+    /// Unit for …): `partOf`.
+    PartOfBodyEn => "part-of-body-en",
 }
 
 impl fmt::Display for Rule {

@@ -736,6 +736,33 @@ fn titles_before_a_comma_and_a_name_and_the_governments_publishing() {
 }
 
 #[test]
+fn english_bodies_written_as_parts_of_others() {
+    let header = "---\nid: b\ntitle: T\npublisher: P\nsource: S\ndate: 2014-06-09\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}The Symposium, organized by the Inter-American Committee against Terrorism (CICTE) of the OAS, began today. \
+             The staff of the OAS General Secretariat and the Foreign Ministry’s Unit for Cyber Policy Planning attended.\n"
+        ),
+        "b.txt",
+    )
+    .unwrap();
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert_lines(
+        &lines,
+        &[
+            "Inter-American Committee against Terrorism | partOf | Organization of American States",
+            "OAS General Secretariat | partOf | Organization of American States",
+        ],
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Unit for Cyber Policy Planning | partOf | ")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
