@@ -411,12 +411,20 @@ impl Builder<'_, '_, '_> {
             .map(|(_, d)| *d)
             .collect();
         let date_near = |at: usize| -> Option<(PartialDate, Option<PartialDate>)> {
-            main_dates
-                .iter()
-                .rev()
-                .find(|d| d.norm.1 <= at)
-                .or_else(|| main_dates.iter().find(|d| d.norm.0 >= at))
-                .map(|d| (d.start, d.end))
+            let before = main_dates.iter().rev().find(|d| d.norm.1 <= at);
+            let after = main_dates.iter().find(|d| d.norm.0 >= at);
+            // `today concluded a workshop that took place … from October 22-24`: a date
+            // written right after the trigger says more than the document's `today`
+            let written_after = after.filter(|d| {
+                d.rule != "relative-document"
+                    && d.norm.0 - at <= 60
+                    && !ctx.triggers.iter().any(|t| t.0 > at && t.0 < d.norm.0)
+            });
+            match (before, written_after) {
+                (Some(b), Some(a)) if b.rule == "relative-document" => Some(a),
+                _ => before.or(after),
+            }
+            .map(|d| (d.start, d.end))
         };
         let mut main = None;
         let main_scope = ((s_start, s_end), attributive_ranges.clone());

@@ -353,6 +353,35 @@ impl Builder<'_, '_, '_> {
                                     _ => {}
                                 }
                             }
+                            // `X, in cooperation with Y, hosted`: the clause before the
+                            // companion phrase is the subject's too
+                            // (and the subject of `X, in cooperation with Y, hosted`)
+                            let mut companion = false;
+                            for _ in 0..3 {
+                                let clause = norm[floor..t_start].trim();
+                                let is_companion = [
+                                    "in cooperation with ",
+                                    "in collaboration with ",
+                                    "in partnership with ",
+                                    "together with ",
+                                    "jointly with ",
+                                ]
+                                .iter()
+                                .any(|w| clause.starts_with(w));
+                                if !english
+                                    || floor <= s_start
+                                    || !(is_companion || (clause.is_empty() && !companion))
+                                {
+                                    break;
+                                }
+                                companion |= is_companion;
+                                floor = norm[s_start..floor - 1]
+                                    .rfind([',', ';'])
+                                    .map_or(s_start, |k| s_start + k + 1);
+                                if is_companion {
+                                    break;
+                                }
+                            }
                             floor
                         };
                         let candidates: Vec<EntityId> = ctx
@@ -369,13 +398,43 @@ impl Builder<'_, '_, '_> {
                         // `X(…)が主催し`: the person of the clause (インド…大臣(Mr. X, …, India)),
                         // not a state in their title; `英国主催の`: the name right before
                         let topic = !english && norm[..t_start].ends_with('が');
-                        candidates
-                            .iter()
-                            .find(|id| topic && self.kind(id) == Some(K::Official))
-                            .or_else(|| candidates.first())
-                            .cloned()
-                            .into_iter()
-                            .collect()
+                        if english {
+                            // every host of the subject (X and Y hosted, X, in cooperation
+                            // with Y, hosted), in text order; a person's state is not one;
+                            // `A thanks B for hosting`: B
+                            let thanked = norm[..t_start]
+                                .ends_with(" for ")
+                                .then(|| norm[floor..t_start].rfind("thank").map(|k| floor + k))
+                                .flatten();
+                            let candidates: Vec<EntityId> = match thanked {
+                                Some(from) => ctx
+                                    .hits
+                                    .iter()
+                                    .rev()
+                                    .filter(|h| h.start >= from && h.end <= t_start)
+                                    .filter_map(|h| is_host(self, h))
+                                    .collect(),
+                                None => candidates,
+                            };
+                            let mut out: Vec<EntityId> = Vec::new();
+                            for id in candidates.iter().rev() {
+                                if !out.contains(id) {
+                                    out.push(id.clone());
+                                }
+                            }
+                            if out.iter().any(|id| self.kind(id) == Some(K::Official)) {
+                                out.retain(|id| self.kind(id) == Some(K::Official));
+                            }
+                            out
+                        } else {
+                            candidates
+                                .iter()
+                                .find(|id| topic && self.kind(id) == Some(K::Official))
+                                .or_else(|| candidates.first())
+                                .cloned()
+                                .into_iter()
+                                .collect()
+                        }
                     };
                     let object = if passive {
                         main.as_ref().map(|(e, _)| e.clone())

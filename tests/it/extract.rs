@@ -763,6 +763,54 @@ fn english_bodies_written_as_parts_of_others() {
 }
 
 #[test]
+fn english_hosts_with_companions_written_dates_and_speeches() {
+    let header = "---\nid: w\ntitle: T\npublisher: P\nsource: S\ndate: 2014-10-25\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}On 22 June 2014, the European External Action Service (EEAS), in cooperation with the Inter-American Development Bank, hosted a meeting with partners. \
+             Japan thanks Estonia and the co-hosts for organizing this meeting. \
+             The Organization of American States today concluded a workshop that took place in Washington, DC from October 22-24. \
+             The Minister for Foreign Affairs, Ciaran Doyle, today spoke at the Security Council.\n"
+        ),
+        "w.txt",
+    )
+    .unwrap();
+    let extraction = extractor().extract(&doc);
+    let lines = relation_lines(&extraction);
+    for host in [
+        "European External Action Service",
+        "Inter-American Development Bank",
+        "Estonia",
+    ] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{host} | hosted | "))),
+            "{host}: {lines:#?}"
+        );
+    }
+    assert!(
+        !lines.iter().any(|l| l.starts_with("Japan | hosted | ")),
+        "{lines:#?}"
+    );
+    let dates: Vec<String> = extraction
+        .events
+        .iter()
+        .map(|e| format!("{} {:?}", e.start, e.kind))
+        .collect();
+    // the workshop's own dates, not the release's `today`
+    assert!(
+        dates.contains(&"2014-10-22 Meeting".to_owned()),
+        "{dates:?}"
+    );
+    // a speech reported today is a statement
+    assert!(
+        dates.contains(&"2014-10-25 Statement".to_owned()),
+        "{dates:?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
