@@ -366,6 +366,7 @@ impl Matcher {
             diagnostics,
         );
         state.repeat_provisional(&mut hits, urls);
+        state.bracket_acronyms(&mut hits, urls);
         state.bracketed_names(&mut hits);
         state.surname_mentions(&mut hits);
         hits.sort_by(|a, b| (a.start, b.end).cmp(&(b.start, a.end)));
@@ -699,6 +700,88 @@ impl MentionScan<'_, '_, '_> {
 
     pub(super) fn free(hits: &[Hit], start: usize, end: usize) -> bool {
         !hits.iter().any(|h| h.start < end && start < h.end)
+    }
+
+    /// `Singapore Cyber Office (SCO)`: the acronym in brackets right after a new English
+    /// name is that entity's in this document, at the bracket and wherever else it is written
+    /// with the same letters (rule [`Rule::BracketAcronym`]), even where the gazetteer knows
+    /// another entity by it.
+    fn bracket_acronyms(&mut self, hits: &mut Vec<Hit>, urls: &[(usize, usize)]) {
+        let text = self.text;
+        let norm = text.norm.as_str();
+        let mut defined: Vec<(String, EntityId)> = Vec::new();
+        for hit in hits.iter() {
+            let Target::Entity(id) = &hit.target else {
+                continue;
+            };
+            if !self.found.provisional.contains_key(id)
+                || !norm[hit.start..hit.end].is_ascii()
+                || self.kind(id) == Some(EntityType::Official)
+            {
+                continue;
+            }
+            let Some(rest) = norm[hit.end..].strip_prefix(" (") else {
+                continue;
+            };
+            let Some(close) = rest.find(')') else {
+                continue;
+            };
+            let a_start = hit.end + 2;
+            let acronym = text.slice(text.span_of(a_start, a_start + close));
+            let upper = acronym.chars().filter(char::is_ascii_uppercase).count();
+            if !(2..=10).contains(&acronym.len())
+                || upper < 2
+                || !acronym.starts_with(|c: char| c.is_ascii_uppercase())
+                || !acronym
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '&' | '-' | '/' | '.'))
+                || defined.iter().any(|(a, _)| a == acronym)
+            {
+                continue;
+            }
+            defined.push((acronym.to_owned(), id.clone()));
+        }
+        for (acronym, id) in defined {
+            if let Some(entity) = self.found.provisional.get_mut(&id)
+                && !entity.aliases_en.contains(&acronym)
+            {
+                entity.aliases_en.push(acronym.clone());
+            }
+            let lower = acronym.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(i) = norm[from..].find(lower.as_str()) {
+                let start = from + i;
+                let end = start + lower.len();
+                from = end;
+                if text.char_before(start).is_some_and(is_word)
+                    || text.char_at(end).is_some_and(is_word)
+                    || text.slice(text.span_of(start, end)) != acronym
+                    || urls.iter().any(|(s, e)| *s < end && start < *e)
+                {
+                    continue;
+                }
+                // only over a gazetteer alias of exactly these letters, or free text
+                let overlapping: Vec<&Hit> = hits
+                    .iter()
+                    .filter(|h| h.start < end && start < h.end)
+                    .collect();
+                let replaceable = overlapping
+                    .iter()
+                    .all(|h| h.start == start && h.end == end && h.rule == Rule::Alias);
+                if replaceable {
+                    Self::place(
+                        hits,
+                        Hit {
+                            start,
+                            end,
+                            target: Target::Entity(id.clone()),
+                            rule: Rule::BracketAcronym,
+                            priority: 3,
+                        },
+                    );
+                }
+            }
+        }
     }
 
     /// Other occurrences of the provisional names found in this document.

@@ -197,11 +197,23 @@ impl Builder<'_, '_, '_> {
                     }
                 }
                 Trigger::Event(EventType::Signing, _) => {
-                    let object = if english {
-                        after(self, t_end, &[K::Document])
-                    } else {
-                        before(self, t_start, &[K::Document])
-                    };
+                    // `The MOU was signed by X and Y`: the document before a passive
+                    let passive = english && norm[t_end..s_end].starts_with(" by ");
+                    let object =
+                        if passive {
+                            ctx.hits.iter().rev().filter(|h| h.end <= t_start).find_map(
+                                |h| match &h.target {
+                                    Target::Entity(id) if self.kind(id) == Some(K::Document) => {
+                                        Some(id.clone())
+                                    }
+                                    _ => None,
+                                },
+                            )
+                        } else if english {
+                            after(self, t_end, &[K::Document])
+                        } else {
+                            before(self, t_start, &[K::Document])
+                        };
                     if let Some(object) = object {
                         let signers = if english {
                             self.signers_en(ctx, t_start, t_end)

@@ -40,6 +40,10 @@ rules! {
     Abbreviation => "abbreviation",
     /// Another occurrence, in the same document, of a provisional name found by a pattern.
     PatternRepeat => "pattern-repeat",
+    /// An acronym in brackets right after a new English name (Singapore Cyber Office (SCO),
+    /// a Memorandum of Understanding (MOU)) names it in the whole document, before any
+    /// gazetteer entity of that acronym.
+    BracketAcronym => "bracket-acronym",
     // --- sessions (src/extract/sessions.rs) ---
     /// A series name found in a numbered session (第N回 + new name ending in a series word;
     /// `4th … Dialogue` with no known series), or written with its parties (日仏サイバー協議,

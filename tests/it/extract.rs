@@ -811,6 +811,42 @@ fn english_hosts_with_companions_written_dates_and_speeches() {
 }
 
 #[test]
+fn a_new_names_bracketed_acronym_is_its_own_and_passive_signings() {
+    let header = "---\nid: a\ntitle: T\npublisher: P\nsource: S\ndate: 2016-08-03\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}The Republic of Korea and Singapore today signed a Memorandum of Understanding (MOU) on cyber security. \
+             The MOU was signed by Peter Lim, Director of the Singapore Cyber Office (SCO), and Kim Min-jun, Director General, Korea Cyber Bureau. \
+             The SCO will lead the work.\n"
+        ),
+        "a.txt",
+    )
+    .unwrap();
+    let extraction = extractor().extract(&doc);
+    // `SCO` is the Singapore Cyber Office here, not the gazetteer's Shanghai Cooperation
+    // Organisation, at the bracket and later
+    let sco: Vec<&str> = extraction
+        .mentions
+        .iter()
+        .filter(|m| m.surface == "SCO")
+        .map(|m| m.entity.as_str())
+        .collect();
+    assert_eq!(
+        sco, ["new-singapore-cyber-office"; 2],
+        "{:?}",
+        extraction.mentions
+    );
+    let lines = relation_lines(&extraction);
+    assert_lines(
+        &lines,
+        &[
+            "Peter Lim | signed | Memorandum of Understanding",
+            "Kim Min-jun | signed | Memorandum of Understanding",
+        ],
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
