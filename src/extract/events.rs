@@ -703,7 +703,8 @@ impl Builder<'_, '_, '_> {
         {
             main = Some(made);
         }
-        // signings and statements next to a meeting are events of their own
+        // signings, statements and visits next to a meeting are events of their own
+        // (エストニアを訪問中の外務大臣は…会談; on the sidelines of X's State visit to Japan)
         let main_kind = main
             .and_then(|m| self.extraction.events.get(m))
             .map(|e| e.kind);
@@ -711,7 +712,7 @@ impl Builder<'_, '_, '_> {
         for (t_start, t_end, kind, strength) in main_triggers {
             if !matches!(
                 kind,
-                EventType::Signing | EventType::Statement | EventType::Other
+                EventType::Signing | EventType::Statement | EventType::Other | EventType::Visit
             ) || done.contains(&Some(*kind))
                 || *strength <= 1
             {

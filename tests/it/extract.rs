@@ -847,6 +847,29 @@ fn a_new_names_bracketed_acronym_is_its_own_and_passive_signings() {
 }
 
 #[test]
+fn a_visit_next_to_a_meeting_is_an_event_of_its_own() {
+    let header = "---\nid: v\ntitle: T\npublisher: P\nsource: S\ndate: 2018-06-01\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}Minister Tran Van Minh on June 1 had a meeting with Commissioner Kenji Sato, which took place on the sidelines of President Nguyen Van An’s State visit to Japan.\n"
+        ),
+        "v.txt",
+    )
+    .unwrap();
+    let kinds: Vec<String> = extractor()
+        .extract(&doc)
+        .events
+        .iter()
+        .map(|e| format!("{} {:?}", e.start, e.kind))
+        .collect();
+    assert!(
+        kinds.contains(&"2018-06-01 Meeting".to_owned()),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"2018-06-01 Visit".to_owned()), "{kinds:?}");
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
