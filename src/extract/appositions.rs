@@ -407,8 +407,9 @@ impl Builder<'_, '_, '_> {
             let Target::Entity(person) = &hit.target else {
                 continue;
             };
+            // a known person too (a new dictionary entry must not lose what the title
+            // says), unless a known post or an apposition already gave a post
             if self.kind(person) != Some(EntityType::Official)
-                || self.gazetteer.entities.contains_key(person)
                 || self.has_relation(person, Predicate::HoldsPost)
             {
                 continue;
@@ -588,7 +589,13 @@ impl Builder<'_, '_, '_> {
                 if !title.contains(' ') {
                     continue;
                 }
-                state = publisher.cloned();
+                // a known person's own state, else the publisher's
+                state = self
+                    .gazetteer
+                    .entities
+                    .get(person)
+                    .and_then(|e| e.country.clone())
+                    .or_else(|| publisher.cloned());
             }
             // two posts joined (Minister for Communications and Information and
             // Minister-in-charge of Cyber Security): one literal each
