@@ -388,6 +388,103 @@ impl HomeBodies {
     }
 }
 
+/// A known post written with no person (`the Japanese Defense Minister met …`, `防衛大臣は`)
+/// names whoever the gazetteer says held it on the sentence's date (else the document's):
+/// the hit becomes that person's mention and a title (rule [`Rule::TitleAlone`]). Only for a
+/// post of a state the title names, or the publisher's (a Japanese-language release without
+/// a known publisher is Japan's); not where a person is written right before or after it.
+fn titles_alone(
+    text: &Text<'_>,
+    doc: &Document,
+    gazetteer: &Gazetteer,
+    publisher: Option<&EntityId>,
+    sentence_bytes: &[(usize, usize)],
+    dates: &[DateMention],
+    found: &mut Found,
+) {
+    let norm = text.norm.as_str();
+    let is_person = |found: &Found, h: &Hit| matches!(&h.target, Target::Entity(id) if found.kind(id) == Some(EntityType::Official));
+    let mut made = Vec::new();
+    for (i, hit) in found.hits.iter().enumerate() {
+        let Target::Post(post_id) = &hit.target else {
+            continue;
+        };
+        if found.titles.iter().any(|t| t.at == hit.start) {
+            continue;
+        }
+        let near =
+            |h: Option<&Hit>, gap: &str| h.is_some_and(|h| is_person(found, h) && gap.len() <= 2);
+        let before = i.checked_sub(1).and_then(|k| found.hits.get(k));
+        let after = found.hits.get(i + 1);
+        if near(
+            before,
+            before.map_or("", |b| norm.get(b.end..hit.start).unwrap_or("   ")),
+        ) || near(
+            after,
+            after.map_or("", |a| norm.get(hit.end..a.start).unwrap_or("   ")),
+        ) {
+            continue;
+        }
+        let Some(post) = gazetteer.posts.get(post_id) else {
+            continue;
+        };
+        let Some(post_state) = owning_state(gazetteer, &post.organization) else {
+            continue;
+        };
+        let surface = &norm[hit.start..hit.end];
+        // English bare titles (`Prime Minister`, `Minister for Foreign Affairs`) are said of
+        // every government: only one that names its state; a Japanese title of the publisher's
+        // state, but not right after a state (日米防衛相会談, ソイニ・フィンランド外務大臣)
+        let own = !surface.is_ascii()
+            && match publisher {
+                Some(p) => *p == post_state,
+                None => doc.meta.language == "ja" && post_state.as_str() == "japan",
+            };
+        let after_state = before.is_some_and(|b| {
+            matches!(norm.get(b.end..hit.start), Some("" | "・"))
+                && match &b.target {
+                    Target::Entity(id) => found.kind(id) == Some(EntityType::State),
+                    Target::Group(_) => true,
+                    Target::Post(_) => false,
+                }
+        });
+        if after_state || !(own || names_state(gazetteer, surface, &post_state)) {
+            continue;
+        }
+        // the date of the sentence before the title, else its first, else the document's
+        let index = sentence_bytes.partition_point(|(_, end)| *end <= hit.start);
+        let sentence = sentence_bytes
+            .get(index)
+            .copied()
+            .unwrap_or((0, norm.len()));
+        let date = dates
+            .iter()
+            .rev()
+            .find(|d| d.norm.1 <= hit.start && d.norm.0 >= sentence.0)
+            .or_else(|| {
+                dates
+                    .iter()
+                    .find(|d| d.norm.0 >= sentence.0 && d.norm.0 < sentence.1)
+            })
+            .map_or(doc.meta.date, |d| d.start);
+        if let Some(person) = gazetteer.holder(post_id, date) {
+            made.push((i, person.clone(), post_id.clone(), date));
+        }
+    }
+    for (i, person, post, date) in made {
+        let at = found.hits[i].start;
+        found.hits[i].target = Target::Entity(person.clone());
+        found.hits[i].rule = Rule::TitleAlone;
+        found.titles.push(super::mentions::Title {
+            person,
+            post,
+            at,
+            date,
+            rule: Rule::TitleAlone,
+        });
+    }
+}
+
 /// New bodies found by their head words that the gazetteer knows under a name qualified by
 /// their state (`Federal Foreign Office` for `Federal Foreign Office (Germany)`, `Ministry of
 /// Public Security` for `Ministry of Public Security (Vietnam)`) are that body when its state
@@ -616,6 +713,15 @@ pub(crate) fn assemble(
     let publisher = publisher_state(doc, gazetteer);
     // `Federal Foreign Office` in a German release is Germany's
     qualified_names(&matcher.home_bodies, publisher.as_ref(), &mut found);
+    titles_alone(
+        text,
+        doc,
+        gazetteer,
+        publisher.as_ref(),
+        sentence_bytes,
+        dates,
+        &mut found,
+    );
     // a bare `Ministry of Foreign Affairs` in a release of the Korean government is Korea's
     if let Some(publisher) = &publisher {
         home_organisations(text, &matcher.home_bodies, publisher, &mut found.hits);

@@ -99,6 +99,10 @@ rules! {
     /// A title written with a state (`スリランカ首相`, `Prime Minister of the Democratic
     /// Socialist Republic of Sri Lanka`, `Singapore's Minister …`): the person represents it.
     TitleState => "title-state",
+    /// A known post's title with no name (`the Japanese Defense Minister`, `防衛大臣は`), of
+    /// a state the title names or the publisher's: the person the gazetteer says held it on
+    /// the date of the sentence (else the document's).
+    TitleAlone => "title-alone",
     /// A person named after a side of a meeting (`on the Indonesian side`, `the ROK
     /// delegation`, `led for Australia by`, `日本側から`) represents its state.
     Side => "side",

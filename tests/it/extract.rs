@@ -870,6 +870,57 @@ fn a_visit_next_to_a_meeting_is_an_event_of_its_own() {
 }
 
 #[test]
+fn a_title_alone_names_whoever_held_the_post_that_day() {
+    let en = |publisher: &str, body: &str| {
+        let header = format!(
+            "---\nid: t\ntitle: T\npublisher: {publisher}\nsource: S\ndate: 2015-03-03\nlanguage: en\nrights: R\n---\n"
+        );
+        Document::parse(&format!("{header}{body}\n"), "t.txt").unwrap()
+    };
+    let holder_of = |doc: &Document, surface: &str| -> Option<String> {
+        extractor()
+            .extract(doc)
+            .mentions
+            .iter()
+            .find(|m| m.surface == surface)
+            .map(|m| m.entity.to_string())
+    };
+    // the gazetteer's tenures: Gen Nakatani was Japan's Minister of Defense in March 2015
+    let doc = en(
+        "P",
+        "On 3 March 2015, the Japanese Defense Minister met officials in Tokyo.",
+    );
+    assert_eq!(
+        holder_of(&doc, "Japanese Defense Minister").as_deref(),
+        Some("nakatani-gen")
+    );
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert_lines(
+        &lines,
+        &["Gen Nakatani | holdsPost | post:minister-of-defense-japan"],
+    );
+    // a bare English title says nothing of its state, even in a Japanese release
+    let doc = en(
+        "Ministry of Foreign Affairs of Japan",
+        "On 3 March 2015, the Prime Minister of Sri Lanka and the Prime Minister met.",
+    );
+    assert_eq!(holder_of(&doc, "Prime Minister"), None);
+    // Japanese: the publisher's post, but not a title right after a state (日米防衛相会談)
+    let ja = |body: &str| {
+        let header = "---\nid: t\ntitle: T\npublisher: 外務省\nsource: S\ndate: 2015-03-03\nlanguage: ja\nrights: R\n---\n";
+        Document::parse(&format!("{header}{body}\n"), "t.txt").unwrap()
+    };
+    assert_eq!(
+        holder_of(&ja("2015年3月3日、防衛大臣は東京で会見した。"), "防衛大臣").as_deref(),
+        Some("nakatani-gen")
+    );
+    assert_eq!(
+        holder_of(&ja("2015年3月3日、日米防衛相会談が開催された。"), "防衛相"),
+        None
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
