@@ -412,8 +412,11 @@ fn titles_alone(
         if found.titles.iter().any(|t| t.at == hit.start) {
             continue;
         }
-        let near =
-            |h: Option<&Hit>, gap: &str| h.is_some_and(|h| is_person(found, h) && gap.len() <= 2);
+        let near = |h: Option<&Hit>, gap: &str| {
+            h.is_some_and(|h| {
+                is_person(found, h) && gap.trim_matches([' ', ',', '・', '、']).is_empty()
+            })
+        };
         let before = i.checked_sub(1).and_then(|k| found.hits.get(k));
         let after = found.hits.get(i + 1);
         if near(

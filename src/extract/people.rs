@@ -76,14 +76,17 @@ impl MentionScan<'_, '_, '_> {
             let date = date_at(title_start);
             let previous = hits[..index - 1].last().cloned();
             // a known person right before the title (岸田外務大臣), or across "兼" / ", " chains
+            // (or with a `・` between: キャメロン・英国首相)
             let person = match &previous {
-                Some(p) if p.end == title_start => match &p.target {
-                    Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
-                        Some((id.clone(), Rule::Title))
+                Some(p) if p.end == title_start || norm.get(p.end..title_start) == Some("・") => {
+                    match &p.target {
+                        Target::Entity(id) if self.kind(id) == Some(EntityType::Official) => {
+                            Some((id.clone(), Rule::Title))
+                        }
+                        Target::Post(_) => None,
+                        _ => None,
                     }
-                    Target::Post(_) => None,
-                    _ => None,
-                },
+                }
                 _ => None,
             };
             // English apposition: "Mr. Christopher Painter, Coordinator for Cyber Issues",
@@ -157,6 +160,43 @@ impl MentionScan<'_, '_, '_> {
         // katakana names with ・ before title words that are not known posts
         self.katakana_titles(hits, urls);
         self.descriptor_titles(hits, urls);
+        // ルッテ・オランダ首相: a known person, `・`, then a state and a title that together
+        // are a known post's name (the alias scan does not start a katakana name after `・`)
+        let mut stated = Vec::new();
+        for pair in hits.windows(2) {
+            let (p, s) = (&pair[0], &pair[1]);
+            let (Target::Entity(person), Target::Entity(state)) = (&p.target, &s.target) else {
+                continue;
+            };
+            if norm.get(p.end..s.start) != Some("・")
+                || self.kind(person) != Some(EntityType::Official)
+                || self.kind(state) != Some(EntityType::State)
+                || !self.gazetteer.entities.contains_key(person)
+            {
+                continue;
+            }
+            let run_end = norm[s.end..]
+                .char_indices()
+                .find(|(_, c)| !is_name_char(*c))
+                .map_or(norm.len(), |(i, _)| s.end + i);
+            let post = norm[s.end..run_end]
+                .char_indices()
+                .map(|(i, c)| s.end + i + c.len_utf8())
+                .rev()
+                .find_map(|end| {
+                    match self.gazetteer.aliases.get(&normalize(&norm[s.start..end])) {
+                        Some(AliasTarget::Post(post)) => Some(post.clone()),
+                        _ => None,
+                    }
+                });
+            if let Some(post) = post {
+                stated.push((person.clone(), post, s.start));
+            }
+        }
+        for (person, post, at) in stated {
+            let date = date_at(at);
+            self.title(person, post, at, date, Rule::Title, diagnostics);
+        }
     }
 
     /// `平将明デジタル大臣`: a kanji name (two to four characters) before a katakana-led title

@@ -921,6 +921,23 @@ fn a_title_alone_names_whoever_held_the_post_that_day() {
 }
 
 #[test]
+fn a_known_person_then_a_state_and_title_after_a_middle_dot() {
+    let header = "---\nid: k\ntitle: T\npublisher: 外務省\nsource: S\ndate: 2015-03-03\nlanguage: ja\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!("{header}2015年3月3日、キャメロン・英国首相は東京で会談した。\n"),
+        "k.txt",
+    )
+    .unwrap();
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("David Cameron | holdsPost | ")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
