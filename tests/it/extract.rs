@@ -770,7 +770,8 @@ fn english_hosts_with_companions_written_dates_and_speeches() {
             "{header}On 22 June 2014, the European External Action Service (EEAS), in cooperation with the Inter-American Development Bank, hosted a meeting with partners. \
              Japan thanks Estonia and the co-hosts for organizing this meeting. \
              The Organization of American States today concluded a workshop that took place in Washington, DC from October 22-24. \
-             The Minister for Foreign Affairs, Ciaran Doyle, today spoke at the Security Council.\n"
+             The Minister for Foreign Affairs, Ciaran Doyle, today spoke at the Security Council. \
+             The Organization of American States and the Government of Guatemala today began a Symposium on Cyber Security.\n"
         ),
         "w.txt",
     )
@@ -801,6 +802,11 @@ fn english_hosts_with_companions_written_dates_and_speeches() {
     // the workshop's own dates, not the release's `today`
     assert!(
         dates.contains(&"2014-10-22 Meeting".to_owned()),
+        "{dates:?}"
+    );
+    // a symposium begun today is a meeting
+    assert!(
+        dates.contains(&"2014-10-25 Meeting".to_owned()),
         "{dates:?}"
     );
     // a speech reported today is a statement
