@@ -767,6 +767,73 @@ impl Builder<'_, '_, '_> {
 }
 
 impl Builder<'_, '_, '_> {
+    /// Chairs and heads of delegation (rule [`Rule::ChairRepresents`]): in a sentence that
+    /// says who chaired or led (共同議長, 議長, 団長, 筆頭, co-chaired, chaired by, head of
+    /// delegation), a person written right before an organisation (熊谷直樹外務省…大使) or
+    /// holding a known post read in the sentence represents that organisation's or post's
+    /// state.
+    pub(super) fn chairs(&mut self, ctx: &SentenceCtx<'_>) {
+        const CHAIR_WORDS: [&str; 8] = [
+            "共同議長",
+            "議長",
+            "団長",
+            "筆頭",
+            "co-chair",
+            "chaired by",
+            "head of delegation",
+            "head of the delegation",
+        ];
+        let norm = self.text.norm.as_str();
+        let (s_start, s_end) = ctx.bytes;
+        if !CHAIR_WORDS.iter().any(|w| norm[s_start..s_end].contains(w)) {
+            return;
+        }
+        let mut out: Vec<(EntityId, EntityId)> = Vec::new();
+        for (i, hit) in ctx.hits.iter().enumerate() {
+            let Target::Entity(person) = &hit.target else {
+                continue;
+            };
+            if self.kind(person) != Some(EntityType::Official) {
+                continue;
+            }
+            let by_body = ctx.hits.get(i + 1).and_then(|next| match &next.target {
+                Target::Entity(org)
+                    if next.start == hit.end
+                        && self.kind(org).is_some_and(super::mentions::is_org_kind) =>
+                {
+                    self.state_of(org)
+                }
+                _ => None,
+            });
+            let by_post = || {
+                self.found
+                    .titles
+                    .iter()
+                    .filter(|t| &t.person == person && t.at >= s_start && t.at < s_end)
+                    .find_map(|t| {
+                        let post = self.gazetteer.posts.get(&t.post)?;
+                        self.state_of(&post.organization)
+                    })
+            };
+            if let Some(state) = by_body.or_else(by_post)
+                && self.kind(&state) == Some(EntityType::State)
+                && !out.contains(&(person.clone(), state.clone()))
+            {
+                out.push((person.clone(), state));
+            }
+        }
+        for (person, state) in out {
+            let provenance = self.provenance(
+                ctx.index,
+                ctx.span,
+                Rule::ChairRepresents,
+                0.6,
+                ctx.evidence,
+            );
+            self.represents(&person, &state, provenance);
+        }
+    }
+
     /// The sides of a sentence: `on the Indonesian side`, `from the ROK side:`, `the UK
     /// delegation`, `led for Australia by`, `日本側から`, `米側は`. Every person named after a
     /// side (up to the next side) represents its state; a person with no side before them

@@ -939,6 +939,7 @@ pub(crate) fn assemble(
         b.sentence_relations(&ctx);
         b.bodies_of_bodies_en(&ctx);
         b.sides(&ctx);
+        b.chairs(&ctx);
         b.appositions_en(&ctx);
         b.prenominal_titles_en(&ctx, publisher.as_ref());
     }

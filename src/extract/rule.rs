@@ -141,6 +141,9 @@ rules! {
     PartOfFrame => "part-of-frame",
     /// Xを筆頭に, X led the STATE delegation: `represents`.
     HeadOfDelegation => "head-of-delegation",
+    /// A chair or head of delegation written with their organisation or known post
+    /// (熊谷直樹外務省…大使と…が共同議長を務めました) represents the organisation's state.
+    ChairRepresents => "chair-represents",
     /// A body written as part of another in English: `X (ACRONYM) of the Y`, `Y's X`
     /// (the Inter-American Committee against Terrorism of the OAS, the Foreign Ministry's
     /// Unit for …): `partOf`.

@@ -944,6 +944,20 @@ fn a_known_person_then_a_state_and_title_after_a_middle_dot() {
 }
 
 #[test]
+fn chairs_written_with_their_organisation_represent_its_state() {
+    // invented people
+    let doc = doc_of(
+        "2015年6月30日、東京において第1回日英サイバー協議が開催された。\
+         山田太郎外務省総合外交政策局審議官とジョン・スミス英国外務省サイバー政策局長が共同議長を務めました。\n",
+    );
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert!(
+        lines.iter().any(|l| l == "山田太郎 | represents | Japan"),
+        "{lines:#?}"
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
