@@ -193,7 +193,7 @@ impl MentionScan<'_, '_, '_> {
 
 impl Builder<'_, '_, '_> {
     /// Posts and represented states from `PERSON, TITLE …` appositions of one sentence.
-    pub(super) fn appositions_en(&mut self, ctx: &SentenceCtx<'_>) {
+    pub(super) fn appositions_en(&mut self, ctx: &SentenceCtx<'_>, publisher: Option<&EntityId>) {
         let text = self.text;
         let norm = text.norm.as_str();
         let (_, s_end) = ctx.bytes;
@@ -335,6 +335,20 @@ impl Builder<'_, '_, '_> {
                                     state,
                                 )
                         })
+                })
+                // a title that names no body or state is the publisher's official's (Jennifer
+                // X, Senior Bureau Official for Cyberspace and Digital Policy, in a State
+                // Department readout)
+                .or_else(|| {
+                    // (not in a Japanese sentence, whose English brackets name foreigners)
+                    let japanese = self.text.norm[ctx.bytes.0..ctx.bytes.1]
+                        .chars()
+                        .any(|c| ('\u{3000}'..='\u{9fff}').contains(&c));
+                    if org.is_none() && !japanese {
+                        publisher.cloned()
+                    } else {
+                        None
+                    }
                 });
             let provenance =
                 self.provenance(ctx.index, ctx.span, Rule::AppositionEn, 0.7, ctx.evidence);

@@ -940,7 +940,7 @@ pub(crate) fn assemble(
         b.bodies_of_bodies_en(&ctx);
         b.sides(&ctx);
         b.chairs(&ctx);
-        b.appositions_en(&ctx);
+        b.appositions_en(&ctx, publisher.as_ref());
         b.prenominal_titles_en(&ctx, publisher.as_ref());
     }
     // event relations (an event nobody took part in, as far as the text says, is dropped)

@@ -958,6 +958,26 @@ fn chairs_written_with_their_organisation_represent_its_state() {
 }
 
 #[test]
+fn an_apposition_naming_no_body_is_the_publishers_official() {
+    let header = "---\nid: s\ntitle: T\npublisher: U.S. Department of State\nsource: S\ndate: 2022-12-01\nlanguage: en\nrights: R\n---\n";
+    let doc = Document::parse(
+        &format!(
+            "{header}The dialogue was chaired by Jane Roeder, Deputy Assistant Secretary for Cyber Policy, and Anna Kowalczyk-Brandt, Director for Cyber Policy at the EEAS.\n"
+        ),
+        "s.txt",
+    )
+    .unwrap();
+    let lines = relation_lines(&extractor().extract(&doc));
+    assert_lines(
+        &lines,
+        &[
+            "Jane Roeder | represents | United States",
+            "Anna Kowalczyk-Brandt | represents | European Union",
+        ],
+    );
+}
+
+#[test]
 fn japanese_missions_titles_in_english_and_offices_of_other_states() {
     // invented people: the rules must work for names no dictionary holds
     let doc = doc_of(
