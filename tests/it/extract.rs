@@ -962,7 +962,7 @@ fn an_apposition_naming_no_body_is_the_publishers_official() {
     let header = "---\nid: s\ntitle: T\npublisher: U.S. Department of State\nsource: S\ndate: 2022-12-01\nlanguage: en\nrights: R\n---\n";
     let doc = Document::parse(
         &format!(
-            "{header}The dialogue was chaired by Jane Roeder, Deputy Assistant Secretary for Cyber Policy, and Anna Kowalczyk-Brandt, Director for Cyber Policy at the EEAS.\n"
+            "{header}The dialogue was chaired by Jane Roeder, Senior Bureau Official for Cyberspace and Digital Policy, and Anna Kowalczyk-Brandt, Director for Cyber Policy at the EEAS.\n"
         ),
         "s.txt",
     )
