@@ -634,9 +634,13 @@ impl MentionScan<'_, '_, '_> {
                 start = previous.start;
                 separator = "-";
             }
-            // `Cabinet Office of the United Kingdom`, `Ministry of Digital Affairs of Poland`:
-            // a body's state written after it is part of its name
-            if matches!(kind, EntityType::Ministry | EntityType::Agency) {
+            // `Cabinet Office of the United Kingdom`, `Ministry of Digital Affairs of Poland`,
+            // `National Polytechnic Institute of Mexico`: a body's state written after it is
+            // part of its name
+            if matches!(
+                kind,
+                EntityType::Ministry | EntityType::Agency | EntityType::Organization
+            ) {
                 let after = &norm[end..];
                 let skip = [" of the ", " of "]
                     .iter()

@@ -701,6 +701,32 @@ fn bodies_known_by_a_qualified_name_and_names_with_commas_and_possessives() {
         extraction.mentions
     );
     assert!(entity_of("Home Office").is_some());
+    // a state after an organisation is part of its name; `Acting Head of …` is a title
+    let doc = Document::parse(
+        &format!(
+            "{header}On 1 June, experts of the National Police of Colombia and the National Polytechnic Institute of Mexico met the Acting Head of Division for Security Policy.\n"
+        ),
+        "q.txt",
+    )
+    .unwrap();
+    let extraction = extractor().extract(&doc);
+    let surfaces: Vec<&str> = extraction
+        .mentions
+        .iter()
+        .map(|m| m.surface.as_str())
+        .collect();
+    assert!(
+        surfaces.contains(&"National Police of Colombia"),
+        "{surfaces:?}"
+    );
+    assert!(
+        surfaces.contains(&"National Polytechnic Institute of Mexico"),
+        "{surfaces:?}"
+    );
+    assert!(
+        !surfaces.iter().any(|s| s.starts_with("Acting Head")),
+        "{surfaces:?}"
+    );
 }
 
 #[test]
