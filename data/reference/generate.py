@@ -59,7 +59,8 @@ EXTRA_EN = {
     "KP": ["DPRK"], "US": ["USA", "U.S.", "U.S.A."], "GB": ["UK", "U.K.", "Britain"],
     "NZ": ["NZ"], "CZ": ["Czech Republic"], "MK": ["Macedonia"], "SZ": ["Swaziland"],
     "CV": ["Cape Verde"], "TL": ["East Timor"], "CI": ["Ivory Coast", "Cote d'Ivoire"],
-    "CN": ["PRC"], "AE": ["UAE"], "VA": ["Holy See"],
+    "CN": ["PRC"], "AE": ["UAE"], "VA": ["Holy See"], "LA": ["Lao PDR"], "MM": ["Burma"],
+    "PG": ["PNG"],
 }
 # Wikidata items of states, filled in only where known with certainty (never guessed).
 WIKIDATA = {
